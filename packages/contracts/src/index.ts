@@ -1,0 +1,4 @@
+export * from './attendance/index.ts';
+export * from './common/index.ts';
+export * from './plan/index.ts';
+export * from './pupil/index.ts';

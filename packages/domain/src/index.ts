@@ -1,0 +1,6 @@
+export * from './attendance/index.ts';
+export * from './calendar/index.ts';
+export * from './decision.ts';
+export * from './plan/index.ts';
+export * from './pupil/index.ts';
+export * from './upn/index.ts';

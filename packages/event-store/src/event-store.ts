@@ -1,0 +1,120 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { EventStoreSchema } from './schema.ts';
+
+/** Who did it and why: stored with every event (DOMAIN.md §5). */
+export interface EventMetadata {
+  actor: { id: string; role: string; tenant: string };
+  correlationId: string;
+  causationId: string | null;
+  /** The reason, where the domain asks for one. */
+  reason?: string | undefined;
+  /** When the fact happened, where it differs from when it was recorded (ISO 8601). */
+  occurredAt?: string | undefined;
+  /** The idempotency key the event derives from, if any. */
+  idempotencyKey?: string | undefined;
+}
+
+/** An event about to be appended. `personal` holds the fields that are personal data. */
+export interface NewEvent {
+  id: string;
+  type: string;
+  schemaVersion: number;
+  data: Record<string, unknown>;
+  personal?: Record<string, unknown> | null;
+  metadata: EventMetadata;
+}
+
+export interface StoredEvent extends Required<Omit<NewEvent, 'personal'>> {
+  personal: Record<string, unknown> | null;
+  streamId: string;
+  /** Version within the stream, from 1. */
+  version: number;
+  /** Global position (identity column). */
+  position: bigint;
+  /** Id of the transaction that wrote it (xid8). */
+  transactionId: bigint;
+  recordedAt: Date;
+  /** SHA-256 hex over the previous hash and the canonical event (RFC 8785). */
+  hash: string;
+}
+
+/**
+ * What the caller expects of the stream before the append: `no_stream` (it must not exist),
+ * `exists` (it must), `any`, or the exact current version.
+ */
+export type ExpectedVersion = 'no_stream' | 'exists' | 'any' | number;
+
+/** A place in the global log: reads continue after it, in (transaction id, position) order. */
+export interface GlobalCheckpoint {
+  transactionId: bigint;
+  position: bigint;
+}
+
+export const START_OF_LOG: GlobalCheckpoint = { transactionId: 0n, position: 0n };
+
+export type StoreTransaction = Transaction<EventStoreSchema>;
+
+export interface AppendOptions {
+  expectedVersion: ExpectedVersion;
+  /**
+   * Runs inside the append's transaction after the events are written and before commit:
+   * inline projections, idempotency records and cross-stream unique indexes go here, so they
+   * commit or roll back with the events. It does not run for an idempotent repeat.
+   */
+  inTransaction?: (trx: StoreTransaction, appended: readonly StoredEvent[]) => Promise<void>;
+}
+
+export interface AppendResult {
+  /** The stream's version after the append (or after the original append, for a repeat). */
+  nextExpectedVersion: number;
+  /** The stored events: newly written, or the originals when every id was already there. */
+  events: StoredEvent[];
+  /** True when every event id was already stored in this stream and nothing was written. */
+  wasRepeat: boolean;
+}
+
+export interface ReadStreamOptions {
+  /** First version to read (default 1). */
+  fromVersion?: number;
+  maxCount?: number;
+  /** Only events recorded at or before this instant (as-of reads). */
+  recordedAtOrBefore?: Date;
+}
+
+export interface ReadAllOptions {
+  after?: GlobalCheckpoint;
+  maxCount?: number;
+}
+
+export interface ReadAllResult {
+  events: StoredEvent[];
+  /** Where the next read continues; equal to `after` when nothing new was safe to read. */
+  checkpoint: GlobalCheckpoint;
+}
+
+export type VerifyResult =
+  | { ok: true; streamId: string; eventsChecked: number; lastHash: string | null }
+  | {
+      ok: false;
+      streamId: string;
+      eventsChecked: number;
+      firstBroken: { version: number; position: bigint; expectedHash: string; storedHash: string; problem: string };
+    };
+
+/** The event store: one interface, one contract suite, an adapter per database. */
+export interface EventStore {
+  readonly kind: 'postgres' | 'pglite';
+  /** The underlying database, for projections and read models that live beside the log. */
+  readonly db: Kysely<EventStoreSchema>;
+  append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /** Current version of a stream, 0 when it does not exist. */
+  streamVersion(streamId: string): Promise<number>;
+  readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
+  verifyStream(streamId: string): Promise<VerifyResult>;
+  /** Resolves when new events may be readable (LISTEN/NOTIFY), or after `timeoutMs`. */
+  waitForEvents(timeoutMs: number): Promise<void>;
+  /** True when the database answers and every migration is applied. */
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}
