@@ -1,1 +1,32 @@
-export {};
+export type {
+  AdmitPupil,
+  CorrectPupilDetails,
+  PupilCommand,
+  RecordPupilLeftSchool,
+  RegisterPupil,
+} from './pupil-commands.ts';
+export { decidePupil, type PupilContext, pupilDecider } from './pupil-decide.ts';
+export type {
+  PupilAdmitted,
+  PupilDetailsCorrected,
+  PupilEvent,
+  PupilLeftSchool,
+  PupilRegistered,
+} from './pupil-events.ts';
+export { checkSenDetails, PUPIL_RULES, type PupilRuleId } from './pupil-rules.ts';
+export { type Enrolment, evolvePupil, initialPupilState, type Pupil, type RegisteredPupil } from './pupil-state.ts';
+export {
+  isNcYearGroup,
+  isSenNeed,
+  isSenProvision,
+  NC_YEAR_GROUPS,
+  type NcYearGroup,
+  type PupilDetails,
+  type PupilPersonal,
+  type RankedNeed,
+  SEN_NEEDS,
+  SEN_PROVISIONS,
+  type SenNeed,
+  type SenProvision,
+} from './pupil-values.ts';
+export { type PupilView, pupilView } from './pupil-view.ts';

@@ -1,0 +1,31 @@
+import type { PupilDetails, PupilPersonal } from './pupil-values.ts';
+
+/**
+ * Pupil events keep personal data in `personal`, beside `data`, so that the store can encrypt it
+ * with the pupil's key and erase it by destroying the key (DOMAIN.md §7).
+ */
+export type PupilEvent = PupilRegistered | PupilDetailsCorrected | PupilAdmitted | PupilLeftSchool;
+
+export interface PupilRegistered {
+  type: 'PupilRegistered';
+  data: { pupilId: string } & PupilDetails;
+  personal: PupilPersonal;
+}
+
+/** Only the fields that changed. The reason is free text, so it is personal data too. */
+export interface PupilDetailsCorrected {
+  type: 'PupilDetailsCorrected';
+  data: { pupilId: string } & Partial<PupilDetails>;
+  personal: { reason: string } & Partial<PupilPersonal>;
+}
+
+/** Attendance counts from the admission date (DOMAIN.md §4). */
+export interface PupilAdmitted {
+  type: 'PupilAdmitted';
+  data: { pupilId: string; schoolUrn: string; admissionDate: string };
+}
+
+export interface PupilLeftSchool {
+  type: 'PupilLeftSchool';
+  data: { pupilId: string; schoolUrn: string; leavingDate: string };
+}
