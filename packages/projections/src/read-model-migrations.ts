@@ -1,0 +1,43 @@
+import { type Kysely, sql } from 'kysely';
+import type { Migration } from 'kysely/migration';
+
+const pupilDirectory: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('pupil_directory')
+      .addColumn('pupil_id', 'uuid', (c) => c.primaryKey())
+      .addColumn('tenant', 'text', (c) => c.notNull())
+      .addColumn('school_urn', 'text', (c) => c.notNull())
+      .addColumn('upn', 'text', (c) => c.notNull())
+      .addColumn('year_group', 'text', (c) => c.notNull())
+      .addColumn('sen_provision', 'text', (c) => c.notNull())
+      .addColumn('needs', 'jsonb', (c) => c.notNull())
+      .addColumn('personal', 'jsonb', (c) => c.notNull())
+      .addColumn('enrolments', 'jsonb', (c) => c.notNull())
+      .addColumn('on_roll_at', 'jsonb', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('registered_position', 'bigint', (c) => c.notNull())
+      .addColumn('registered_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+    await db.schema
+      .createIndex('pupil_directory_upn_unique')
+      .on('pupil_directory')
+      .columns(['tenant', 'upn'])
+      .unique()
+      .execute();
+    await sql`create index pupil_directory_on_roll_at on pupil_directory using gin (on_roll_at jsonb_path_ops)`.execute(
+      db,
+    );
+    await db.schema
+      .createIndex('pupil_directory_tenant_page')
+      .on('pupil_directory')
+      .columns(['tenant', 'registered_position'])
+      .execute();
+  },
+};
+
+/** Migrations of the read models, run after the event store's own. */
+export const readModelMigrations: { name: string; migrations: Record<string, Migration> }[] = [
+  { name: 'read_models', migrations: { '0001_pupil_directory': pupilDirectory } },
+];
