@@ -9,3 +9,32 @@ export {
   type AttendanceCountsAs,
   isAttendanceCode,
 } from './attendance-codes.ts';
+export {
+  ATTENDANCE_RULES,
+  type AttendanceBatchDecision,
+  type AttendanceRowOutcome,
+  type AttendanceRuleId,
+  decideAttendanceMarks,
+} from './attendance-decide.ts';
+export { type AttendanceFigures, rateOf } from './attendance-figures.ts';
+export {
+  type AttendanceCorrected,
+  type AttendanceEvent,
+  type AttendanceMark,
+  type AttendanceMarkInput,
+  type AttendanceRecorded,
+  type AttendanceSessionKey,
+  attendanceMarksFrom,
+  currentMarks,
+  SESSIONS,
+  type Session,
+} from './attendance-marks.ts';
+export {
+  type AttendanceTrend,
+  type AttendanceTrendInput,
+  attendanceTrend,
+  type MonthlyAttendance,
+  type PeriodAttendance,
+  type TrendMarker,
+  type WeeklyAttendance,
+} from './attendance-trend.ts';
