@@ -1,1 +1,18 @@
-export {};
+export {
+  addDays,
+  dateInEngland,
+  dayNumber,
+  daysBetween,
+  earlierOf,
+  fromDayNumber,
+  type IsoDate,
+  isIsoDate,
+  isoWeekday,
+} from './calendar-date.ts';
+export {
+  defaultSchoolCalendar,
+  SCHOOL_DAYS_PER_WEEK,
+  type SchoolCalendar,
+  schoolCalendar,
+  type TermDates,
+} from './school-calendar.ts';
