@@ -48,7 +48,7 @@ export const timetableInForce = (plan: PlanRecord): Timetable | undefined => {
   return latest?.endedOn === null ? latest : undefined;
 };
 
-/** Whether a part-time timetable runs on a date: in force, and not past its agreed end. */
+/** Whether a part-time timetable runs on a date: in force and not past its agreed end (one starting later counts). */
 export const isTimetableRunningOn = (plan: PlanRecord, on: IsoDate): boolean => {
   const timetable = timetableInForce(plan);
   return timetable !== undefined && on <= timetable.endsOn;

@@ -1,6 +1,6 @@
 import { addDays, type IsoDate } from '../calendar/index.ts';
 import type { PlanContext } from './plan-context.ts';
-import { isTimetableRunningOn } from './plan-ladder.ts';
+import { isTimetableRunningOn, timetableInForce } from './plan-ladder.ts';
 import type { PlanPolicy } from './plan-policy.ts';
 import type { PlanRecord } from './plan-record.ts';
 import { type Refusal, refusal } from './plan-rules.ts';
@@ -85,7 +85,7 @@ export function pttTimeLimited(
 ): Refusal | null {
   const { startsOn, endsOn } = timetable;
   const latestEnd = addDays(startsOn, 7 * policy.pttMaxWeeks);
-  const isExtension = plan.timetables.some((t) => t.endedOn === null);
+  const isExtension = timetableInForce(plan) !== undefined;
   const why =
     endsOn === null
       ? 'needs an end date: it is a short-term measure.'

@@ -1,5 +1,5 @@
 import { addDays, dayNumber, earlierOf, type IsoDate } from '../calendar/index.ts';
-import { currentStepOf, isOnLadder, stepsOf, unaddressedBarriersOf } from './plan-ladder.ts';
+import { currentStepOf, isOnLadder, stepsOf, timetableInForce, unaddressedBarriersOf } from './plan-ladder.ts';
 import type { PlanPolicy } from './plan-policy.ts';
 import type { Attempt, Barrier, Goal, PlanRecord, Step, StepStatus, Timetable } from './plan-record.ts';
 import { agreedStepStretched, type PlanAdvisory, stepTooLarge } from './plan-rules-steps.ts';
@@ -25,6 +25,7 @@ export interface StepView extends StepTerms {
   isCurrent: boolean;
   /** A mastered step practised again after a holiday, absence or setback. */
   isRevisiting: boolean;
+  revisitedOn: IsoDate | null;
   agreedOn: IsoDate;
   startedOn: IsoDate | null;
   masteredOn: IsoDate[];
@@ -85,7 +86,6 @@ export interface PlanView {
 /** The current plan as a caller reads it; `null` before the plan is opened. */
 export function planView(plan: Plan, policy: PlanPolicy): PlanView | null {
   if (plan.status === 'none') return null;
-  const inForce = plan.timetables.at(-1)?.endedOn === null ? (plan.timetables.at(-1) ?? null) : null;
   return {
     planId: plan.planId,
     pupilId: plan.pupilId,
@@ -115,7 +115,11 @@ export function planView(plan: Plan, policy: PlanPolicy): PlanView | null {
     advisories: advisoriesOf(plan, policy),
     lastReviewOn: plan.lastReviewOn,
     nextReviewDue: plan.reviewDueBy,
-    partTimeTimetable: { inForce, agreements: plan.timetables, totalDays: daysOnReducedTimetables(plan.timetables) },
+    partTimeTimetable: {
+      inForce: timetableInForce(plan) ?? null,
+      agreements: plan.timetables,
+      totalDays: daysOnReducedTimetables(plan.timetables),
+    },
     pause: plan.status === 'paused' ? plan.pause : null,
     closure: plan.status === 'closed' ? plan.closure : null,
     followUps: plan.status === 'closed' ? plan.followUps : [],
@@ -135,7 +139,7 @@ function goalView(plan: PlanRecord, goal: Goal): GoalView {
 }
 
 function stepView(plan: PlanRecord, step: Step, isCurrent: boolean): StepView {
-  const { goalId: _goalId, status, round: _round, revisitedOn: _revisitedOn, ...rest } = step;
+  const { goalId: _goalId, status, round: _round, ...rest } = step;
   const habituation = step.attempts
     .filter((a) => a.outcome !== 'not_attempted')
     .map(({ occurredOn, anxietyBefore, anxietyAfter }) => ({ occurredOn, anxietyBefore, anxietyAfter }));

@@ -73,6 +73,16 @@ describe('ptt-time-limited', () => {
       .thenAccepted();
   });
 
+  it('needs no extension reason once an extended timetable has ended', () => {
+    const extended = agree(
+      { startsOn: '2025-11-03', endsOn: '2025-11-14', extensionReason: 'Settling.' },
+      '2025-10-31',
+    );
+    given([...activeCommands(), agree(), extended, end('2025-11-14')])
+      .when(agree({ startsOn: '2026-01-05', endsOn: '2026-01-30' }, '2025-12-19'))
+      .thenAccepted();
+  });
+
   it('needs no extension reason once the last timetable ended', () => {
     given([...activeCommands(), agree(), end('2025-10-03')])
       .when(agree({ startsOn: '2025-11-10', endsOn: '2025-11-21' }))
