@@ -3,8 +3,7 @@ import { type Decision, reject } from '../decision.ts';
 import type { PlanCommand } from './plan-commands.ts';
 import type { PlanEvent, PlanEventType } from './plan-events.ts';
 import type { Step } from './plan-record.ts';
-import type { Refusal } from './plan-rules.ts';
-import { stepStatus } from './plan-rules.ts';
+import { type Refusal, stepStatus } from './plan-rules.ts';
 
 export type PlanDecision = Decision<PlanEvent>;
 
@@ -14,6 +13,7 @@ type EventOf<T extends PlanEventType> = Extract<PlanEvent, { type: T }>;
 export const occurredOn = (command: PlanCommand): IsoDate =>
   command.metadata.occurredOn ?? dateInEngland(command.metadata.now);
 
+/** An event of the given type: the cast is safe because `data` is typed from `type`. */
 export const fact = <T extends PlanEventType>(type: T, data: EventOf<T>['data']): EventOf<T> =>
   ({ type, data }) as EventOf<T>;
 
