@@ -34,6 +34,8 @@ export interface StoredEvent extends Required<Omit<NewEvent, 'personal'>> {
   /** Id of the transaction that wrote it (xid8). */
   transactionId: bigint;
   recordedAt: Date;
+  /** Hash of the previous event in the stream; null for version 1. */
+  previousHash: string | null;
   /** SHA-256 hex over the previous hash and the canonical event (RFC 8785). */
   hash: string;
 }
@@ -82,7 +84,9 @@ export interface ReadStreamOptions {
 }
 
 export interface ReadAllOptions {
+  /** Read after this checkpoint (default: the start of the log). */
   after?: GlobalCheckpoint;
+  /** Most events to return (default 1000). */
   maxCount?: number;
 }
 
@@ -92,13 +96,22 @@ export interface ReadAllResult {
   checkpoint: GlobalCheckpoint;
 }
 
+/** Why a link of the hash chain fails: the first one found is reported. */
+export type ChainProblem = 'version gap' | 'previous hash does not link' | 'hash mismatch';
+
 export type VerifyResult =
   | { ok: true; streamId: string; eventsChecked: number; lastHash: string | null }
   | {
       ok: false;
       streamId: string;
       eventsChecked: number;
-      firstBroken: { version: number; position: bigint; expectedHash: string; storedHash: string; problem: string };
+      firstBroken: {
+        version: number;
+        position: bigint;
+        expectedHash: string;
+        storedHash: string;
+        problem: ChainProblem;
+      };
     };
 
 /** The event store: one interface, one contract suite, an adapter per database. */

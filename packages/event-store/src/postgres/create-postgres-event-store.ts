@@ -1,0 +1,53 @@
+import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { EventStore } from '../event-store.ts';
+import { migrateToLatest } from '../migrations/migrate.ts';
+import type { EventStoreSchema } from '../schema.ts';
+import { createSqlEventStore, type SqlEventStoreOptions } from '../sql/create-sql-event-store.ts';
+import { bigintTypes } from './bigint-types.ts';
+import { listenOn } from './listen.ts';
+
+/** Options for {@link createPostgresEventStore}. */
+export interface PostgresEventStoreOptions extends SqlEventStoreOptions {
+  connectionString: string;
+  /** Most connections the pool opens (default 10). */
+  poolSize?: number;
+  /** Apply pending migrations before returning (default true). */
+  migrate?: boolean;
+}
+
+// An idle open transaction holds back the read horizon of every subscriber (DESIGN.md).
+const IDLE_IN_TRANSACTION_TIMEOUT = '60s';
+
+/** The event store on PostgreSQL, through a `pg` pool. */
+export async function createPostgresEventStore(options: PostgresEventStoreOptions): Promise<EventStore> {
+  const { connectionString, poolSize = 10, migrate = true } = options;
+  const pool = new pg.Pool({
+    connectionString,
+    max: poolSize,
+    types: bigintTypes,
+    application_name: 'small-steps',
+  });
+  // A broken idle client is dropped by the pool, and the next query connects again.
+  pool.on('error', () => undefined);
+  const db = new Kysely<EventStoreSchema>({
+    dialect: new PostgresDialect({
+      pool,
+      onCreateConnection: async (connection) => {
+        await connection.executeQuery(
+          CompiledQuery.raw(`set idle_in_transaction_session_timeout = '${IDLE_IN_TRANSACTION_TIMEOUT}'`),
+        );
+      },
+    }),
+  });
+  try {
+    if (migrate) await migrateToLatest(db, options.extraMigrations);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return createSqlEventStore(
+    { kind: 'postgres', db, listen: listenOn(connectionString), close: () => db.destroy() },
+    options,
+  );
+}

@@ -1,0 +1,73 @@
+import { type Kysely, sql } from 'kysely';
+import type { EventStore } from '../event-store.ts';
+import { type MigrationSet, pendingMigrations } from '../migrations/migrate.ts';
+import { coalescedNotify } from '../notify/coalesced-notify.ts';
+import { createWakeups, type Listen } from '../notify/wakeups.ts';
+import type { EventStoreSchema } from '../schema.ts';
+import { append } from './append.ts';
+import { readAll } from './read-all.ts';
+import { readStream } from './read-stream.ts';
+import { streamVersion } from './stream-version.ts';
+import { verifyStream } from './verify-stream.ts';
+
+/** What an adapter supplies: a database that speaks PostgreSQL, and how to listen and close. */
+export interface SqlDriver {
+  kind: EventStore['kind'];
+  db: Kysely<EventStoreSchema>;
+  listen: Listen;
+  /** Releases everything the adapter opened, the database last. */
+  close(): Promise<void>;
+}
+
+/** Options both adapters share. */
+export interface SqlEventStoreOptions {
+  /** Where `recordedAt` comes from (default: the system clock). */
+  clock?: () => Date;
+  /** Other packages' migrations, applied after the store's and checked by `isReady()`. */
+  extraMigrations?: readonly MigrationSet[];
+}
+
+/** The one EventStore implementation; the PostgreSQL and PGlite adapters differ only in their driver. */
+export function createSqlEventStore(driver: SqlDriver, options: SqlEventStoreOptions = {}): EventStore {
+  const { db } = driver;
+  const context = { db, clock: options.clock ?? (() => new Date()) };
+  const wakeups = createWakeups(driver.listen);
+  const notifier = coalescedNotify(async () => {
+    await sql`select pg_notify('events', '')`.execute(db);
+  });
+  let closing: Promise<void> | null = null;
+
+  return {
+    kind: driver.kind,
+    db,
+    async append(streamId, events, appendOptions) {
+      const result = await append(context, streamId, events, appendOptions);
+      if (!result.wasRepeat && result.events.length > 0) {
+        wakeups.wakeAll();
+        notifier.notify();
+      }
+      return result;
+    },
+    readStream: (streamId, readOptions) => readStream(db, streamId, readOptions),
+    streamVersion: (streamId) => streamVersion(db, streamId),
+    readAll: (readOptions) => readAll(db, readOptions),
+    verifyStream: (streamId) => verifyStream(db, streamId),
+    waitForEvents: (timeoutMs) => wakeups.wait(timeoutMs),
+    async isReady() {
+      try {
+        await sql`select 1`.execute(db);
+        return (await pendingMigrations(db, options.extraMigrations)).length === 0;
+      } catch {
+        return false;
+      }
+    },
+    close() {
+      closing ??= (async () => {
+        await wakeups.close();
+        await notifier.settled();
+        await driver.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,398 @@
+import { sql } from 'kysely';
+import type { Migration } from 'kysely/migration';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventIdConflict, isEventIdConflict } from '../../src/errors/event-id-conflict.ts';
+import { isStreamVersionConflict, StreamVersionConflict } from '../../src/errors/stream-version-conflict.ts';
+import type { EventMetadata, EventStore, StoredEvent } from '../../src/event-store.ts';
+import { pendingMigrations } from '../../src/migrations/migrate.ts';
+import { sequentialUuids, testDatabases, testEvent, type TestStore } from '../../src/testing/index.ts';
+import { endOfLog, readUntil } from './read-until.ts';
+
+const databases = await testDatabases();
+
+/** A read model beside the log, as projections and the api add them. */
+const uniqueKeys: Migration = {
+  async up(db) {
+    await sql`create table test_unique_keys (key text primary key, stream_id text not null)`.execute(db);
+  },
+};
+const extraMigrations = [{ name: 'contract_test', migrations: { '0001-unique-keys': uniqueKeys } }];
+
+describe.each(databases)('event store on $name', (database) => {
+  const skipped = database.skipReason !== null;
+  describe.skipIf(skipped)(skipped ? `SKIPPED: ${database.skipReason}` : 'contract', () => {
+    let opened: TestStore;
+    let store: EventStore;
+    let now = Date.parse('2026-09-01T08:00:00.000Z');
+    const nextId = sequentialUuids();
+    let streams = 0;
+    const newStream = (name: string) => `${name}-${++streams}`;
+
+    beforeAll(async () => {
+      // Each append is recorded one second after the previous one.
+      const clock = () => {
+        now += 1000;
+        return new Date(now);
+      };
+      opened = await database.create({ extraMigrations, clock });
+      store = opened.store;
+    }, 60_000);
+    afterAll(async () => {
+      await opened?.dispose();
+    });
+
+    describe('expected version', () => {
+      it('appends to a new stream with no_stream and refuses no_stream once it exists', async () => {
+        const stream = newStream('no-stream');
+        const first = await store.append(stream, [testEvent(nextId())], { expectedVersion: 'no_stream' });
+        expect(first.nextExpectedVersion).toBe(1);
+        const refused = store.append(stream, [testEvent(nextId())], { expectedVersion: 'no_stream' });
+        await expect(refused).rejects.toThrow(StreamVersionConflict);
+        await expect(refused).rejects.toMatchObject({ streamId: stream, expected: 'no_stream', actual: 1 });
+      });
+
+      it('refuses exists on a missing stream and appends with it once the stream exists', async () => {
+        const stream = newStream('exists');
+        await expect(store.append(stream, [testEvent(nextId())], { expectedVersion: 'exists' })).rejects.toMatchObject({
+          name: 'StreamVersionConflict',
+          streamId: stream,
+          expected: 'exists',
+          actual: 0,
+        });
+        await store.append(stream, [testEvent(nextId())], { expectedVersion: 'any' });
+        const result = await store.append(stream, [testEvent(nextId())], { expectedVersion: 'exists' });
+        expect(result.nextExpectedVersion).toBe(2);
+      });
+
+      it('appends at the exact current version and refuses a stale one', async () => {
+        const stream = newStream('exact');
+        await store.append(stream, [testEvent(nextId()), testEvent(nextId())], { expectedVersion: 0 });
+        const result = await store.append(stream, [testEvent(nextId())], { expectedVersion: 2 });
+        expect(result.nextExpectedVersion).toBe(3);
+        const error = await store.append(stream, [testEvent(nextId())], { expectedVersion: 2 }).catch((e) => e);
+        expect(isStreamVersionConflict(error)).toBe(true);
+        expect(error).toMatchObject({ streamId: stream, expected: 2, actual: 3 });
+        expect(await store.streamVersion(stream)).toBe(3);
+      });
+
+      it('appends with any whatever the version', async () => {
+        const stream = newStream('any');
+        await store.append(stream, [testEvent(nextId())], { expectedVersion: 'any' });
+        const result = await store.append(stream, [testEvent(nextId())], { expectedVersion: 'any' });
+        expect(result.events.map((event) => event.version)).toEqual([2]);
+      });
+
+      it('numbers a batch from the stream version and links each hash to the one before', async () => {
+        const stream = newStream('batch');
+        const { events } = await store.append(stream, [testEvent(nextId()), testEvent(nextId()), testEvent(nextId())], {
+          expectedVersion: 'no_stream',
+        });
+        expect(events.map((event) => event.version)).toEqual([1, 2, 3]);
+        expect(events.map((event) => event.previousHash)).toEqual([null, events[0]?.hash, events[1]?.hash]);
+        expect(new Set(events.map((event) => event.transactionId)).size).toBe(1);
+      });
+
+      it('reports version 0 for a stream that does not exist', async () => {
+        expect(await store.streamVersion(newStream('missing'))).toBe(0);
+        expect(await store.readStream(newStream('missing'))).toEqual([]);
+      });
+    });
+
+    describe('round trip', () => {
+      it('reads back exactly what append returned, metadata and personal fields included', async () => {
+        const stream = newStream('round-trip');
+        const metadata: EventMetadata = {
+          actor: { id: 'officer-7', role: 'la_officer', tenant: '330' },
+          correlationId: 'correlation-7',
+          causationId: 'command-7',
+          reason: 'Review brought forward at the family’s request',
+          occurredAt: '2026-08-31T15:30:00.000Z',
+          idempotencyKey: 'key-7',
+        };
+        const appended = await store.append(
+          stream,
+          [
+            testEvent(nextId(), {
+              type: 'ReviewHeld',
+              schemaVersion: 2,
+              data: { steps: [1, 2.5, -0, 1e21, 1e-7], outcome: 'continue', nested: { ü: true, a: null } },
+              personal: { note: 'Likes the library at lunch 📚' },
+              metadata,
+            }),
+            testEvent(nextId(), { metadata: { ...metadata, reason: undefined } }),
+          ],
+          { expectedVersion: 'no_stream' },
+        );
+        const read = await store.readStream(stream);
+        expect(read).toEqual(appended.events);
+        expect(read[0]?.metadata).toEqual(metadata);
+        expect(read[1]?.metadata).not.toHaveProperty('reason');
+        expect(read[1]?.personal).toBeNull();
+        expect(typeof read[0]?.position).toBe('bigint');
+        expect(typeof read[0]?.transactionId).toBe('bigint');
+        expect(read[0]?.recordedAt.getUTCMilliseconds()).toBe(new Date(now).getUTCMilliseconds());
+      });
+
+      it('stores event ids in lower case', async () => {
+        const id = nextId().toUpperCase();
+        const { events } = await store.append(newStream('upper'), [testEvent(id)], { expectedVersion: 'any' });
+        expect(events[0]?.id).toBe(id.toLowerCase());
+      });
+    });
+
+    describe('idempotency', () => {
+      it('returns the original events and appends nothing when the same batch is sent again', async () => {
+        const stream = newStream('repeat');
+        const batch = [testEvent(nextId()), testEvent(nextId())];
+        const first = await store.append(stream, batch, { expectedVersion: 'no_stream' });
+        await store.append(stream, [testEvent(nextId())], { expectedVersion: 2 });
+        const again = await store.append(stream, batch, { expectedVersion: 'no_stream' });
+        expect(again.wasRepeat).toBe(true);
+        expect(again.events).toEqual(first.events);
+        expect(again.nextExpectedVersion).toBe(2);
+        const withAny = await store.append(stream, batch, { expectedVersion: 'any' });
+        expect(withAny.wasRepeat).toBe(true);
+        expect(withAny.events.map((event) => event.position)).toEqual(first.events.map((event) => event.position));
+        expect(await store.streamVersion(stream)).toBe(3);
+      });
+
+      it('does not run the transaction hook for a repeat', async () => {
+        const stream = newStream('repeat-hook');
+        const batch = [testEvent(nextId())];
+        let runs = 0;
+        const inTransaction = async () => {
+          runs++;
+        };
+        await store.append(stream, batch, { expectedVersion: 'no_stream', inTransaction });
+        await store.append(stream, batch, { expectedVersion: 'no_stream', inTransaction });
+        expect(runs).toBe(1);
+      });
+
+      it('refuses an id already stored in another stream', async () => {
+        const id = nextId();
+        const first = newStream('owner');
+        const second = newStream('intruder');
+        await store.append(first, [testEvent(id)], { expectedVersion: 'no_stream' });
+        const error = await store.append(second, [testEvent(id)], { expectedVersion: 'no_stream' }).catch((e) => e);
+        expect(isEventIdConflict(error)).toBe(true);
+        expect(error).toMatchObject({ eventId: id, streamId: second, storedInStreamId: first });
+        expect(await store.streamVersion(second)).toBe(0);
+      });
+
+      it('refuses a batch that only partly repeats what the stream holds', async () => {
+        const stream = newStream('partial');
+        const stored = testEvent(nextId());
+        await store.append(stream, [stored], { expectedVersion: 'no_stream' });
+        const attempt = store.append(stream, [stored, testEvent(nextId())], { expectedVersion: 'any' });
+        await expect(attempt).rejects.toThrow(EventIdConflict);
+        expect(await store.streamVersion(stream)).toBe(1);
+      });
+    });
+
+    describe('inTransaction', () => {
+      it('runs inside the append transaction with the appended events', async () => {
+        const stream = newStream('hook');
+        let seen: StoredEvent[] = [];
+        let countInside = 0;
+        await store.append(stream, [testEvent(nextId())], {
+          expectedVersion: 'no_stream',
+          inTransaction: async (trx, appended) => {
+            seen = [...appended];
+            const row = await trx
+              .selectFrom('events')
+              .select((eb) => eb.fn.countAll<bigint>().as('count'))
+              .where('stream_id', '=', stream)
+              .executeTakeFirstOrThrow();
+            countInside = Number(row.count);
+          },
+        });
+        expect(countInside).toBe(1);
+        expect(seen).toEqual(await store.readStream(stream));
+      });
+
+      it('rolls back the events and passes the error on unchanged when the hook throws', async () => {
+        const stream = newStream('hook-throws');
+        const domainError = new Error('UPN already registered');
+        const attempt = store.append(stream, [testEvent(nextId())], {
+          expectedVersion: 'no_stream',
+          inTransaction: async () => {
+            throw domainError;
+          },
+        });
+        await expect(attempt).rejects.toBe(domainError);
+        expect(await store.streamVersion(stream)).toBe(0);
+      });
+
+      it('passes on a unique violation from the hook as it is, not as a store conflict', async () => {
+        const key = `upn-${nextId()}`;
+        const claim = (stream: string) =>
+          store.append(stream, [testEvent(nextId())], {
+            expectedVersion: 'no_stream',
+            inTransaction: async (trx) => {
+              await sql`insert into test_unique_keys (key, stream_id) values (${key}, ${stream})`.execute(trx);
+            },
+          });
+        await claim(newStream('claim'));
+        const loser = newStream('claim');
+        const error = await claim(loser).catch((e) => e);
+        expect(isStreamVersionConflict(error) || isEventIdConflict(error)).toBe(false);
+        expect(error).toMatchObject({ code: '23505' });
+        expect(await store.streamVersion(loser)).toBe(0);
+      });
+    });
+
+    describe('readStream', () => {
+      it('reads from a version, at most maxCount events, recorded at or before an instant', async () => {
+        const stream = newStream('read');
+        const recorded: Date[] = [];
+        for (let i = 0; i < 5; i++) {
+          const { events } = await store.append(stream, [testEvent(nextId(), { data: { i } })], { expectedVersion: i });
+          recorded.push(events[0]!.recordedAt);
+        }
+        const versions = (events: StoredEvent[]) => events.map((event) => event.version);
+        expect(versions(await store.readStream(stream, { fromVersion: 3 }))).toEqual([3, 4, 5]);
+        expect(versions(await store.readStream(stream, { fromVersion: 2, maxCount: 2 }))).toEqual([2, 3]);
+        expect(versions(await store.readStream(stream, { recordedAtOrBefore: recorded[2]! }))).toEqual([1, 2, 3]);
+        const justBefore = new Date(recorded[2]!.getTime() - 1);
+        expect(versions(await store.readStream(stream, { recordedAtOrBefore: justBefore }))).toEqual([1, 2]);
+      });
+    });
+
+    describe('readAll', () => {
+      it('reads the log in append order, page by page, each checkpoint continuing the last', async () => {
+        const after = await endOfLog(store);
+        const a = newStream('log-a');
+        const b = newStream('log-b');
+        const ids = [nextId(), nextId(), nextId(), nextId()];
+        await store.append(a, [testEvent(ids[0]!)], { expectedVersion: 'no_stream' });
+        await store.append(b, [testEvent(ids[1]!), testEvent(ids[2]!)], { expectedVersion: 'no_stream' });
+        await store.append(a, [testEvent(ids[3]!)], { expectedVersion: 1 });
+        const mine = (events: StoredEvent[]) => events.filter((event) => event.streamId === a || event.streamId === b);
+        const { events, checkpoint } = await readUntil(store, after, (read) => mine(read).length === 4, {
+          maxCount: 1,
+        });
+        expect(mine(events).map((event) => event.id)).toEqual(ids);
+        const last = events.at(-1)!;
+        expect(checkpoint).toEqual({ transactionId: last.transactionId, position: last.position });
+        const empty = await store.readAll({ after: checkpoint });
+        expect(empty.events.filter((event) => ids.includes(event.id))).toEqual([]);
+      });
+
+      it('returns the checkpoint it was given when nothing follows it', async () => {
+        const end = await endOfLog(store);
+        expect(await store.readAll({ after: end })).toEqual({ events: [], checkpoint: end });
+      });
+    });
+
+    describe('verifyStream', () => {
+      const tamper = async (statement: ReturnType<typeof sql>) => {
+        await statement.execute(store.db);
+      };
+
+      it('passes an untouched stream, whatever key order and number spelling jsonb hands back', async () => {
+        const stream = newStream('verify');
+        const { events } = await store.append(
+          stream,
+          [
+            testEvent(nextId(), { data: { zeta: 1, alpha: { z: [3, 2, 1], a: 1.5e-7 }, long: 'x'.repeat(300) } }),
+            testEvent(nextId(), { data: { big: 123456789012345, tiny: 5e-324, float: 0.1 }, personal: { b: 2, a: 1 } }),
+          ],
+          { expectedVersion: 'no_stream' },
+        );
+        expect(await store.verifyStream(stream)).toEqual({
+          ok: true,
+          streamId: stream,
+          eventsChecked: 2,
+          lastHash: events[1]?.hash,
+        });
+      });
+
+      it('reports the one event whose stored data changed by one byte', async () => {
+        const stream = newStream('tampered');
+        const { events } = await store.append(
+          stream,
+          [1, 2, 3].map((n) => testEvent(nextId(), { data: { note: `calm morning ${n}` } })),
+          { expectedVersion: 'no_stream' },
+        );
+        await tamper(
+          sql`update events set data = jsonb_set(data, '{note}', '"calm mornin! 2"')
+              where stream_id = ${stream} and stream_version = 2`,
+        );
+        const result = await store.verifyStream(stream);
+        expect(result).toMatchObject({
+          ok: false,
+          eventsChecked: 1,
+          firstBroken: {
+            version: 2,
+            position: events[1]?.position,
+            storedHash: events[1]?.hash,
+            problem: 'hash mismatch',
+          },
+        });
+        expect(result.ok === false && result.firstBroken.expectedHash).not.toBe(events[1]?.hash);
+      });
+
+      it('reports a previous hash that does not link and a missing version', async () => {
+        const relinked = newStream('relinked');
+        await store.append(relinked, [testEvent(nextId()), testEvent(nextId())], { expectedVersion: 'no_stream' });
+        await tamper(
+          sql`update events set previous_hash = repeat('0', 64) where stream_id = ${relinked} and stream_version = 2`,
+        );
+        expect(await store.verifyStream(relinked)).toMatchObject({
+          ok: false,
+          firstBroken: { version: 2, problem: 'previous hash does not link' },
+        });
+
+        const gapped = newStream('gapped');
+        await store.append(
+          gapped,
+          [1, 2, 3].map(() => testEvent(nextId())),
+          { expectedVersion: 'no_stream' },
+        );
+        await tamper(sql`delete from events where stream_id = ${gapped} and stream_version = 2`);
+        expect(await store.verifyStream(gapped)).toMatchObject({
+          ok: false,
+          eventsChecked: 1,
+          firstBroken: { version: 3, problem: 'version gap' },
+        });
+      });
+    });
+
+    describe('notifications and readiness', () => {
+      it('wakes a waiter when the database notifies, long before the timeout', async () => {
+        await store.waitForEvents(1);
+        const started = Date.now();
+        const waiting = store.waitForEvents(30_000);
+        await sql`select pg_notify('events', '')`.execute(store.db);
+        await waiting;
+        expect(Date.now() - started).toBeLessThan(5_000);
+      });
+
+      it('wakes a waiter on an append', async () => {
+        const started = Date.now();
+        const waiting = store.waitForEvents(30_000);
+        await store.append(newStream('wake'), [testEvent(nextId())], { expectedVersion: 'no_stream' });
+        await waiting;
+        expect(Date.now() - started).toBeLessThan(5_000);
+      });
+
+      it('resolves after the timeout when no notification comes', async () => {
+        // The previous append's notification may still be on its way: wait it out first.
+        let waited = 0;
+        for (let attempt = 0; attempt < 10 && waited < 45; attempt++) {
+          const started = Date.now();
+          await store.waitForEvents(50);
+          waited = Date.now() - started;
+        }
+        expect(waited).toBeGreaterThanOrEqual(45);
+      });
+
+      it('is ready once the store and extra migrations are applied', async () => {
+        expect(await store.isReady()).toBe(true);
+        expect(await pendingMigrations(store.db, extraMigrations)).toEqual([]);
+        const unknownSet = [{ name: 'not_yet', migrations: { '0001-later': uniqueKeys } }];
+        expect(await pendingMigrations(store.db, unknownSet)).toEqual([{ set: 'not_yet', name: '0001-later' }]);
+      });
+    });
+  });
+});
