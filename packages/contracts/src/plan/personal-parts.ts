@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+type Json = Record<string, unknown>;
+type Parts = { data?: unknown; personal?: unknown };
+
+const isPlainObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isMarkedPersonal = (schema: z.ZodType): boolean => schema.meta()?.['x-personal'] === true;
+
+/** The schema under optional, nullable, default and pipe wrappers, and whether any layer is marked personal. */
+function unwrap(schema: z.ZodType): { schema: z.ZodType; isPersonal: boolean } {
+  let current = schema;
+  let isPersonal = isMarkedPersonal(current);
+  for (;;) {
+    const next =
+      current instanceof z.ZodOptional || current instanceof z.ZodNullable || current instanceof z.ZodDefault
+        ? (current.unwrap() as z.ZodType)
+        : current instanceof z.ZodPipe
+          ? (current.in as z.ZodType)
+          : null;
+    if (next === null) return { schema: current, isPersonal };
+    current = next;
+    isPersonal ||= isMarkedPersonal(current);
+  }
+}
+
+function split(schema: z.ZodType, value: unknown): Parts {
+  const { schema: inner, isPersonal } = unwrap(schema);
+  if (isPersonal) return { personal: value };
+  if (inner instanceof z.ZodObject && isPlainObject(value)) {
+    const data: Json = {};
+    const personal: Json = {};
+    let hasPersonal = false;
+    for (const [key, field] of Object.entries(value)) {
+      const fieldSchema = inner.shape[key] as z.ZodType | undefined;
+      const part = fieldSchema ? split(fieldSchema, field) : { data: field };
+      if ('data' in part) data[key] = part.data;
+      if ('personal' in part) {
+        personal[key] = part.personal;
+        hasPersonal = true;
+      }
+    }
+    return hasPersonal ? { data, personal } : { data };
+  }
+  if (inner instanceof z.ZodArray && Array.isArray(value)) {
+    const parts = value.map((item) => split(inner.element as z.ZodType, item));
+    if (!parts.some((part) => 'personal' in part)) return { data: value };
+    return { data: parts.map((part) => part.data ?? null), personal: parts.map((part) => part.personal ?? null) };
+  }
+  return { data: value };
+}
+
+/**
+ * Splits a payload by its schema's `x-personal` marks: `personal` mirrors the payload's shape with
+ * only the personal fields (array items by position, `null` where an item has none), `data` holds
+ * the rest; `personal` is null when nothing is personal. Keys the schema does not know stay in `data`.
+ */
+export function splitPersonal(schema: z.ZodType, payload: Json): { data: Json; personal: Json | null } {
+  const parts = split(schema, payload);
+  return { data: (parts.data ?? {}) as Json, personal: (parts.personal ?? null) as Json | null };
+}
+
+function merge(data: unknown, personal: unknown): unknown {
+  if (Array.isArray(personal)) {
+    const items = Array.isArray(data) ? data : [];
+    const length = Math.max(items.length, personal.length);
+    return Array.from({ length }, (_, i) => (personal[i] == null ? items[i] : merge(items[i], personal[i])));
+  }
+  if (isPlainObject(personal)) {
+    const merged: Json = isPlainObject(data) ? { ...data } : {};
+    for (const [key, value] of Object.entries(personal)) merged[key] = merge(merged[key], value);
+    return merged;
+  }
+  return personal;
+}
+
+/** Puts a payload's personal part back beside its data: the inverse of {@link splitPersonal}. */
+export const mergePersonal = (data: Json, personal: Json | null): Json =>
+  personal === null ? data : (merge(data, personal) as Json);

@@ -1,0 +1,55 @@
+import { planEventTypes } from '@small-steps/domain';
+import { z } from 'zod';
+import { PageQuery, page } from '../common/pagination.ts';
+import { personal } from '../common/personal.ts';
+import { isoDateTime, schoolUrn, uuid } from '../common/safe-text.ts';
+import { GroundworkArea, itemId } from './plan-fields.ts';
+import { Plan, PlanStatus } from './plan-view-schemas.ts';
+
+export const PlanIdParams = z.object({ planId: uuid });
+export const PlanGoalParams = PlanIdParams.extend({ goalId: itemId });
+export const PlanStepParams = PlanIdParams.extend({ stepId: itemId });
+export const PlanBarrierParams = PlanIdParams.extend({ barrierId: itemId });
+export const PlanProvisionParams = PlanIdParams.extend({ provisionId: itemId });
+export const PlanSettingParams = PlanIdParams.extend({ urn: schoolUrn });
+export const PlanGroundworkParams = PlanIdParams.extend({ area: GroundworkArea });
+
+export const PlanReadQuery = z.object({
+  asOf: isoDateTime.optional().meta({
+    description:
+      'Read the plan as the record stood at this instant (recording time: what the system knew then), replayed from its events.',
+    example: '2026-10-01T12:00:00Z',
+  }),
+});
+
+export const PlanListQuery = PageQuery.extend({
+  status: PlanStatus.optional(),
+  schoolUrn: schoolUrn.optional().meta({ description: 'Plans this school takes part in.' }),
+  pupilId: uuid.optional(),
+});
+
+export const PlanPage = page(Plan, 'PlanPage');
+
+/** One event of a plan's history, as the audit trail shows it. */
+export const PlanHistoryEvent = z
+  .object({
+    eventId: z.string(),
+    type: z.enum(planEventTypes),
+    version: z.number().int().meta({ description: 'Its place in the plan: 1 is `PlanOpened`.' }),
+    schemaVersion: z.number().int(),
+    recordedAt: z.string().meta({ description: 'When the system recorded it (ISO 8601).' }),
+    occurredOn: z.string().meta({ description: 'When it happened (YYYY-MM-DD in England).' }),
+    actor: z.object({ id: z.string(), role: z.string() }).meta({ description: 'Who recorded it.' }),
+    reason: personal('reason', z.string())
+      .nullable()
+      .meta({ description: 'Why, where the event gives a reason (a waiver, a split, a pause …).' }),
+    data: z.record(z.string(), z.unknown()),
+    personal: personal('personal', z.record(z.string(), z.unknown()))
+      .nullable()
+      .meta({ description: 'The personal fields, stored apart from `data` and shaped like it.' }),
+  })
+  .meta({ id: 'PlanHistoryEvent' });
+export type PlanHistoryEvent = z.infer<typeof PlanHistoryEvent>;
+
+export const PlanHistoryPage = page(PlanHistoryEvent, 'PlanHistoryPage');
+export const PlanHistoryQuery = PageQuery;

@@ -1,0 +1,167 @@
+import { planAdvisoryIds } from '@small-steps/domain';
+import { z } from 'zod';
+import { personal } from '../common/personal.ts';
+import {
+  AdjustmentKind,
+  AttemptOutcome,
+  BarrierKind,
+  Extender,
+  GroundworkArea,
+  PlanOutcome,
+  SettingKind,
+  TimetableReason,
+} from './plan-fields.ts';
+
+// Responses describe what is stored, so they carry no input limits: a limit changed later must never fail a read.
+const date = z.string().meta({ description: 'YYYY-MM-DD' });
+const text = (name: string) => personal(name, z.string());
+const Adult = z.object({ id: z.string(), name: text('name') });
+
+export const PlanStatus = z.enum(['gathering', 'active', 'paused', 'closed']).meta({ id: 'PlanStatus' });
+export const StepState = z.enum(['agreed', 'practising', 'mastered', 'split', 'withdrawn']).meta({ id: 'StepState' });
+
+export const Advisory = z
+  .object({
+    rule: z.enum(planAdvisoryIds),
+    detail: z.string(),
+    stepId: z.string().optional(),
+  })
+  .meta({
+    id: 'PlanAdvisory',
+    description: 'A warning that did not refuse the command (`step-too-large`, `agreed-step-stretched`).',
+  });
+
+const Attempt = z.object({
+  occurredOn: date,
+  outcome: AttemptOutcome,
+  anxietyBefore: z.number().nullable(),
+  anxietyAfter: z.number().nullable(),
+  minutes: z.number().nullable(),
+  extendedBy: Extender.nullable(),
+  supportsUsed: personal('supportsUsed', z.array(z.string())),
+  pupilWords: text('pupilWords').nullable(),
+  round: z.number().int().meta({ description: 'The practice round: 1, then one more after each revisit.' }),
+});
+
+export const StepView = z
+  .object({
+    stepId: z.string(),
+    description: text('description'),
+    where: text('where'),
+    withWhom: text('withWhom'),
+    supports: personal('supports', z.array(z.string())),
+    minutes: z.number(),
+    timesPerWeek: z.number(),
+    predictedAnxiety: z.number(),
+    dependsOn: z.array(z.string()),
+    label: z.string().meta({ description: '`3`, or `3.2` for the second step that splitting step 3 made.' }),
+    state: StepState,
+    isCurrent: z.boolean(),
+    isRevisiting: z.boolean(),
+    revisitedOn: date.nullable(),
+    agreedOn: date,
+    startedOn: date.nullable(),
+    masteredOn: z.array(date),
+    splitFrom: z.string().nullable(),
+    splitInto: z.array(z.string()),
+    withdrawal: z.object({ reason: text('reason'), occurredOn: date }).nullable(),
+    blockedBy: z.array(z.string()).meta({ description: 'Barriers to address before it can be started or attempted.' }),
+    attempts: z.array(Attempt),
+    habituation: z.array(
+      z.object({ occurredOn: date, anxietyBefore: z.number().nullable(), anxietyAfter: z.number().nullable() }),
+    ),
+  })
+  .meta({
+    id: 'StepView',
+    description: 'A step as agreed, with its state and attempts. An agreed step is never changed.',
+  });
+
+const Goal = z.object({
+  goalId: z.string(),
+  pupilWords: text('pupilWords'),
+  agreedOn: date,
+  achievedOn: date.nullable(),
+  currentStepId: z.string().nullable(),
+  ladder: z.array(StepView),
+});
+
+const Barrier = z
+  .object({
+    barrierId: z.string(),
+    kind: BarrierKind,
+    description: text('description'),
+    situations: personal('situations', z.array(z.string())),
+    identifiedOn: date,
+    adjustments: z.array(z.object({ kind: AdjustmentKind, description: text('description'), occurredOn: date })),
+    status: z.enum(['open', 'addressed', 'excluded']),
+    addressedOn: date.nullable(),
+    exclusion: z
+      .object({ situation: text('situation'), reason: text('reason'), reviewOn: date.nullable(), occurredOn: date })
+      .nullable(),
+  })
+  .meta({ id: 'Barrier' });
+
+const Timetable = z.object({
+  agreedOn: date,
+  startsOn: date,
+  endsOn: date,
+  reason: TimetableReason,
+  hoursPerWeek: z.array(z.number()),
+  extensionReason: text('extensionReason').nullable(),
+  endedOn: date.nullable(),
+});
+
+const groundworkState = z.enum(['recorded', 'waived', 'outstanding']);
+
+/** The current plan (DOMAIN.md §3), as the domain's `planView` shapes it. */
+export const PlanView = z
+  .object({
+    planId: z.uuid(),
+    pupilId: z.uuid(),
+    status: PlanStatus,
+    openedOn: date,
+    activatedOn: date.nullable(),
+    presentingConcern: text('presentingConcern'),
+    keyAdult: Adult,
+    caseOfficer: Adult.nullable(),
+    settings: z.array(z.object({ urn: z.string(), kind: SettingKind, joinedOn: date })),
+    readiness: z.object({
+      hasPupilView: z.boolean(),
+      hasParentView: z.boolean(),
+      groundwork: z.record(GroundworkArea, groundworkState),
+    }),
+    goals: z.array(Goal),
+    openBarriers: z.array(Barrier),
+    excludedSituations: z.array(Barrier),
+    provisionsInPlace: z.array(z.object({ provisionId: z.string(), provision: z.string(), arrangedOn: date })),
+    advisories: z.array(Advisory),
+    lastReviewOn: date.nullable(),
+    nextReviewDue: date.nullable(),
+    partTimeTimetable: z.object({
+      inForce: Timetable.nullable(),
+      agreements: z.array(Timetable),
+      totalDays: z
+        .number()
+        .int()
+        .meta({ description: 'Calendar days on reduced timetables, all agreements together.' }),
+    }),
+    pause: z.object({ occurredOn: date, reason: text('reason') }).nullable(),
+    closure: z
+      .object({ occurredOn: date, outcome: PlanOutcome, summary: text('summary'), followUpOn: date.nullable() })
+      .nullable(),
+    followUps: z.array(z.object({ occurredOn: date, summary: text('summary') })),
+  })
+  .meta({ id: 'PlanView' });
+
+/** A plan as read: its current view and the stream version (also the `ETag`). */
+export const Plan = PlanView.extend({
+  version: z.number().int().meta({ description: 'Stream version; also the ETag. Send it as If-Match.' }),
+}).meta({ id: 'Plan' });
+export type Plan = z.infer<typeof Plan>;
+
+/** A command's answer: the plan after it, and the advisories this command raised. */
+export const PlanCommandResponse = Plan.extend({
+  advisoriesRaised: z
+    .array(Advisory)
+    .meta({ description: 'Warnings this command raised (also kept in `advisories` while they stand).' }),
+}).meta({ id: 'PlanCommandResponse' });
