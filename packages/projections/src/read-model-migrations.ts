@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
+import { planViewsMigration } from './plans/plan-views-migration.ts';
 
 const pupilDirectory: Migration = {
   async up(db: Kysely<unknown>) {
@@ -39,5 +40,8 @@ const pupilDirectory: Migration = {
 
 /** Migrations of the read models, run after the event store's own. */
 export const readModelMigrations: { name: string; migrations: Record<string, Migration> }[] = [
-  { name: 'read_models', migrations: { '0001_pupil_directory': pupilDirectory } },
+  {
+    name: 'read_models',
+    migrations: { '0001_pupil_directory': pupilDirectory, '0002_plan_views': planViewsMigration },
+  },
 ];
