@@ -1,6 +1,6 @@
 /** Notification of committed appends, sent once at a time. */
 export interface CoalescedNotify {
-  /** Asks for a notification; appends that commit while one is in flight share the next. */
+  /** Asks for a notification: sent at once when none was sent lately, else shared with other callers. */
   notify(): void;
   /** Resolves when no notification is in flight. */
   settled(): Promise<void>;
@@ -8,9 +8,10 @@ export interface CoalescedNotify {
 
 /**
  * NOTIFY takes a lock at commit that serialises every committing transaction that notified, so
- * appends never notify themselves: this sends one notification at a time from outside them.
+ * appends never notify themselves: this sends one notification at a time from outside them, at
+ * most one per `minIntervalMs`; appends that commit in between share the next one.
  */
-export function coalescedNotify(send: () => Promise<void>): CoalescedNotify {
+export function coalescedNotify(send: () => Promise<void>, minIntervalMs = 10): CoalescedNotify {
   let inFlight: Promise<void> | null = null;
   let again = false;
 
@@ -22,6 +23,7 @@ export function coalescedNotify(send: () => Promise<void>): CoalescedNotify {
       } catch {
         // Subscribers also poll, so a lost notification only delays them.
       }
+      await new Promise((resolve) => setTimeout(resolve, minIntervalMs));
     } while (again);
     inFlight = null;
   }

@@ -4,23 +4,27 @@ import type { AppendOptions, AppendResult, ExpectedVersion, NewEvent, StoredEven
 import type { EventStoreSchema } from '../schema.ts';
 import { eventIds } from './event-ids.ts';
 import { findRepeat } from './find-repeat.ts';
+import { InsertRefused, insertEvents } from './insert-events.ts';
+import type { KnownHeads } from './known-heads.ts';
 import { type PreparedEvent, prepareEvents } from './prepare-events.ts';
-import { readStreamHead } from './stream-head.ts';
-import { type BrokenUniqueConstraint, brokenUniqueConstraint } from './unique-violation.ts';
+import { readStreamHead, type StreamHead } from './stream-head.ts';
 
 export interface AppendContext {
   db: Kysely<EventStoreSchema>;
   clock: () => Date;
+  heads: KnownHeads;
 }
 
-/** How often `any` and `exists` appends re-read the stream after losing a race for the next version. */
+/** How often `any` and `exists` appends try again after losing a race for the next version. */
 const MAX_ATTEMPTS = 50;
 
+const NO_STREAM: StreamHead = { version: 0, hash: null };
+
 /**
- * Appends optimistically: read the stream's head, then insert the next versions. The unique
- * (stream_id, stream_version) constraint decides races, so of two writers that read the same head
- * exactly one insert succeeds. Without an `inTransaction` hook the insert is a single autocommit
- * statement, which keeps an append to two round trips.
+ * Appends optimistically. The unique (stream_id, stream_version) constraint decides races, so of
+ * two writers expecting the same version exactly one insert succeeds. When the head the append
+ * builds on is already known (a new stream, or a version this process read or wrote) and there is
+ * no `inTransaction` hook, the append is a single autocommit INSERT; otherwise the head is read first.
  */
 export async function append(
   context: AppendContext,
@@ -28,74 +32,77 @@ export async function append(
   events: readonly NewEvent[],
   options: AppendOptions,
 ): Promise<AppendResult> {
-  const { db } = context;
+  const { db, heads } = context;
   const { expectedVersion } = options;
   checkExpectedVersion(expectedVersion);
   const ids = eventIds(events);
-  for (let attempt = 1; ; attempt++) {
+  if (ids.length === 0) {
     const head = await readStreamHead(db, streamId);
-    if (!matches(expectedVersion, head.version)) {
-      const repeat = ids.length === 0 ? null : await findRepeat(db, streamId, ids);
-      if (repeat !== null) return repeatOf(repeat);
+    if (!matches(expectedVersion, head.version))
       throw new StreamVersionConflict(streamId, expectedVersion, head.version);
+    return { nextExpectedVersion: head.version, events: [], wasRepeat: false };
+  }
+  let trustKnownHead = true;
+  for (let attempt = 1; ; attempt++) {
+    let head = trustKnownHead ? assumedHead(expectedVersion, heads.get(streamId)) : undefined;
+    const isAssumed = head !== undefined;
+    if (head === undefined) {
+      head = await readStreamHead(db, streamId);
+      if (!matches(expectedVersion, head.version)) {
+        const repeat = await findRepeat(db, streamId, ids);
+        if (repeat !== null) return repeatOf(repeat);
+        throw new StreamVersionConflict(streamId, expectedVersion, head.version);
+      }
     }
-    if (events.length === 0) return { nextExpectedVersion: head.version, events: [], wasRepeat: false };
     const prepared = prepareEvents(streamId, events, ids, head, context.clock());
+    const predecessor = isAssumed && head.version > 0 ? head : null;
     try {
-      const appended = await insert(db, prepared, options);
-      return { nextExpectedVersion: head.version + appended.length, events: appended, wasRepeat: false };
+      const appended = await insert(db, prepared, streamId, predecessor, options);
+      if (appended === null) {
+        heads.forget(streamId);
+        trustKnownHead = false;
+        continue;
+      }
+      const last = appended.at(-1)!;
+      heads.saw(streamId, { version: last.version, hash: last.hash });
+      return { nextExpectedVersion: last.version, events: appended, wasRepeat: false };
     } catch (error) {
       if (!(error instanceof InsertRefused)) throw error;
+      heads.forget(streamId);
+      trustKnownHead = false;
       const repeat = await findRepeat(db, streamId, ids);
       if (repeat !== null) return repeatOf(repeat);
       const mayRetry = expectedVersion === 'any' || expectedVersion === 'exists' || error.constraint === 'event_id';
       if (!mayRetry || attempt >= MAX_ATTEMPTS) {
         throw new StreamVersionConflict(streamId, expectedVersion, (await readStreamHead(db, streamId)).version);
       }
-      await backOff(attempt);
+      if (!isAssumed) await backOff(attempt);
     }
   }
 }
 
-/** Our own insert lost a uniqueness race; errors from the caller's hook never take this form. */
-class InsertRefused extends Error {
-  readonly constraint: BrokenUniqueConstraint;
-  constructor(constraint: BrokenUniqueConstraint, cause: unknown) {
-    super(`Insert refused by the ${constraint} constraint.`, { cause });
-    this.constraint = constraint;
-  }
+/** The head to build on without reading it, when the expectation and what this process saw pin it down. */
+function assumedHead(expected: ExpectedVersion, known: StreamHead | undefined): StreamHead | undefined {
+  if (expected === 'no_stream' || expected === 0) return NO_STREAM;
+  if (known === undefined) return undefined;
+  if (expected === 'any' || (expected === 'exists' && known.version > 0)) return known;
+  return known.version === expected ? known : undefined;
 }
 
 async function insert(
   db: Kysely<EventStoreSchema>,
   prepared: readonly PreparedEvent[],
+  streamId: string,
+  predecessor: StreamHead | null,
   options: AppendOptions,
-): Promise<StoredEvent[]> {
+): Promise<StoredEvent[] | null> {
   const { inTransaction } = options;
-  if (inTransaction === undefined) return insertRows(db, prepared);
+  if (inTransaction === undefined) return insertEvents(db, prepared, streamId, predecessor);
   return db.transaction().execute(async (trx) => {
-    const appended = await insertRows(trx, prepared);
-    await inTransaction(trx, appended);
+    const appended = await insertEvents(trx, prepared, streamId, predecessor);
+    if (appended !== null) await inTransaction(trx, appended);
     return appended;
   });
-}
-
-async function insertRows(db: Kysely<EventStoreSchema>, prepared: readonly PreparedEvent[]): Promise<StoredEvent[]> {
-  try {
-    const assigned = await db
-      .insertInto('events')
-      .values(prepared.map(({ row }) => row))
-      .returning(['stream_version', 'position', 'transaction_id'])
-      .execute();
-    const byVersion = new Map(assigned.map((row) => [row.stream_version, row]));
-    return prepared.map(({ event }) => {
-      const row = byVersion.get(event.version)!;
-      return { ...event, position: row.position, transactionId: row.transaction_id };
-    });
-  } catch (error) {
-    const constraint = brokenUniqueConstraint(error);
-    throw constraint === null ? error : new InsertRefused(constraint, error);
-  }
 }
 
 /** Random, growing pauses keep writers racing for one stream from losing to each other in lockstep. */

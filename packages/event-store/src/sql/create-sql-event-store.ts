@@ -5,6 +5,7 @@ import { coalescedNotify } from '../notify/coalesced-notify.ts';
 import { createWakeups, type Listen } from '../notify/wakeups.ts';
 import type { EventStoreSchema } from '../schema.ts';
 import { append } from './append.ts';
+import { knownHeads } from './known-heads.ts';
 import { readAll } from './read-all.ts';
 import { readStream } from './read-stream.ts';
 import { streamVersion } from './stream-version.ts';
@@ -30,10 +31,13 @@ export interface SqlEventStoreOptions {
 /** The one EventStore implementation; the PostgreSQL and PGlite adapters differ only in their driver. */
 export function createSqlEventStore(driver: SqlDriver, options: SqlEventStoreOptions = {}): EventStore {
   const { db } = driver;
-  const context = { db, clock: options.clock ?? (() => new Date()) };
+  const heads = knownHeads();
+  const context = { db, clock: options.clock ?? (() => new Date()), heads };
   const wakeups = createWakeups(driver.listen);
   const notifier = coalescedNotify(async () => {
-    await sql`select pg_notify('events', '')`.execute(db);
+    // NOTIFY gives its transaction an id, so its commit would wait for a WAL flush of its own;
+    // it carries no data, so it commits asynchronously.
+    await sql`select set_config('synchronous_commit', 'off', true), pg_notify('events', '')`.execute(db);
   });
   let closing: Promise<void> | null = null;
 
@@ -48,7 +52,12 @@ export function createSqlEventStore(driver: SqlDriver, options: SqlEventStoreOpt
       }
       return result;
     },
-    readStream: (streamId, readOptions) => readStream(db, streamId, readOptions),
+    async readStream(streamId, readOptions) {
+      const events = await readStream(db, streamId, readOptions);
+      const last = events.at(-1);
+      if (last !== undefined) heads.saw(streamId, { version: last.version, hash: last.hash });
+      return events;
+    },
     streamVersion: (streamId) => streamVersion(db, streamId),
     readAll: (readOptions) => readAll(db, readOptions),
     verifyStream: (streamId) => verifyStream(db, streamId),

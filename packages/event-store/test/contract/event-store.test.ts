@@ -5,6 +5,7 @@ import { EventIdConflict, isEventIdConflict } from '../../src/errors/event-id-co
 import { isStreamVersionConflict, StreamVersionConflict } from '../../src/errors/stream-version-conflict.ts';
 import type { EventMetadata, EventStore, StoredEvent } from '../../src/event-store.ts';
 import { pendingMigrations } from '../../src/migrations/migrate.ts';
+import { createSqlEventStore } from '../../src/sql/create-sql-event-store.ts';
 import { sequentialUuids, testDatabases, testEvent, type TestStore } from '../../src/testing/index.ts';
 import { endOfLog, readUntil } from './read-until.ts';
 
@@ -90,6 +91,17 @@ describe.each(databases)('event store on $name', (database) => {
         expect(events.map((event) => event.version)).toEqual([1, 2, 3]);
         expect(events.map((event) => event.previousHash)).toEqual([null, events[0]?.hash, events[1]?.hash]);
         expect(new Set(events.map((event) => event.transactionId)).size).toBe(1);
+      });
+
+      it('checks the expected version of an empty append and writes nothing', async () => {
+        const stream = newStream('empty');
+        await store.append(stream, [testEvent(nextId())], { expectedVersion: 'no_stream' });
+        await expect(store.append(stream, [], { expectedVersion: 'no_stream' })).rejects.toThrow(StreamVersionConflict);
+        expect(await store.append(stream, [], { expectedVersion: 1 })).toEqual({
+          nextExpectedVersion: 1,
+          events: [],
+          wasRepeat: false,
+        });
       });
 
       it('reports version 0 for a stream that does not exist', async () => {
@@ -185,6 +197,50 @@ describe.each(databases)('event store on $name', (database) => {
         await store.append(stream, [stored], { expectedVersion: 'no_stream' });
         const attempt = store.append(stream, [stored, testEvent(nextId())], { expectedVersion: 'any' });
         await expect(attempt).rejects.toThrow(EventIdConflict);
+        expect(await store.streamVersion(stream)).toBe(1);
+      });
+    });
+
+    describe('a second process on the same database', () => {
+      // Another store over the same database stands in for another process: it shares no memory.
+      const otherProcess = () =>
+        createSqlEventStore({
+          kind: store.kind,
+          db: store.db,
+          listen: async () => async () => {},
+          close: async () => {},
+        });
+
+      it('refuses a stale exact version although this process remembers the head it expects', async () => {
+        const stream = newStream('stale-head');
+        await store.append(stream, [testEvent(nextId())], { expectedVersion: 'no_stream' });
+        await otherProcess().append(stream, [testEvent(nextId())], { expectedVersion: 1 });
+        await expect(store.append(stream, [testEvent(nextId())], { expectedVersion: 1 })).rejects.toMatchObject({
+          name: 'StreamVersionConflict',
+          actual: 2,
+        });
+        const result = await store.append(stream, [testEvent(nextId())], { expectedVersion: 2 });
+        expect(result.nextExpectedVersion).toBe(3);
+        expect(await store.verifyStream(stream)).toMatchObject({ ok: true, eventsChecked: 3 });
+      });
+
+      it('appends with any after the other process moved the stream on', async () => {
+        const stream = newStream('any-moved');
+        await store.append(stream, [testEvent(nextId())], { expectedVersion: 'no_stream' });
+        await otherProcess().append(stream, [testEvent(nextId())], { expectedVersion: 1 });
+        const { events } = await store.append(stream, [testEvent(nextId())], { expectedVersion: 'any' });
+        expect(events.map((event) => event.version)).toEqual([3]);
+        expect(await store.verifyStream(stream)).toMatchObject({ ok: true, eventsChecked: 3 });
+      });
+
+      it('does not chain onto a remembered event that is no longer stored', async () => {
+        const stream = newStream('vanished');
+        await store.append(stream, [testEvent(nextId()), testEvent(nextId())], { expectedVersion: 'no_stream' });
+        await sql`delete from events where stream_id = ${stream} and stream_version = 2`.execute(store.db);
+        await expect(store.append(stream, [testEvent(nextId())], { expectedVersion: 2 })).rejects.toMatchObject({
+          name: 'StreamVersionConflict',
+          actual: 1,
+        });
         expect(await store.streamVersion(stream)).toBe(1);
       });
     });
