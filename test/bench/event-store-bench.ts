@@ -1,0 +1,261 @@
+// Event store figures on PostgreSQL, each against a raw-SQL baseline measured in the same run.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createPostgresEventStore, type EventStore, type NewEvent, START_OF_LOG } from '@small-steps/event-store';
+import { TEST_METADATA } from '@small-steps/event-store/testing';
+import { sql } from 'kysely';
+import pg from 'pg';
+
+/** One measured figure, with its same-run baseline and target where it has them. */
+export interface BenchFigure {
+  name: string;
+  value: number;
+  unit: string;
+  baseline?: string;
+  ratio?: number;
+  target?: string;
+  met?: boolean;
+}
+
+const WRITERS = [1, 16] as const;
+const ROUNDS = 5;
+const SECONDS_PER_RUN = 1.5;
+const LOG_SIZE = 100_000;
+const PAGE = 1000;
+
+/**
+ * Appends (one event, exact expected version, to a new stream each time) against a single-row
+ * INSERT of the same row into a copy of the events table, then reads the whole log through readAll.
+ * Runs in a database of its own on the server of `connectionString`, dropped afterwards.
+ */
+export async function benchEventStore(connectionString: string, log: (line: string) => void): Promise<BenchFigure[]> {
+  const name = `ss_bench_${randomBytes(6).toString('hex')}`;
+  await admin(connectionString, `create database ${name}`);
+  const url = new URL(connectionString);
+  url.pathname = `/${name}`;
+  const store = await createPostgresEventStore({ connectionString: url.toString(), poolSize: 16 });
+  const raw = new pg.Pool({ connectionString: url.toString(), max: 16 });
+  try {
+    await sql`create table raw_events (like events including all)`.execute(store.db);
+    const figures: BenchFigure[] = [];
+    for (const writers of WRITERS) {
+      const { baseline, appends, ratio } = await compareAppends(writers, log, store, raw);
+      const target = writers === 16 ? '≥ 50 % of raw INSERT' : undefined;
+      figures.push({ name: `raw INSERT, ${writers} writer(s)`, value: baseline, unit: 'events/s' });
+      figures.push({
+        name: `append, ${writers} writer(s)`,
+        value: appends,
+        unit: 'events/s',
+        baseline: 'raw INSERT',
+        ratio,
+        ...(target === undefined ? {} : { target, met: ratio >= 0.5 }),
+      });
+    }
+    figures.push(await measureExistingStreams(store, figures, log));
+    figures.push(...(await measureReads(store, raw, log)));
+    return figures;
+  } finally {
+    await store.close();
+    await raw.end();
+    await admin(connectionString, `drop database if exists ${name} with (force)`);
+  }
+}
+
+let sequence = 0;
+
+function benchEvent(): NewEvent {
+  sequence++;
+  return {
+    id: randomUUID(),
+    type: 'StepAttempted',
+    schemaVersion: 1,
+    data: { planId: 'plan-bench', stepId: `step-${sequence % 12}`, outcome: 'partly', minutes: 25 },
+    metadata: TEST_METADATA,
+  };
+}
+
+async function appendOne(store: EventStore): Promise<void> {
+  await store.append(`bench-${randomUUID()}`, [benchEvent()], { expectedVersion: 0 });
+}
+
+async function rawInsert(pool: pg.Pool): Promise<void> {
+  const event = benchEvent();
+  await pool.query(
+    `insert into raw_events
+       (stream_id, stream_version, event_id, type, schema_version, data, personal, metadata, recorded_at, previous_hash, hash)
+     values ($1, 1, $2, $3, $4, $5, null, $6, $7, null, $8)`,
+    [
+      `raw-${randomUUID()}`,
+      event.id,
+      event.type,
+      event.schemaVersion,
+      JSON.stringify(event.data),
+      JSON.stringify(event.metadata),
+      new Date().toISOString(),
+      'f'.repeat(64),
+    ],
+  );
+}
+
+/**
+ * The machine is shared and noisy, so raw INSERT and append take turns in short runs, and the
+ * figures are medians over the rounds: the ratio of each round compares runs seconds apart.
+ */
+async function compareAppends(
+  writers: number,
+  log: (line: string) => void,
+  store: EventStore,
+  raw: pg.Pool,
+): Promise<{ baseline: number; appends: number; ratio: number }> {
+  await rate(writers, 0.5, () => rawInsert(raw));
+  await rate(writers, 0.5, () => appendOne(store));
+  const baselines: number[] = [];
+  const appends: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    baselines.push(await rate(writers, SECONDS_PER_RUN, () => rawInsert(raw)));
+    appends.push(await rate(writers, SECONDS_PER_RUN, () => appendOne(store)));
+  }
+  const ratios = appends.map((value, round) => value / baselines[round]!);
+  const result = { baseline: median(baselines), appends: median(appends), ratio: median(ratios) };
+  log(
+    `${writers} writer(s): raw INSERT ${baselines.map(Math.round).join(' / ')} events/s, ` +
+      `append ${appends.map(Math.round).join(' / ')} events/s, median ratio ${(result.ratio * 100).toFixed(0)} %`,
+  );
+  return result;
+}
+
+/** Operations per second with `writers` loops running `operation` back to back. */
+async function rate(writers: number, seconds: number, operation: (writer: number) => Promise<void>): Promise<number> {
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  let count = 0;
+  await Promise.all(
+    Array.from({ length: writers }, async (_, writer) => {
+      while (performance.now() < deadline) {
+        await operation(writer);
+        count++;
+      }
+    }),
+  );
+  return count / ((performance.now() - started) / 1000);
+}
+
+/**
+ * Appends to streams that already exist, each writer at its own stream's exact version: the
+ * common command path. The store remembers the heads it wrote, so each append is one guarded
+ * INSERT ... SELECT. Compared with the 16-writer raw INSERT median from the same run.
+ */
+async function measureExistingStreams(
+  store: EventStore,
+  figures: readonly BenchFigure[],
+  log: (line: string) => void,
+): Promise<BenchFigure> {
+  const versions = Array.from({ length: 16 }, () => 0);
+  const appendNext = async (writer: number) => {
+    await store.append(`existing-${writer}`, [benchEvent()], { expectedVersion: versions[writer]! });
+    versions[writer]!++;
+  };
+  await rate(16, 0.5, appendNext);
+  const rates: number[] = [];
+  for (let round = 0; round < 3; round++) rates.push(await rate(16, SECONDS_PER_RUN, appendNext));
+  const value = median(rates);
+  const baseline = figures.find((figure) => figure.name === 'raw INSERT, 16 writer(s)')!.value;
+  log(`append to existing streams, 16 writers: ${rates.map(Math.round).join(' / ')} events/s`);
+  return {
+    name: 'append to existing streams, 16 writer(s)',
+    value,
+    unit: 'events/s',
+    baseline: 'raw INSERT',
+    ratio: value / baseline,
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+async function measureReads(store: EventStore, raw: pg.Pool, log: (line: string) => void): Promise<BenchFigure[]> {
+  const { rows } = await raw.query<{ count: string }>('select count(*) from events');
+  const appended = Number(rows[0]?.count ?? 0);
+  const missing = LOG_SIZE - appended;
+  if (missing > 0) {
+    // Filler rows only need the shape readAll returns; they are never verified.
+    await raw.query(
+      `insert into events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at, hash)
+       select 'filler-' || (n / 100), n % 100 + 1, gen_random_uuid(), 'StepAttempted', 1, $1, $2, now(), repeat('f', 64)
+       from generate_series(0, $3 - 1) as n`,
+      [JSON.stringify(benchEvent().data), JSON.stringify(TEST_METADATA), missing],
+    );
+  }
+  await raw.query('vacuum analyze events');
+
+  // The first passes warm the JIT and the caches (a subscriber catching up runs warm); then the
+  // two readers take turns, as the appends do, and the figures are medians.
+  const cold = await readWholeLog(store);
+  await rawReadWholeLog(raw);
+  const rates: number[] = [];
+  const rawRates: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    rates.push(await readWholeLog(store));
+    rawRates.push(await rawReadWholeLog(raw));
+  }
+  const rate = median(rates);
+  const rawRate = median(rawRates);
+  log(
+    `readAll: ${Math.max(LOG_SIZE, appended)} events in pages of ${PAGE}: ${Math.round(cold)} events/s cold, ` +
+      `${rates.map(Math.round).join(' / ')} warm; raw SELECT by position ${rawRates.map(Math.round).join(' / ')}`,
+  );
+  return [
+    { name: 'raw SELECT pages by position', value: rawRate, unit: 'events/s' },
+    {
+      name: 'readAll pages',
+      value: rate,
+      unit: 'events/s',
+      baseline: 'raw SELECT pages by position',
+      ratio: rate / rawRate,
+      target: '≥ 100k events/s',
+      met: rate >= 100_000,
+    },
+  ];
+}
+
+async function readWholeLog(store: EventStore): Promise<number> {
+  let checkpoint = START_OF_LOG;
+  let events = 0;
+  const started = performance.now();
+  for (;;) {
+    const page = await store.readAll({ after: checkpoint, maxCount: PAGE });
+    if (page.events.length === 0) break;
+    events += page.events.length;
+    checkpoint = page.checkpoint;
+  }
+  return events / ((performance.now() - started) / 1000);
+}
+
+/** The same pages read by position alone with plain `pg`, no horizon and no mapping: the floor. */
+async function rawReadWholeLog(pool: pg.Pool): Promise<number> {
+  let position = '0';
+  let events = 0;
+  const started = performance.now();
+  for (;;) {
+    const page = await pool.query<{ position: string }>(
+      'select * from events where position > $1 order by position limit $2',
+      [position, PAGE],
+    );
+    if (page.rows.length === 0) break;
+    events += page.rows.length;
+    position = page.rows.at(-1)!.position;
+  }
+  return events / ((performance.now() - started) / 1000);
+}
+
+async function admin(connectionString: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
