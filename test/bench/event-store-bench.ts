@@ -96,10 +96,8 @@ async function rawInsert(pool: pg.Pool): Promise<void> {
   );
 }
 
-/**
- * The machine is shared and noisy, so raw INSERT and append take turns in short runs, and the
- * figures are medians over the rounds: the ratio of each round compares runs seconds apart.
- */
+// The machine is shared and noisy, so raw INSERT and append take turns in short runs, and the
+// figures are medians over the rounds: the ratio of each round compares runs seconds apart.
 async function compareAppends(
   writers: number,
   log: (line: string) => void,
@@ -123,7 +121,7 @@ async function compareAppends(
   return result;
 }
 
-/** Operations per second with `writers` loops running `operation` back to back. */
+// Operations per second with `writers` loops running `operation` back to back.
 async function rate(writers: number, seconds: number, operation: (writer: number) => Promise<void>): Promise<number> {
   const started = performance.now();
   const deadline = started + seconds * 1000;
@@ -139,11 +137,9 @@ async function rate(writers: number, seconds: number, operation: (writer: number
   return count / ((performance.now() - started) / 1000);
 }
 
-/**
- * Appends to streams that already exist, each writer at its own stream's exact version: the
- * common command path. The store remembers the heads it wrote, so each append is one guarded
- * INSERT ... SELECT. Compared with the 16-writer raw INSERT median from the same run.
- */
+// Appends to streams that already exist, each writer at its own stream's exact version: the
+// common command path. The store remembers the heads it wrote, so each append is one guarded
+// INSERT ... SELECT. Compared with the 16-writer raw INSERT median from the same run.
 async function measureExistingStreams(
   store: EventStore,
   figures: readonly BenchFigure[],
@@ -233,7 +229,7 @@ async function readWholeLog(store: EventStore): Promise<number> {
   return events / ((performance.now() - started) / 1000);
 }
 
-/** The same pages read by position alone with plain `pg`, no horizon and no mapping: the floor. */
+// The same pages read by position alone with plain `pg`, no horizon and no mapping: the floor.
 async function rawReadWholeLog(pool: pg.Pool): Promise<number> {
   let position = '0';
   let events = 0;

@@ -1,1 +1,5 @@
-export {};
+export { buildApp } from './app.ts';
+export { demoPrincipals, mintDevToken } from './auth/dev-tokens.ts';
+export { type Principal, ROLES, type Role } from './auth/principal.ts';
+export { type Config, ConfigError, DEVELOPMENT_SECRET, loadConfig, SETTINGS } from './config.ts';
+export { openStore } from './store.ts';

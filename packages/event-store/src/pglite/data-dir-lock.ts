@@ -49,7 +49,7 @@ export function lockDataDir(dataDir: string): DataDirLock {
   throw new Error(`Could not take the lock file ${lockFile} for the PGlite data folder ${folder}.`);
 }
 
-/** Writes a temporary file and links it into place, so the lock file never exists without a pid. */
+// Writes a temporary file and links it into place, so the lock file never exists without a pid.
 function createWithContent(lockFile: string, pid: string): boolean {
   const temporary = `${lockFile}.${pid}.tmp`;
   writeFileSync(temporary, `${pid}\n`);
@@ -64,7 +64,7 @@ function createWithContent(lockFile: string, pid: string): boolean {
   }
 }
 
-/** The holder's pid, null when the file holds none, undefined when the file vanished meanwhile. */
+// The holder's pid, null when the file holds none, undefined when the file vanished meanwhile.
 function readPid(lockFile: string): number | null | undefined {
   try {
     const pid = Number.parseInt(readFileSync(lockFile, 'utf8').trim(), 10);
@@ -84,10 +84,8 @@ function isRunning(pid: number): boolean {
   }
 }
 
-/**
- * Moves the stale file aside atomically. If another process replaced it with a live lock in the
- * meantime, that lock is put back and the next attempt reports its holder.
- */
+// Moves the stale file aside atomically. If another process replaced it with a live lock in the
+// meantime, that lock is put back and the next attempt reports its holder.
 function takeOverStale(lockFile: string, stalePid: number | null): void {
   const aside = `${lockFile}.stale.${process.pid}`;
   try {

@@ -15,7 +15,7 @@ export interface AppendContext {
   heads: KnownHeads;
 }
 
-/** How often `any` and `exists` appends try again after losing a race for the next version. */
+// How often `any` and `exists` appends try again after losing a race for the next version.
 const MAX_ATTEMPTS = 50;
 
 const NO_STREAM: StreamHead = { version: 0, hash: null };
@@ -81,7 +81,7 @@ export async function append(
   }
 }
 
-/** The head to build on without reading it, when the expectation and what this process saw pin it down. */
+// The head to build on without reading it, when the expectation and what this process saw pin it down.
 function assumedHead(expected: ExpectedVersion, known: StreamHead | undefined): StreamHead | undefined {
   if (expected === 'no_stream' || expected === 0) return NO_STREAM;
   if (known === undefined) return undefined;
@@ -105,7 +105,7 @@ async function insert(
   });
 }
 
-/** Random, growing pauses keep writers racing for one stream from losing to each other in lockstep. */
+// Random, growing pauses keep writers racing for one stream from losing to each other in lockstep.
 function backOff(attempt: number): Promise<void> {
   const ms = Math.random() * Math.min(attempt, 20);
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -11,7 +11,7 @@ import { endOfLog, readUntil } from './read-until.ts';
 
 const databases = await testDatabases();
 
-/** A read model beside the log, as projections and the api add them. */
+// A read model beside the log, as projections and the api add them.
 const uniqueKeys: Migration = {
   async up(db) {
     await sql`create table test_unique_keys (key text primary key, stream_id text not null)`.execute(db);

@@ -1,0 +1,50 @@
+import type { EventStore } from '@small-steps/event-store';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import { loggerOptions } from './logging.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { metricsPlugin } from './plugins/metrics.ts';
+import { openapiPlugin } from './plugins/openapi.ts';
+import { problemsPlugin } from './plugins/problems.ts';
+import { rateLimitPlugin } from './plugins/rate-limit.ts';
+import { healthRoutes } from './routes/health/health-routes.ts';
+import { pupilRoutes } from './routes/pupils/pupil-routes.ts';
+import { createServices } from './services.ts';
+
+export interface AppDependencies {
+  config: Config;
+  store: EventStore;
+  /** Where log lines go (stdout when absent); tests capture them to check redaction. */
+  logStream?: DestinationStream;
+}
+
+/** Builds the HTTP app from its dependencies. It never listens: main.ts and tests do. */
+export async function buildApp({ config, store, logStream }: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { ...loggerOptions(config.logLevel), ...(logStream ? { stream: logStream } : {}) },
+    bodyLimit: config.limits.bodyBytes,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // A JSON API: a text/plain body would otherwise reach validation as a string and get a vague 400.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  // Cross-cutting concerns apply to the root instance, so every route below gets them.
+  await problemsPlugin(app);
+  await openapiPlugin(app);
+  await authPlugin(app, config.auth);
+  await rateLimitPlugin(app, config.limits);
+  await metricsPlugin(app);
+
+  const services = createServices({ config, store });
+  await app.register(async (scope) => healthRoutes(scope, store));
+  await app.register(async (scope) => pupilRoutes(scope, services));
+  return app;
+}

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+
+/** Used only in development and tests; production refuses to start with it. */
+export const DEVELOPMENT_SECRET = 'small-steps-development-secret-do-not-use-in-production';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const Env = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: port.default(3000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
+      .optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+    DATA_DIR: z.string().min(1).default('./.data'),
+    AUTH_JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+    AUTH_JWKS_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+    AUTH_ISSUER: z.string().min(1).default('small-steps-dev'),
+    AUTH_AUDIENCE: z.string().min(1).default('small-steps-api'),
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
+    BULK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(104_857_600).default(2_097_152),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    if (!env.AUTH_JWKS_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_JWKS_URL'],
+        message: 'is required in production (tokens are verified against your identity provider)',
+      });
+    }
+    if (env.AUTH_JWT_SECRET !== undefined) {
+      const what = env.AUTH_JWT_SECRET === DEVELOPMENT_SECRET ? 'the development secret' : 'a shared secret';
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_JWT_SECRET'],
+        message: `must not be set in production (it is ${what}); use AUTH_JWKS_URL`,
+      });
+    }
+    if (!env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_URL'],
+        message: 'is required in production: the embedded PGlite store is for evaluation on one machine',
+      });
+    }
+  });
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
+  auth: { secret?: string; jwksUrl?: string; issuer: string; audience: string };
+  limits: { bodyBytes: number; bulkBodyBytes: number; requestsPerMinute: number };
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Reads and validates the environment; throws ConfigError with one line per bad value. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = Env.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      : { kind: 'pglite', dataDir: e.DATA_DIR },
+    auth: {
+      ...(e.AUTH_JWKS_URL ? { jwksUrl: e.AUTH_JWKS_URL } : {}),
+      ...(e.AUTH_JWKS_URL && !e.AUTH_JWT_SECRET ? {} : { secret: e.AUTH_JWT_SECRET ?? DEVELOPMENT_SECRET }),
+      issuer: e.AUTH_ISSUER,
+      audience: e.AUTH_AUDIENCE,
+    },
+    limits: {
+      bodyBytes: e.BODY_LIMIT_BYTES,
+      bulkBodyBytes: e.BULK_BODY_LIMIT_BYTES,
+      requestsPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    },
+  };
+}
+
+/** Every setting, for the README table and `--help`: name, default, meaning. */
+export const SETTINGS = [
+  [
+    'NODE_ENV',
+    'development',
+    '`development`, `test` or `production`. Production requires AUTH_JWKS_URL and DATABASE_URL and refuses a shared secret.',
+  ],
+  ['HOST', '127.0.0.1', 'Interface to listen on (`0.0.0.0` in a container).'],
+  ['PORT', '3000', 'Port to listen on.'],
+  ['LOG_LEVEL', 'info', 'pino level: fatal, error, warn, info, debug, trace, silent.'],
+  [
+    'DATABASE_URL',
+    '(unset: embedded PGlite)',
+    'PostgreSQL connection string. Unset, the service runs on embedded PGlite under DATA_DIR.',
+  ],
+  ['DATABASE_POOL_SIZE', '20', 'PostgreSQL connections in the pool.'],
+  ['DATA_DIR', './.data', 'Folder for the embedded PGlite database (one process at a time: it is locked).'],
+  [
+    'AUTH_JWT_SECRET',
+    '(development secret)',
+    'HS256 secret (≥ 32 characters) for development and tests. Refused in production.',
+  ],
+  ['AUTH_JWKS_URL', '(unset)', 'JWKS URL of your identity provider; required in production.'],
+  ['AUTH_ISSUER', 'small-steps-dev', 'Expected `iss` claim.'],
+  ['AUTH_AUDIENCE', 'small-steps-api', 'Expected `aud` claim.'],
+  ['BODY_LIMIT_BYTES', '65536', 'Largest JSON body for ordinary requests (413 beyond it).'],
+  ['BULK_BODY_LIMIT_BYTES', '2097152', 'Largest body for bulk endpoints such as attendance marks.'],
+  ['RATE_LIMIT_PER_MINUTE', '6000', 'Requests per minute per caller (429 beyond it).'],
+] as const;

@@ -1,0 +1,58 @@
+import { buildApp } from './app.ts';
+import { demoPrincipals, mintDevToken } from './auth/dev-tokens.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { openStore } from './store.ts';
+
+async function printWelcome(config: Config, url: string): Promise<void> {
+  const lines = [`Small Steps is listening on ${url}`, `API docs: ${url}/docs   OpenAPI: ${url}/openapi.json`];
+  lines.push(
+    config.database.kind === 'pglite'
+      ? `Store: embedded PGlite in ${config.database.dataDir} (evaluation only; production runs on PostgreSQL)`
+      : 'Store: PostgreSQL',
+  );
+  if (config.env !== 'production' && config.auth.secret) {
+    lines.push('Development tokens (LA 801), send as "Authorization: Bearer <token>":');
+    for (const principal of demoPrincipals) {
+      const token = await mintDevToken(principal, {
+        secret: config.auth.secret,
+        issuer: config.auth.issuer,
+        audience: config.auth.audience,
+      });
+      lines.push(`  ${principal.role.padEnd(13)} ${token}`);
+    }
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const store = await openStore(config.database);
+  const app = await buildApp({ config, store });
+  let closing = false;
+  const close = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void close('SIGTERM'));
+  process.on('SIGINT', () => void close('SIGINT'));
+  const url = await app.listen({ host: config.host, port: config.port });
+  await printWelcome(config, url);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Small Steps failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createRemoteJWKSet, errors as joseErrors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { Claims, type Principal, principalFromClaims, type Role } from '../auth/principal.ts';
+import type { Config } from '../config.ts';
+import { HttpProblem } from './problems.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+  }
+  interface FastifyContextConfig {
+    /** Routes that need no token: health and docs. */
+    public?: boolean;
+    /** Roles allowed; absent means any authenticated role. */
+    roles?: readonly Role[];
+  }
+}
+
+const unauthenticated = (detail: string) => new HttpProblem('unauthenticated', detail);
+
+/** Bearer-token authentication on every route not marked `public`, and role checks. */
+export async function authPlugin(app: FastifyInstance, config: Config['auth']): Promise<void> {
+  const key: Uint8Array | JWTVerifyGetKey = config.jwksUrl
+    ? createRemoteJWKSet(new URL(config.jwksUrl))
+    : new TextEncoder().encode(config.secret);
+  const algorithms = config.jwksUrl ? ['RS256', 'ES256', 'PS256', 'EdDSA'] : ['HS256'];
+
+  app.decorateRequest('principal', null as unknown as Principal);
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const routeConfig = request.routeOptions.config;
+    if (routeConfig?.public || request.is404) return;
+    const header = request.headers.authorization;
+    if (!header) throw unauthenticated('Send an Authorization header: Bearer <token>.');
+    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
+    if (!match?.[1]) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+    let payload: unknown;
+    try {
+      ({ payload } = await jwtVerify(match[1], key as Uint8Array, {
+        issuer: config.issuer,
+        audience: config.audience,
+        algorithms,
+      }));
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw unauthenticated('The token has expired.');
+      if (error instanceof joseErrors.JOSEError) throw unauthenticated('The token is not valid for this service.');
+      throw error;
+    }
+    const claims = Claims.safeParse(payload);
+    if (!claims.success) {
+      const what = claims.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ');
+      throw unauthenticated(`The token's claims are not usable: ${what}.`);
+    }
+    request.principal = principalFromClaims(claims.data);
+    const allowed = routeConfig?.roles;
+    if (allowed && !allowed.includes(request.principal.role)) {
+      const role = request.principal.role;
+      throw new HttpProblem('forbidden', `The ${role} role may not do this; allowed: ${allowed.join(', ')}.`);
+    }
+  });
+}

@@ -1,0 +1,42 @@
+import swagger from '@fastify/swagger';
+import scalar from '@scalar/fastify-api-reference';
+import { problemTypes, problemTypeUri } from '@small-steps/contracts';
+import type { FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+
+const problemTable = [...problemTypes.values()]
+  .map((p) => `| \`${problemTypeUri(p.id)}\` | ${p.status} | ${p.title} | ${p.doc} |`)
+  .join('\n');
+
+const description = `Stepped support plans for pupils with emotionally based school avoidance.
+
+Every route but \`/health/*\`, \`/openapi.json\` and \`/docs\` needs \`Authorization: Bearer <token>\`.
+A tenant (LA) never sees another's records: they answer 404. Fields marked \`x-personal\` are personal data.
+
+Errors are RFC 9457 problem details (\`application/problem+json\`). A broken plan rule is a 422 whose \`type\`
+ends in the rule id and whose \`detail\` says what the guidance asks.
+
+| type | status | title | when |
+|---|---|---|---|
+${problemTable}`;
+
+/** OpenAPI 3.1 from the zod schemas at `/openapi.json`, and browsable docs at `/docs`. */
+export async function openapiPlugin(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Small Steps API', version: '0.1.0', description },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+  await app.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, public: true };
+    });
+    await docs.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
+  });
+}

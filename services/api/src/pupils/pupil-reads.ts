@@ -1,0 +1,63 @@
+import type { Pupil } from '@small-steps/contracts';
+import type { PupilDirectorySchema, PupilDirectoryTable } from '@small-steps/projections';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Principal } from '../auth/principal.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+
+type Row = Selectable<PupilDirectoryTable>;
+
+const toPupil = (row: Row): Pupil => {
+  const personal = row.personal as { givenName: string; familyName: string; dateOfBirth: string };
+  return {
+    pupilId: row.pupil_id,
+    version: row.version,
+    yearGroup: row.year_group as Pupil['yearGroup'],
+    senProvision: row.sen_provision as Pupil['senProvision'],
+    needs: row.needs as Pupil['needs'],
+    primaryNeed: (row.needs as Pupil['needs']).find((n) => n.rank === 1)?.need ?? null,
+    schoolUrn: row.school_urn === '' ? null : row.school_urn,
+    onRollAt: row.on_roll_at,
+    enrolments: row.enrolments as Pupil['enrolments'],
+    upn: row.upn,
+    givenName: personal.givenName,
+    familyName: personal.familyName,
+    dateOfBirth: personal.dateOfBirth,
+  };
+};
+
+/**
+ * Pupils the caller may see: their tenant's, and for school staff only those on their school's roll.
+ * Every read of a pupil record goes through here, so that reads can be recorded (DOMAIN.md §7).
+ */
+export class PupilReads {
+  readonly #db: Kysely<PupilDirectorySchema>;
+
+  constructor(db: Kysely<PupilDirectorySchema>) {
+    this.#db = db;
+  }
+
+  private scoped(principal: Principal) {
+    let query = this.#db.selectFrom('pupil_directory').selectAll().where('tenant', '=', principal.tenant);
+    if (principal.schoolUrn)
+      query = query.where(sql<boolean>`on_roll_at @> ${JSON.stringify([principal.schoolUrn])}::jsonb`);
+    return query;
+  }
+
+  async get(principal: Principal, pupilId: string): Promise<Pupil | undefined> {
+    const row = await this.scoped(principal).where('pupil_id', '=', pupilId).executeTakeFirst();
+    return row && toPupil(row);
+  }
+
+  async list(principal: Principal, options: { schoolUrn?: string; limit: number; cursor?: string }) {
+    let query = this.scoped(principal)
+      .orderBy('registered_position')
+      .limit(options.limit + 1);
+    if (options.schoolUrn)
+      query = query.where(sql<boolean>`on_roll_at @> ${JSON.stringify([options.schoolUrn])}::jsonb`);
+    if (options.cursor) query = query.where('registered_position', '>', BigInt(decodeCursor(options.cursor, 'p')));
+    const rows = await query.execute();
+    const items = rows.slice(0, options.limit).map(toPupil);
+    const last = rows.length > options.limit ? rows[options.limit - 1] : undefined;
+    return { items, next: last ? encodeCursor('p', last.registered_position) : null };
+  }
+}

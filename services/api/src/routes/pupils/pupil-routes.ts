@@ -1,0 +1,160 @@
+import {
+  AdmitPupilBody,
+  CorrectPupilDetailsBody,
+  Problem,
+  Pupil,
+  PupilIdParams,
+  PupilLeftSchoolBody,
+  PupilListQuery,
+  PupilPage,
+  RegisterPupilBody,
+} from '@small-steps/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import type { Role } from '../../auth/principal.ts';
+import { eventIdFor } from '../../commands/event-ids.ts';
+import { commandOptions, sendCommandResult } from '../../commands/http-command.ts';
+import { etagFor } from '../../commands/run-command.ts';
+import { HttpProblem } from '../../plugins/problems.ts';
+import type { Services } from '../../services.ts';
+
+const WRITERS: readonly Role[] = ['la_system', 'la_officer', 'school_staff'];
+const READERS: readonly Role[] = ['la_system', 'la_officer', 'school_staff', 'auditor'];
+const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 412: Problem, 422: Problem };
+const tags = ['pupils'];
+
+/** Pupils: register, correct, admit, record leaving; read one or a page, within the caller's tenant and school. */
+export async function pupilRoutes(app: FastifyInstance, services: Services): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const { pupilCommands, pupilReads } = services;
+
+  api.post(
+    '/v1/pupils',
+    {
+      config: { roles: WRITERS },
+      schema: {
+        tags,
+        summary: 'Register a pupil on a school roll',
+        body: RegisterPupilBody,
+        response: { 201: Pupil, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const options = commandOptions(request);
+      const { schoolUrn, admissionDate, ...pupil } = request.body;
+      if (options.principal.schoolUrn && options.principal.schoolUrn !== schoolUrn) {
+        throw new HttpProblem('forbidden', 'School staff register pupils on their own school roll only.');
+      }
+      // A retried registration keeps its pupil id, so a retry can never register the pupil twice.
+      const pupilId = options.idempotency
+        ? eventIdFor(`${options.principal.tenant}\u0000${options.principal.id}\u0000pupils`, options.idempotency.key, 0)
+        : randomUUID();
+      const result = await pupilCommands.run(
+        { type: 'RegisterPupil', data: { pupilId, ...pupil, admission: { schoolUrn, admissionDate } } },
+        options,
+        201,
+      );
+      reply.header('location', `/v1/pupils/${(result.body as Pupil).pupilId}`);
+      return sendCommandResult(reply, result);
+    },
+  );
+
+  api.get(
+    '/v1/pupils/:pupilId',
+    {
+      config: { roles: READERS },
+      schema: { tags, summary: 'Read a pupil', params: PupilIdParams, response: { 200: Pupil, ...problems } },
+    },
+    async (request, reply) => {
+      const pupil = await pupilReads.get(request.principal, request.params.pupilId);
+      if (!pupil) throw new HttpProblem('not-found', `No pupil ${request.params.pupilId} in your records.`);
+      return reply.header('etag', etagFor(pupil.version)).send(pupil);
+    },
+  );
+
+  api.get(
+    '/v1/pupils',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags,
+        summary: 'List pupils, a page at a time',
+        querystring: PupilListQuery,
+        response: { 200: PupilPage, ...problems },
+      },
+    },
+    async (request) => {
+      const { schoolUrn, limit, cursor } = request.query;
+      return pupilReads.list(request.principal, {
+        limit,
+        ...(schoolUrn ? { schoolUrn } : {}),
+        ...(cursor ? { cursor } : {}),
+      });
+    },
+  );
+
+  api.post(
+    '/v1/pupils/:pupilId/corrections',
+    {
+      config: { roles: WRITERS },
+      schema: {
+        tags,
+        summary: 'Correct recorded details, saying why',
+        params: PupilIdParams,
+        body: CorrectPupilDetailsBody,
+        response: { 200: Pupil, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const { reason, changes } = request.body;
+      const result = await pupilCommands.run(
+        { type: 'CorrectPupilDetails', data: { pupilId: request.params.pupilId, reason, changes } },
+        { ...commandOptions(request), reason },
+      );
+      return sendCommandResult(reply, result);
+    },
+  );
+
+  api.post(
+    '/v1/pupils/:pupilId/admissions',
+    {
+      config: { roles: WRITERS },
+      schema: {
+        tags,
+        summary: 'Admit the pupil to a school roll',
+        params: PupilIdParams,
+        body: AdmitPupilBody,
+        response: { 200: Pupil, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const result = await pupilCommands.run(
+        { type: 'AdmitPupil', data: { pupilId: request.params.pupilId, ...request.body } },
+        commandOptions(request),
+      );
+      return sendCommandResult(reply, result);
+    },
+  );
+
+  api.post(
+    '/v1/pupils/:pupilId/leavings',
+    {
+      config: { roles: WRITERS },
+      schema: {
+        tags,
+        summary: 'Record that the pupil left a school roll',
+        params: PupilIdParams,
+        body: PupilLeftSchoolBody,
+        response: { 200: Pupil, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const result = await pupilCommands.run(
+        { type: 'RecordPupilLeftSchool', data: { pupilId: request.params.pupilId, ...request.body } },
+        commandOptions(request),
+      );
+      return sendCommandResult(reply, result);
+    },
+  );
+}

@@ -1,0 +1,26 @@
+import { createLaCodeRegistry, LA_CODES_ENGLAND } from '@small-steps/domain';
+import type { EventStore } from '@small-steps/event-store';
+import type { PupilDirectorySchema } from '@small-steps/projections';
+import type { Kysely } from 'kysely';
+import type { Config } from './config.ts';
+import { PupilCommands } from './pupils/pupil-commands.ts';
+import { PupilReads } from './pupils/pupil-reads.ts';
+
+/** The composition root's product: what routes call. */
+export interface Services {
+  config: Config;
+  store: EventStore;
+  pupilCommands: PupilCommands;
+  pupilReads: PupilReads;
+}
+
+export function createServices({ config, store }: { config: Config; store: EventStore }): Services {
+  const laCodes = createLaCodeRegistry(LA_CODES_ENGLAND);
+  const pupilReads = new PupilReads(store.db as unknown as Kysely<PupilDirectorySchema>);
+  return {
+    config,
+    store,
+    pupilCommands: new PupilCommands(store, { laCodes }),
+    pupilReads,
+  };
+}

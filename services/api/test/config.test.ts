@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEVELOPMENT_SECRET, loadConfig } from '../src/config.ts';
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('configuration', () => {
+  it('defaults to embedded PGlite and the development secret', () => {
+    const config = loadConfig({});
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: './.data' });
+    expect(config.auth.secret).toBe(DEVELOPMENT_SECRET);
+    expect(config.port).toBe(3000);
+  });
+
+  it('uses PostgreSQL whenever DATABASE_URL is set', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@localhost/db' });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u@localhost/db', poolSize: 20 });
+  });
+
+  it('names each bad value on a line of its own', () => {
+    expect(problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' })).toEqual([
+      'PORT Invalid input: expected number, received NaN',
+      'LOG_LEVEL Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"',
+      'DATABASE_URL must be a postgres:// or postgresql:// URL',
+    ]);
+  });
+
+  it('refuses to start in production with the development secret', () => {
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      AUTH_JWT_SECRET: DEVELOPMENT_SECRET,
+      AUTH_JWKS_URL: 'https://idp.example/jwks',
+      DATABASE_URL: 'postgres://u@db/x',
+    });
+    expect(problems).toEqual([
+      'AUTH_JWT_SECRET must not be set in production (it is the development secret); use AUTH_JWKS_URL',
+    ]);
+  });
+
+  it('requires a JWKS URL and PostgreSQL in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'AUTH_JWKS_URL is required in production (tokens are verified against your identity provider)',
+      'DATABASE_URL is required in production: the embedded PGlite store is for evaluation on one machine',
+    ]);
+  });
+
+  it('verifies production tokens against the JWKS only', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      AUTH_JWKS_URL: 'https://idp.example/jwks',
+      DATABASE_URL: 'postgres://u@db/x',
+    });
+    expect(config.auth).toEqual({
+      jwksUrl: 'https://idp.example/jwks',
+      issuer: 'small-steps-dev',
+      audience: 'small-steps-api',
+    });
+  });
+});

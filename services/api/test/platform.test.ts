@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databases, describeEachDatabase, officer, startTestApp, type TestApp } from './fixtures/test-app.ts';
+
+describeEachDatabase('platform', (factory) => {
+  let t: TestApp;
+  let auth: { authorization: string };
+  beforeAll(async () => {
+    t = await startTestApp(factory, { BODY_LIMIT_BYTES: '2048' });
+    auth = { authorization: `Bearer ${await t.token(officer)}` };
+  });
+  afterAll(async () => t?.close());
+
+  it('answers liveness and readiness without a token', async () => {
+    const live = await t.app.inject({ method: 'GET', url: '/health/live' });
+    expect(live.statusCode).toBe(200);
+    const ready = await t.app.inject({ method: 'GET', url: '/health/ready' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ok', checks: { database: 'ok' } });
+  });
+
+  it('serves an OpenAPI 3.1 document and browsable docs without a token', async () => {
+    const doc = await t.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(doc.statusCode).toBe(200);
+    const body = doc.json();
+    expect(body.openapi).toBe('3.1.0');
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/v1/pupils', '/v1/pupils/{pupilId}', '/health/ready']));
+    expect(body.components.schemas.RegisterPupilBody.properties.givenName['x-personal']).toBe(true);
+    const docs = await t.app.inject({ method: 'GET', url: '/docs/' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers['content-type']).toContain('text/html');
+  });
+
+  it('answers an unknown route with a 404 problem', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/v1/nothing-here', headers: auth });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ type: 'https://small-steps.org.uk/problems/not-found', status: 404, title: 'Not found' });
+  });
+
+  it('answers malformed JSON with a 400 problem', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/v1/pupils', headers: { ...auth, 'content-type': 'application/json' }, payload: '{"upn": ' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().type).toBe('https://small-steps.org.uk/problems/malformed-json');
+  });
+
+  it('answers a body over the limit with a 413 problem', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/pupils',
+      headers: { ...auth, 'content-type': 'application/json' },
+      payload: JSON.stringify({ givenName: 'x'.repeat(4000) }),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().type).toBe('https://small-steps.org.uk/problems/payload-too-large');
+  });
+
+  it('answers another content type with a 415 problem', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/v1/pupils', headers: { ...auth, 'content-type': 'text/plain' }, payload: 'hello' });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().type).toBe('https://small-steps.org.uk/problems/unsupported-media-type');
+  });
+
+  it('lists each bad field of an invalid body', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/pupils',
+      headers: auth,
+      payload: { upn: 'H801200001001', givenName: 'Sa\u0000m', familyName: '', dateOfBirth: '2017-02-30', yearGroup: '15', senProvision: 'E', needs: [], schoolUrn: '12', admissionDate: '2025-09-03' },
+    });
+    expect(res.statusCode).toBe(400);
+    const problem = res.json();
+    expect(problem.type).toBe('https://small-steps.org.uk/problems/validation');
+    expect(problem.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual([
+      '/body/dateOfBirth',
+      '/body/familyName',
+      '/body/givenName',
+      '/body/schoolUrn',
+      '/body/yearGroup',
+    ]);
+  });
+});
+
+describe('authentication', () => {
+  const factory = databases[0]!;
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(factory);
+  });
+  afterAll(async () => t?.close());
+
+  const get = (authorization?: string) =>
+    t.app.inject({ method: 'GET', url: '/v1/pupils', headers: authorization ? { authorization } : {} });
+
+  it('refuses a request without a token', async () => {
+    const res = await get();
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ type: 'https://small-steps.org.uk/problems/unauthenticated', detail: 'Send an Authorization header: Bearer <token>.' });
+  });
+
+  it('refuses a token signed with another secret', async () => {
+    const { mintDevToken } = await import('../src/auth/dev-tokens.ts');
+    const forged = await mintDevToken(officer, { secret: 'x'.repeat(40), issuer: t.config.auth.issuer, audience: t.config.auth.audience });
+    expect((await get(`Bearer ${forged}`)).statusCode).toBe(401);
+  });
+
+  it('refuses an expired token', async () => {
+    const { mintDevToken } = await import('../src/auth/dev-tokens.ts');
+    const expired = await mintDevToken(officer, { secret: t.config.auth.secret!, issuer: t.config.auth.issuer, audience: t.config.auth.audience, expiresIn: '-1m' });
+    const res = await get(`Bearer ${expired}`);
+    expect(res.statusCode).toBe(401);
+    expect(res.json().detail).toBe('The token has expired.');
+  });
+
+  it('refuses school staff tokens without a school', async () => {
+    const { SignJWT } = await import('jose');
+    const token = await new SignJWT({ role: 'school_staff', la: '801' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('s')
+      .setIssuer(t.config.auth.issuer)
+      .setAudience(t.config.auth.audience)
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(t.config.auth.secret!));
+    const res = await get(`Bearer ${token}`);
+    expect(res.statusCode).toBe(401);
+    expect(res.json().detail).toContain('school_urn');
+  });
+
+  it('refuses a role the route does not allow', async () => {
+    const token = await t.token({ id: 'analyst-1', role: 'analyst', tenant: '801' });
+    const res = await get(`Bearer ${token}`);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().type).toBe('https://small-steps.org.uk/problems/forbidden');
+  });
+});

@@ -1,0 +1,31 @@
+import { openConfiguredStore } from './open.ts';
+
+export async function verifyCommand(streamId: string | undefined, options: { all?: boolean }): Promise<void> {
+  if (!streamId && !options.all) {
+    process.stderr.write('Name a stream, or pass --all.\n');
+    process.exit(2);
+  }
+  const { store } = await openConfiguredStore();
+  try {
+    const streams = streamId
+      ? [streamId]
+      : (await store.db.selectFrom('events').select('stream_id').distinct().orderBy('stream_id').execute()).map(
+          (r) => r.stream_id,
+        );
+    let broken = 0;
+    for (const [index, id] of streams.entries()) {
+      const result = await store.verifyStream(id);
+      if (result.ok) {
+        process.stdout.write(`ok      ${id} (${result.eventsChecked} events) [${index + 1}/${streams.length}]\n`);
+      } else {
+        broken++;
+        const b = result.firstBroken;
+        process.stdout.write(`BROKEN  ${id} at version ${b.version} (position ${b.position}): ${b.problem}\n`);
+      }
+    }
+    process.stdout.write(`${streams.length} stream(s) checked, ${broken} broken\n`);
+    if (broken > 0) process.exitCode = 1;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,46 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { migrateCommand } from './commands/migrate.ts';
+import { tokenCommand } from './commands/token.ts';
+import { verifyCommand } from './commands/verify.ts';
+
+const program = new Command()
+  .name('small-steps')
+  .description(
+    'Operate a Small Steps store. Reads the same environment as the service (DATABASE_URL, DATA_DIR, AUTH_*).',
+  );
+
+program.command('migrate').description('apply every pending migration, then exit').action(migrateCommand);
+
+program
+  .command('token')
+  .description('mint a development bearer token (HS256 with AUTH_JWT_SECRET; refused in production)')
+  .addOption(
+    new Option('--role <role>', 'role')
+      .choices(['la_system', 'la_officer', 'school_staff', 'analyst', 'auditor', 'admin'])
+      .makeOptionMandatory(),
+  )
+  .option(
+    '--la <code>',
+    '3-digit LA code (the tenant)',
+    (v) => {
+      if (!/^\d{3}$/.test(v)) throw new InvalidArgumentError('must be a 3-digit LA code');
+      return v;
+    },
+    '801',
+  )
+  .option('--school-urn <urn>', '6-digit school URN (school_staff only)', (v) => {
+    if (!/^\d{6}$/.test(v)) throw new InvalidArgumentError('must be a 6-digit URN');
+    return v;
+  })
+  .option('--sub <id>', 'subject (who the caller is)', 'dev-user')
+  .option('--expires <span>', 'lifetime, e.g. 12h, 30m', '12h')
+  .action(tokenCommand);
+
+program
+  .command('verify')
+  .description('verify the hash chain of one stream, or of every stream with --all')
+  .argument('[streamId]', 'stream to verify, e.g. plan-<uuid>')
+  .option('--all', 'every stream in the store')
+  .action(verifyCommand);
+
+await program.parseAsync();

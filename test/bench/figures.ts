@@ -1,0 +1,21 @@
+/** One measured figure, with its same-run baseline and target where it has them. */
+export interface BenchFigure {
+  name: string;
+  value: number;
+  unit: string;
+  baseline?: string;
+  ratio?: number;
+  target?: string;
+  met?: boolean;
+}
+
+export function formatFigures(figures: BenchFigure[]): string {
+  const rows = figures.map((f) => [
+    f.name,
+    `${f.value.toLocaleString('en-GB', { maximumFractionDigits: 1 })} ${f.unit}`,
+    f.ratio === undefined ? '' : `${(f.ratio * 100).toFixed(0)} % of ${f.baseline}`,
+    f.target ? `${f.target} ${f.met ? 'met' : 'MISSED'}` : '',
+  ]);
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), 0));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
