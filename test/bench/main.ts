@@ -5,9 +5,14 @@ import { benchEventStore } from './event-store-bench.ts';
 import { type BenchFigure, formatFigures } from './figures.ts';
 
 const url =
-  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  process.env.DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
 const only = process.argv.slice(2);
-const suites: [string, (url: string, log: (line: string) => void) => Promise<BenchFigure[]>][] = [['event-store', benchEventStore]];
+const suites: [string, (url: string, log: (line: string) => void) => Promise<BenchFigure[]>][] = [
+  ['event-store', benchEventStore],
+];
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 log(`Small Steps benchmarks on ${url.replace(/\/\/[^@]*@/, '//')}`);
@@ -20,6 +25,11 @@ for (const [name, run] of suites) {
   log(formatFigures(figures));
 }
 await mkdir('bench-results', { recursive: true });
-await writeFile('bench-results/latest.json', `${JSON.stringify(all, (_k, v) => (typeof v === 'bigint' ? Number(v) : v), 2)}\n`);
+await writeFile(
+  'bench-results/latest.json',
+  `${JSON.stringify(all, (_k, v) => (typeof v === 'bigint' ? Number(v) : v), 2)}\n`,
+);
 const missed = all.filter((f) => f.met === false);
-log(`\n${all.length} figures; ${missed.length} target(s) missed${missed.length ? `: ${missed.map((f) => f.name).join(', ')}` : ''}`);
+log(
+  `\n${all.length} figures; ${missed.length} target(s) missed${missed.length ? `: ${missed.map((f) => f.name).join(', ')}` : ''}`,
+);

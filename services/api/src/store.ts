@@ -1,6 +1,6 @@
+import { join } from 'node:path';
 import { createPGliteEventStore, createPostgresEventStore, type EventStore } from '@small-steps/event-store';
 import { readModelMigrations } from '@small-steps/projections';
-import { join } from 'node:path';
 import type { Config } from './config.ts';
 import { apiMigrations } from './migrations/api-migrations.ts';
 

@@ -13,7 +13,11 @@ describe('error handler', () => {
   afterAll(async () => t?.close());
 
   it('answers an unexpected failure with a bare 500 naming the request id, and logs it', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/v1/boom', headers: { authorization: `Bearer ${await t.token(officer)}` } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/v1/boom',
+      headers: { authorization: `Bearer ${await t.token(officer)}` },
+    });
     expect(res.statusCode).toBe(500);
     const problem = res.json();
     expect(problem).toEqual({

@@ -23,7 +23,9 @@ describeEachDatabase('platform', (factory) => {
     expect(doc.statusCode).toBe(200);
     const body = doc.json();
     expect(body.openapi).toBe('3.1.0');
-    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/v1/pupils', '/v1/pupils/{pupilId}', '/health/ready']));
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining(['/v1/pupils', '/v1/pupils/{pupilId}', '/health/ready']),
+    );
     expect(body.components.schemas.RegisterPupilBody.properties.givenName['x-personal']).toBe(true);
     const docs = await t.app.inject({ method: 'GET', url: '/docs/' });
     expect(docs.statusCode).toBe(200);
@@ -34,11 +36,20 @@ describeEachDatabase('platform', (factory) => {
     const res = await t.app.inject({ method: 'GET', url: '/v1/nothing-here', headers: auth });
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json()).toMatchObject({ type: 'https://small-steps.org.uk/problems/not-found', status: 404, title: 'Not found' });
+    expect(res.json()).toMatchObject({
+      type: 'https://small-steps.org.uk/problems/not-found',
+      status: 404,
+      title: 'Not found',
+    });
   });
 
   it('answers malformed JSON with a 400 problem', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/v1/pupils', headers: { ...auth, 'content-type': 'application/json' }, payload: '{"upn": ' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/pupils',
+      headers: { ...auth, 'content-type': 'application/json' },
+      payload: '{"upn": ',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().type).toBe('https://small-steps.org.uk/problems/malformed-json');
   });
@@ -55,7 +66,12 @@ describeEachDatabase('platform', (factory) => {
   });
 
   it('answers another content type with a 415 problem', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/v1/pupils', headers: { ...auth, 'content-type': 'text/plain' }, payload: 'hello' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/pupils',
+      headers: { ...auth, 'content-type': 'text/plain' },
+      payload: 'hello',
+    });
     expect(res.statusCode).toBe(415);
     expect(res.json().type).toBe('https://small-steps.org.uk/problems/unsupported-media-type');
   });
@@ -65,7 +81,17 @@ describeEachDatabase('platform', (factory) => {
       method: 'POST',
       url: '/v1/pupils',
       headers: auth,
-      payload: { upn: 'H801200001001', givenName: 'Sa\u0000m', familyName: '', dateOfBirth: '2017-02-30', yearGroup: '15', senProvision: 'E', needs: [], schoolUrn: '12', admissionDate: '2025-09-03' },
+      payload: {
+        upn: 'H801200001001',
+        givenName: 'Sa\u0000m',
+        familyName: '',
+        dateOfBirth: '2017-02-30',
+        yearGroup: '15',
+        senProvision: 'E',
+        needs: [],
+        schoolUrn: '12',
+        admissionDate: '2025-09-03',
+      },
     });
     expect(res.statusCode).toBe(400);
     const problem = res.json();
@@ -94,18 +120,30 @@ describe('authentication', () => {
   it('refuses a request without a token', async () => {
     const res = await get();
     expect(res.statusCode).toBe(401);
-    expect(res.json()).toMatchObject({ type: 'https://small-steps.org.uk/problems/unauthenticated', detail: 'Send an Authorization header: Bearer <token>.' });
+    expect(res.json()).toMatchObject({
+      type: 'https://small-steps.org.uk/problems/unauthenticated',
+      detail: 'Send an Authorization header: Bearer <token>.',
+    });
   });
 
   it('refuses a token signed with another secret', async () => {
     const { mintDevToken } = await import('../src/auth/dev-tokens.ts');
-    const forged = await mintDevToken(officer, { secret: 'x'.repeat(40), issuer: t.config.auth.issuer, audience: t.config.auth.audience });
+    const forged = await mintDevToken(officer, {
+      secret: 'x'.repeat(40),
+      issuer: t.config.auth.issuer,
+      audience: t.config.auth.audience,
+    });
     expect((await get(`Bearer ${forged}`)).statusCode).toBe(401);
   });
 
   it('refuses an expired token', async () => {
     const { mintDevToken } = await import('../src/auth/dev-tokens.ts');
-    const expired = await mintDevToken(officer, { secret: t.config.auth.secret!, issuer: t.config.auth.issuer, audience: t.config.auth.audience, expiresIn: '-1m' });
+    const expired = await mintDevToken(officer, {
+      secret: t.config.auth.secret!,
+      issuer: t.config.auth.issuer,
+      audience: t.config.auth.audience,
+      expiresIn: '-1m',
+    });
     const res = await get(`Bearer ${expired}`);
     expect(res.statusCode).toBe(401);
     expect(res.json().detail).toBe('The token has expired.');

@@ -1,5 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachDatabase, officer, otherTenantOfficer, staffAt, startTestApp, type TestApp } from './fixtures/test-app.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  describeEachDatabase,
+  officer,
+  otherTenantOfficer,
+  staffAt,
+  startTestApp,
+  type TestApp,
+} from './fixtures/test-app.ts';
 
 const sam = {
   upn: 'H801200001001',
@@ -31,7 +38,13 @@ describeEachDatabase('pupils', (factory) => {
     const created = await register(sam);
     expect(created.statusCode).toBe(201);
     const pupil = created.json();
-    expect(pupil).toMatchObject({ upn: 'H801200001001', primaryNeed: 'SEMH', schoolUrn: '100001', onRollAt: ['100001'], version: 2 });
+    expect(pupil).toMatchObject({
+      upn: 'H801200001001',
+      primaryNeed: 'SEMH',
+      schoolUrn: '100001',
+      onRollAt: ['100001'],
+      version: 2,
+    });
     expect(created.headers.location).toBe(`/v1/pupils/${pupil.pupilId}`);
     expect(created.headers.etag).toBe('"2"');
 
@@ -57,14 +70,25 @@ describeEachDatabase('pupils', (factory) => {
   });
 
   it('refuses needs that share a rank', async () => {
-    const res = await register({ ...sam, upn: upnWithSerial(60), needs: [{ need: 'SEMH', rank: 1 }, { need: 'ASD', rank: 1 }] });
+    const res = await register({
+      ...sam,
+      upn: upnWithSerial(60),
+      needs: [
+        { need: 'SEMH', rank: 1 },
+        { need: 'ASD', rank: 1 },
+      ],
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().rule).toBe('needs-ranked');
   });
 
   it("answers another LA's pupil with a 404", async () => {
     const created = (await register({ ...sam, upn: upnWithSerial(11) })).json();
-    const res = await t.app.inject({ method: 'GET', url: `/v1/pupils/${created.pupilId}`, headers: await as(otherTenantOfficer) });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/v1/pupils/${created.pupilId}`,
+      headers: await as(otherTenantOfficer),
+    });
     expect(res.statusCode).toBe(404);
     const correction = await t.app.inject({
       method: 'POST',
@@ -77,16 +101,25 @@ describeEachDatabase('pupils', (factory) => {
 
   it("shows school staff their own school's pupils only", async () => {
     const created = (await register({ ...sam, upn: upnWithSerial(12), schoolUrn: '100002' })).json();
-    const mine = await t.app.inject({ method: 'GET', url: `/v1/pupils/${created.pupilId}`, headers: await as(staffAt('100002')) });
+    const mine = await t.app.inject({
+      method: 'GET',
+      url: `/v1/pupils/${created.pupilId}`,
+      headers: await as(staffAt('100002')),
+    });
     expect(mine.statusCode).toBe(200);
-    const theirs = await t.app.inject({ method: 'GET', url: `/v1/pupils/${created.pupilId}`, headers: await as(staffAt('100003')) });
+    const theirs = await t.app.inject({
+      method: 'GET',
+      url: `/v1/pupils/${created.pupilId}`,
+      headers: await as(staffAt('100003')),
+    });
     expect(theirs.statusCode).toBe(404);
     const list = await t.app.inject({ method: 'GET', url: '/v1/pupils', headers: await as(staffAt('100003')) });
     expect(list.json().items.map((p: { pupilId: string }) => p.pupilId)).not.toContain(created.pupilId);
   });
 
   it('pages through the pupils of a school with a cursor', async () => {
-    for (let serial = 20; serial < 25; serial++) await register({ ...sam, upn: upnWithSerial(serial), schoolUrn: '100009' });
+    for (let serial = 20; serial < 25; serial++)
+      await register({ ...sam, upn: upnWithSerial(serial), schoolUrn: '100009' });
     const seen: string[] = [];
     let url = '/v1/pupils?schoolUrn=100009&limit=2';
     for (let pages = 0; pages < 10; pages++) {
@@ -120,14 +153,27 @@ describeEachDatabase('pupils', (factory) => {
     const created = (await register({ ...sam, upn: upnWithSerial(40) })).json();
     const url = `/v1/pupils/${created.pupilId}/corrections`;
     const payload = { reason: 'Misspelt at registration', changes: { familyName: 'Taylor-Reid' } };
-    const stale = await t.app.inject({ method: 'POST', url, headers: { ...(await as(officer)), 'if-match': '"1"' }, payload });
+    const stale = await t.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...(await as(officer)), 'if-match': '"1"' },
+      payload,
+    });
     expect(stale.statusCode).toBe(412);
-    const ok = await t.app.inject({ method: 'POST', url, headers: { ...(await as(officer)), 'if-match': '"2"' }, payload });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...(await as(officer)), 'if-match': '"2"' },
+      payload,
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ familyName: 'Taylor-Reid', version: 3 });
     expect(ok.headers.etag).toBe('"3"');
     const events = await t.store.readStream(`pupil-${created.pupilId}`);
-    expect(events.at(-1)).toMatchObject({ type: 'PupilDetailsCorrected', metadata: { reason: 'Misspelt at registration', actor: { id: 'officer-1', role: 'la_officer', tenant: '801' } } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'PupilDetailsCorrected',
+      metadata: { reason: 'Misspelt at registration', actor: { id: 'officer-1', role: 'la_officer', tenant: '801' } },
+    });
   });
 
   it('keeps names, dates of birth and UPNs out of the logs', async () => {

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
 import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { Principal } from '../auth/principal.ts';
 import type { IdempotencyRecordsTable } from '../migrations/api-migrations.ts';
 import { HttpProblem } from '../plugins/problems.ts';

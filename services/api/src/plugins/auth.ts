@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createRemoteJWKSet, errors as joseErrors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { createRemoteJWKSet, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
 import { Claims, type Principal, principalFromClaims, type Role } from '../auth/principal.ts';
 import type { Config } from '../config.ts';
 import { HttpProblem } from './problems.ts';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   AdmitPupilBody,
   CorrectPupilDetailsBody,
@@ -11,7 +12,6 @@ import {
 } from '@small-steps/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { randomUUID } from 'node:crypto';
 import type { Role } from '../../auth/principal.ts';
 import { eventIdFor } from '../../commands/event-ids.ts';
 import { commandOptions, sendCommandResult } from '../../commands/http-command.ts';
