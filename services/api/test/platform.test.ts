@@ -1,3 +1,4 @@
+import { validate } from '@readme/openapi-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, describeEachDatabase, officer, startTestApp, type TestApp } from './fixtures/test-app.ts';
 
@@ -27,6 +28,8 @@ describeEachDatabase('platform', (factory) => {
       expect.arrayContaining(['/v1/pupils', '/v1/pupils/{pupilId}', '/health/ready']),
     );
     expect(body.components.schemas.RegisterPupilBody.properties.givenName['x-personal']).toBe(true);
+    const validation = await validate(structuredClone(body));
+    expect(validation.valid ? [] : validation.errors).toEqual([]);
     const docs = await t.app.inject({ method: 'GET', url: '/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toContain('text/html');
