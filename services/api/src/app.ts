@@ -10,6 +10,7 @@ import { openapiPlugin } from './plugins/openapi.ts';
 import { problemsPlugin } from './plugins/problems.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { healthRoutes } from './routes/health/health-routes.ts';
+import { planRoutes } from './routes/plans/plan-routes.ts';
 import { pupilRoutes } from './routes/pupils/pupil-routes.ts';
 import { createServices } from './services.ts';
 
@@ -46,5 +47,6 @@ export async function buildApp({ config, store, logStream }: AppDependencies): P
   const services = createServices({ config, store });
   await app.register(async (scope) => healthRoutes(scope, store));
   await app.register(async (scope) => pupilRoutes(scope, services));
+  await app.register(async (scope) => planRoutes(scope, services));
   return app;
 }

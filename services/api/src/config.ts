@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readTenantSettingsFile, type TenantSettingsFile } from './plans/tenant-settings.ts';
 
 /** Used only in development and tests; production refuses to start with it. */
 export const DEVELOPMENT_SECRET = 'small-steps-development-secret-do-not-use-in-production';
@@ -24,6 +25,7 @@ const Env = z
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
     BULK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(104_857_600).default(2_097_152),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+    TENANT_SETTINGS_FILE: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -59,6 +61,8 @@ export interface Config {
   database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
   auth: { secret?: string; jwksUrl?: string; issuer: string; audience: string };
   limits: { bodyBytes: number; bulkBodyBytes: number; requestsPerMinute: number };
+  /** Per-tenant plan policy, term dates and provision catalogue (TENANT_SETTINGS_FILE); empty: the defaults. */
+  tenantSettings: TenantSettingsFile;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +82,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`));
   }
   const e = parsed.data;
+  const tenant = readTenantSettingsFile(e.TENANT_SETTINGS_FILE);
+  if ('problems' in tenant) throw new ConfigError(tenant.problems);
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -97,6 +103,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       bulkBodyBytes: e.BULK_BODY_LIMIT_BYTES,
       requestsPerMinute: e.RATE_LIMIT_PER_MINUTE,
     },
+    tenantSettings: tenant.settings,
   };
 }
 
@@ -128,4 +135,9 @@ export const SETTINGS = [
   ['BODY_LIMIT_BYTES', '65536', 'Largest JSON body for ordinary requests (413 beyond it).'],
   ['BULK_BODY_LIMIT_BYTES', '2097152', 'Largest body for bulk endpoints such as attendance marks.'],
   ['RATE_LIMIT_PER_MINUTE', '6000', 'Requests per minute per caller (429 beyond it).'],
+  [
+    'TENANT_SETTINGS_FILE',
+    '(unset: defaults)',
+    'JSON file of per-LA plan policy values, term dates (per school too) and provision catalogue entries; checked at start.',
+  ],
 ] as const;

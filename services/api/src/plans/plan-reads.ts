@@ -1,0 +1,128 @@
+import { mergePersonal, type Plan, type PlanHistoryEvent } from '@small-steps/contracts';
+import { type PlanStatus, planView } from '@small-steps/domain';
+import type { EventStore, StoredEvent } from '@small-steps/event-store';
+import type { PlanViewsSchema } from '@small-steps/projections';
+import { type Kysely, sql } from 'kysely';
+import type { Principal } from '../auth/principal.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { planAggregate, planStreamId } from './plan-aggregate.ts';
+import { planResource } from './plan-response.ts';
+import type { PlanContexts } from './tenant-settings.ts';
+
+export interface PlanFilter {
+  status?: PlanStatus;
+  schoolUrn?: string;
+  pupilId?: string;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+const isoDate = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+function historyEvent(event: StoredEvent): PlanHistoryEvent {
+  const payload = mergePersonal(event.data, event.personal);
+  return {
+    eventId: event.id,
+    type: event.type as PlanHistoryEvent['type'],
+    version: event.version,
+    schemaVersion: event.schemaVersion,
+    recordedAt: event.recordedAt.toISOString(),
+    occurredOn: isoDate(event.data.occurredOn),
+    actor: { id: event.metadata.actor.id, role: event.metadata.actor.role },
+    reason: typeof payload.reason === 'string' ? payload.reason : null,
+    data: event.data,
+    personal: event.personal,
+  };
+}
+
+/**
+ * Plans the caller may see: their tenant's, and for school staff only plans their school takes part
+ * in. Every read of a plan goes through here, so that reads can be recorded (DOMAIN.md §7).
+ */
+export class PlanReads {
+  readonly #store: EventStore;
+  readonly #db: Kysely<PlanViewsSchema>;
+  readonly #contexts: PlanContexts;
+
+  constructor(store: EventStore, contexts: PlanContexts) {
+    this.#store = store;
+    this.#db = store.db as unknown as Kysely<PlanViewsSchema>;
+    this.#contexts = contexts;
+  }
+
+  private visible(principal: Principal) {
+    let query = this.#db.selectFrom('plan_views').where('tenant', '=', principal.tenant);
+    if (principal.schoolUrn) {
+      query = query.where(sql<boolean>`school_urns @> ${JSON.stringify([principal.schoolUrn])}::jsonb`);
+    }
+    return query;
+  }
+
+  private async isVisible(principal: Principal, planId: string): Promise<boolean> {
+    const row = await this.visible(principal).select('plan_id').where('plan_id', '=', planId).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async get(principal: Principal, planId: string): Promise<Plan | undefined> {
+    const row = await this.visible(principal)
+      .select(['view', 'version'])
+      .where('plan_id', '=', planId)
+      .executeTakeFirst();
+    return row && planResource(row.view, row.version);
+  }
+
+  /** The plan replayed from the events recorded at or before `at`: what the system knew then. */
+  async asOf(principal: Principal, planId: string, at: Date): Promise<Plan | undefined> {
+    if (!(await this.isVisible(principal, planId))) return undefined;
+    const events = await this.#store.readStream(planStreamId(planId), { recordedAtOrBefore: at });
+    const plan = events.reduce(
+      (state, event) => planAggregate.evolve(state, planAggregate.fromStored(event)),
+      planAggregate.initialState(),
+    );
+    const view = planView(plan, this.#contexts.policyFor(principal.tenant));
+    return view ? planResource(view, events.length) : undefined;
+  }
+
+  async list(
+    principal: Principal,
+    filter: PlanFilter,
+    page: PageRequest,
+  ): Promise<{ items: Plan[]; next: string | null }> {
+    let query = this.visible(principal)
+      .select(['view', 'version', 'opened_position'])
+      .orderBy('opened_position')
+      .limit(page.limit + 1);
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.pupilId) query = query.where('pupil_id', '=', filter.pupilId);
+    if (filter.schoolUrn) {
+      query = query.where(sql<boolean>`school_urns @> ${JSON.stringify([filter.schoolUrn])}::jsonb`);
+    }
+    if (page.cursor) query = query.where('opened_position', '>', BigInt(decodeCursor(page.cursor, 'p')));
+    const rows = await query.execute();
+    const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
+    return {
+      items: rows.slice(0, page.limit).map((row) => planResource(row.view, row.version)),
+      next: last ? encodeCursor('p', last.opened_position) : null,
+    };
+  }
+
+  /** The plan's events in order, with who recorded each, when, when it happened and why. */
+  async history(
+    principal: Principal,
+    planId: string,
+    page: PageRequest,
+  ): Promise<{ items: PlanHistoryEvent[]; next: string | null } | undefined> {
+    if (!(await this.isVisible(principal, planId))) return undefined;
+    const after = page.cursor ? Number(decodeCursor(page.cursor, 'v')) : 0;
+    const events = await this.#store.readStream(planStreamId(planId), {
+      fromVersion: after + 1,
+      maxCount: page.limit + 1,
+    });
+    const items = events.slice(0, page.limit).map(historyEvent);
+    const last = events.length > page.limit ? items.at(-1) : undefined;
+    return { items, next: last ? encodeCursor('v', String(last.version)) : null };
+  }
+}

@@ -1,0 +1,85 @@
+import { PlanCommandResponse, Problem } from '@small-steps/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import type { Role } from '../../auth/principal.ts';
+import { commandOptions, sendCommandResult } from '../../commands/http-command.ts';
+import type { PlanCommandRequest } from '../../plans/plan-aggregate.ts';
+import type { PlanReference } from '../../plans/plan-references.ts';
+import type { Services } from '../../services.ts';
+
+export const PLAN_WRITERS: readonly Role[] = ['la_system', 'la_officer', 'school_staff'];
+export const PLAN_READERS: readonly Role[] = [...PLAN_WRITERS, 'auditor'];
+export const planTags = ['plans'];
+export const planProblems = {
+  400: Problem,
+  401: Problem,
+  403: Problem,
+  404: Problem,
+  409: Problem,
+  412: Problem,
+  422: Problem,
+};
+
+type Body = z.ZodObject;
+type Facts<B extends Body> = Omit<z.output<B>, 'occurredOn'>;
+
+/** One plan command over HTTP: a POST on a sub-resource of the plan. */
+export interface PlanCommandRoute<P extends z.ZodObject, B extends Body> {
+  url: string;
+  summary: string;
+  /** What it records, in a sentence; the rules that may refuse it are appended. */
+  description: string;
+  /** Rule ids that may refuse it besides `plan-status` (a 422 whose `type` ends in the id). */
+  rules: readonly string[];
+  params: P;
+  body: B;
+  /** True when the body may be left out (a command with nothing to say but its date). */
+  isBodyOptional?: boolean;
+  command(params: z.output<P>, facts: Facts<B>): PlanCommandRequest;
+  /** What the path names inside the plan: unknown, it is a 404. */
+  reference?(params: z.output<P>): PlanReference;
+}
+
+/** Registers plan command routes on the app; each route's `command` is checked against its schemas. */
+export const commandRegistrar =
+  (app: FastifyInstance, services: Services) =>
+  <P extends z.ZodObject, B extends Body>(route: PlanCommandRoute<P, B>): void =>
+    registerPlanCommand(app, services, route);
+
+const refusals = (rules: readonly string[]) =>
+  `\n\nMay be refused (422) by the rules ${['plan-status', ...rules].map((r) => `\`${r}\``).join(', ')}.`;
+
+/** Registers the route: writers only, If-Match and Idempotency-Key honoured, the plan and its ETag returned. */
+export function registerPlanCommand<P extends z.ZodObject, B extends Body>(
+  app: FastifyInstance,
+  services: Services,
+  route: PlanCommandRoute<P, B>,
+): void {
+  app.withTypeProvider<ZodTypeProvider>().post(
+    route.url,
+    {
+      config: { roles: PLAN_WRITERS },
+      schema: {
+        tags: planTags,
+        summary: route.summary,
+        description: route.description + refusals(route.rules),
+        params: route.params,
+        body: route.isBodyOptional ? route.body.nullish() : route.body,
+        response: { 200: PlanCommandResponse, ...planProblems },
+      },
+    },
+    async (request, reply) => {
+      const params = request.params as z.output<P> & { planId: string };
+      const { occurredOn, ...facts } = (request.body ?? {}) as { occurredOn?: string };
+      const reference = route.reference?.(params);
+      const result = await services.planCommands.run(params.planId, route.command(params, facts as Facts<B>), {
+        ...commandOptions(request),
+        now: new Date(),
+        occurredOn,
+        ...(reference ? { reference } : {}),
+      });
+      return sendCommandResult(reply, result);
+    },
+  );
+}

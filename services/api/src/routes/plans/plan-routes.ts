@@ -1,0 +1,129 @@
+import {
+  OpenPlanBody,
+  Plan,
+  PlanCommandResponse,
+  PlanHistoryPage,
+  PlanHistoryQuery,
+  PlanIdParams,
+  PlanListQuery,
+  PlanPage,
+  PlanReadQuery,
+} from '@small-steps/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { commandOptions, sendCommandResult } from '../../commands/http-command.ts';
+import { etagFor } from '../../commands/run-command.ts';
+import { HttpProblem } from '../../plugins/problems.ts';
+import type { Services } from '../../services.ts';
+import { barrierRoutes } from './plan-barrier-routes.ts';
+import { PLAN_READERS, PLAN_WRITERS, planProblems, planTags } from './plan-command-route.ts';
+import { gatheringRoutes } from './plan-gathering-routes.ts';
+import { ladderRoutes } from './plan-ladder-routes.ts';
+import { lifecycleRoutes } from './plan-lifecycle-routes.ts';
+import { reviewRoutes } from './plan-review-routes.ts';
+
+const notFound = (planId: string) => new HttpProblem('not-found', `No plan ${planId} in your records.`);
+
+/** Stepped support plans: open one, carry out its commands, read it now, as it stood, or its history. */
+export async function planRoutes(app: FastifyInstance, services: Services): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const { planCommands, planReads } = services;
+
+  api.post(
+    '/v1/plans',
+    {
+      config: { roles: PLAN_WRITERS },
+      schema: {
+        tags: planTags,
+        summary: 'Open a stepped support plan for a pupil',
+        description:
+          'The pupil must be in your records; a pupil has one open plan at a time (422 `one-open-plan`). The plan starts gathering information.',
+        body: OpenPlanBody,
+        response: { 201: PlanCommandResponse, ...planProblems },
+      },
+    },
+    async (request, reply) => {
+      const result = await planCommands.open(request.body, { ...commandOptions(request), now: new Date() });
+      const body = result.body as { planId?: string } | null;
+      if (body?.planId) reply.header('location', `/v1/plans/${body.planId}`);
+      return sendCommandResult(reply, result);
+    },
+  );
+
+  api.get(
+    '/v1/plans/:planId',
+    {
+      config: { roles: PLAN_READERS },
+      schema: {
+        tags: planTags,
+        summary: 'Read a plan, now or as it stood',
+        description:
+          'The current plan: status, goals, ladders with each step and its attempts, the current step, open barriers, advisories and the next review. With `asOf`, the plan replayed from the events recorded by then.',
+        params: PlanIdParams,
+        querystring: PlanReadQuery,
+        response: { 200: Plan, ...planProblems },
+      },
+    },
+    async (request, reply) => {
+      const { planId } = request.params;
+      const { asOf } = request.query;
+      const plan = asOf
+        ? await planReads.asOf(request.principal, planId, new Date(asOf))
+        : await planReads.get(request.principal, planId);
+      if (!plan) throw notFound(planId);
+      if (!asOf) reply.header('etag', etagFor(plan.version));
+      return reply.send(plan);
+    },
+  );
+
+  api.get(
+    '/v1/plans',
+    {
+      config: { roles: PLAN_READERS },
+      schema: {
+        tags: planTags,
+        summary: 'List plans, a page at a time',
+        description: 'Plans in your LA (school staff: those their school takes part in), oldest opened first.',
+        querystring: PlanListQuery,
+        response: { 200: PlanPage, ...planProblems },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, status, schoolUrn, pupilId } = request.query;
+      return planReads.list(
+        request.principal,
+        { ...(status ? { status } : {}), ...(schoolUrn ? { schoolUrn } : {}), ...(pupilId ? { pupilId } : {}) },
+        { limit, ...(cursor ? { cursor } : {}) },
+      );
+    },
+  );
+
+  api.get(
+    '/v1/plans/:planId/events',
+    {
+      config: { roles: PLAN_READERS },
+      schema: {
+        tags: planTags,
+        summary: "Read a plan's history",
+        description:
+          'Every event in order: its type and version, who recorded it (id and role), when it was recorded, when it happened, why, and its data and personal payload.',
+        params: PlanIdParams,
+        querystring: PlanHistoryQuery,
+        response: { 200: PlanHistoryPage, ...planProblems },
+      },
+    },
+    async (request) => {
+      const { planId } = request.params;
+      const { limit, cursor } = request.query;
+      const history = await planReads.history(request.principal, planId, { limit, ...(cursor ? { cursor } : {}) });
+      if (!history) throw notFound(planId);
+      return history;
+    },
+  );
+
+  gatheringRoutes(app, services);
+  barrierRoutes(app, services);
+  ladderRoutes(app, services);
+  reviewRoutes(app, services);
+  lifecycleRoutes(app, services);
+}

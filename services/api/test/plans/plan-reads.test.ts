@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase, staffAt, startTestApp, type TestApp } from '../fixtures/test-app.ts';
+import { attempt, plansOf } from './plan-given.ts';
+
+const withoutRaised = ({ advisoriesRaised: _raised, ...plan }: Record<string, unknown>) => plan;
+
+describeEachDatabase('plan reads', (factory) => {
+  let t: TestApp;
+  let plans: ReturnType<typeof plansOf>;
+  beforeAll(async () => {
+    t = await startTestApp(factory);
+    plans = plansOf(t);
+  });
+  afterAll(async () => t?.close());
+
+  it('reads its own writes: the plan as the last command answered, with its ETag', async () => {
+    const planId = await plans.activePlan();
+    const answered = await plans.command(planId, '/steps/step-1/start', {});
+    const read = await plans.get(`/v1/plans/${planId}`);
+    expect(read.statusCode).toBe(200);
+    expect(read.headers.etag).toBe(`"${answered.version}"`);
+    expect(read.json()).toEqual(withoutRaised(answered));
+  });
+
+  it('answers an unknown plan with a 404', async () => {
+    const res = await plans.get('/v1/plans/00000000-0000-4000-8000-000000000000');
+    expect(res.statusCode).toBe(404);
+    expect(res.json().type).toBe('https://small-steps.org.uk/problems/not-found');
+  });
+
+  it('lists plans by status, school and pupil, a page at a time', async () => {
+    const atSchool = [
+      await plans.openPlan('100006'),
+      await plans.activePlan(undefined, '100006'),
+      await plans.openPlan('100006'),
+    ];
+    const seen: string[] = [];
+    let url = '/v1/plans?schoolUrn=100006&limit=2';
+    for (let pages = 0; pages < 5; pages++) {
+      const page = (await plans.get(url)).json();
+      seen.push(...page.items.map((p: { planId: string }) => p.planId));
+      if (!page.next) break;
+      url = `/v1/plans?schoolUrn=100006&limit=2&cursor=${page.next}`;
+    }
+    expect(seen).toEqual(atSchool);
+    const active = (await plans.get('/v1/plans?schoolUrn=100006&status=active')).json();
+    expect(active.items.map((p: { planId: string }) => p.planId)).toEqual([atSchool[1]]);
+    const pupilId = (await plans.get(`/v1/plans/${atSchool[2]}`)).json().pupilId;
+    const byPupil = (await plans.get(`/v1/plans?pupilId=${pupilId}`)).json();
+    expect(byPupil.items.map((p: { planId: string }) => p.planId)).toEqual([atSchool[2]]);
+    const staff = (await plans.get('/v1/plans?limit=200', { as: staffAt('100006') })).json();
+    expect(staff.items.map((p: { planId: string }) => p.planId)).toEqual(atSchool);
+  });
+
+  it('refuses a list cursor it did not give out', async () => {
+    const res = await plans.get('/v1/plans?cursor=bm9wZQ');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0].pointer).toBe('/querystring/cursor');
+  });
+
+  it("shows the plan's history: who, when recorded, when it happened, why, and the personal part apart", async () => {
+    const planId = await plans.openPlan();
+    await plans.command(planId, '/groundwork/rapport/waiver', {
+      reason: 'Rapport is already strong.',
+      waivedBy: { id: 'person-senco', name: 'Mrs Okafor', role: 'senco' },
+      occurredOn: '2026-09-08',
+    });
+    const history = (await plans.get(`/v1/plans/${planId}/events`)).json();
+    expect(history.next).toBeNull();
+    const [opened, waived] = history.items;
+    expect(opened).toMatchObject({
+      type: 'PlanOpened',
+      version: 1,
+      schemaVersion: 1,
+      occurredOn: '2026-09-07',
+      actor: { id: 'officer-1', role: 'la_officer' },
+      reason: null,
+      data: { planId, keyAdult: { id: 'person-key-adult' } },
+      personal: { keyAdult: { name: 'Ms Patel' }, presentingConcern: 'Has not attended since the summer.' },
+    });
+    expect(Date.parse(opened.recordedAt)).toBeLessThanOrEqual(Date.now());
+    expect(waived).toMatchObject({
+      type: 'GroundworkWaived',
+      version: 2,
+      occurredOn: '2026-09-08',
+      reason: 'Rapport is already strong.',
+      data: { area: 'rapport', waivedBy: { id: 'person-senco', role: 'senco' } },
+      personal: { reason: 'Rapport is already strong.', waivedBy: { name: 'Mrs Okafor' } },
+    });
+    expect(JSON.stringify(waived.data)).not.toContain('Okafor');
+  });
+
+  it('pages through a long history', async () => {
+    const planId = await plans.activePlan();
+    const versions: number[] = [];
+    let url = `/v1/plans/${planId}/events?limit=4`;
+    for (let pages = 0; pages < 10; pages++) {
+      const page = (await plans.get(url)).json();
+      versions.push(...page.items.map((e: { version: number }) => e.version));
+      if (!page.next) break;
+      url = `/v1/plans/${planId}/events?limit=4&cursor=${page.next}`;
+    }
+    const version = (await plans.get(`/v1/plans/${planId}`)).json().version;
+    expect(versions).toEqual(Array.from({ length: version }, (_, i) => i + 1));
+  });
+
+  it('stores names and free text in the personal part of each event, apart from data', async () => {
+    const planId = await plans.activePlan();
+    await plans.command(planId, '/steps/step-1/start', {});
+    await plans.command(planId, '/steps/step-1/attempts', attempt({ pupilWords: 'Wobbly at first.' }));
+    const events = await t.store.readStream(`plan-${planId}`);
+    const attempted = events.at(-1)!;
+    expect(attempted.personal).toEqual({ supportsUsed: [], pupilWords: 'Wobbly at first.' });
+    expect(attempted.data).not.toHaveProperty('pupilWords');
+    const data = JSON.stringify(events.map((e) => e.data));
+    for (const text of ['Ms Patel', 'Ms Reid', 'The noise.', 'A full day at school.', 'Has not attended']) {
+      expect(data).not.toContain(text);
+    }
+  });
+
+  it('reads the plan as it stood at an instant, and at the latest instant it equals the live plan', async () => {
+    const planId = await plans.activePlan();
+    const before = new Date();
+    const asItStood = (await plans.get(`/v1/plans/${planId}`)).json();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await plans.command(planId, '/steps/step-1/start', {});
+    await plans.command(planId, '/steps/step-1/attempts', attempt());
+
+    const then = await plans.get(`/v1/plans/${planId}?asOf=${before.toISOString()}`);
+    expect(then.statusCode).toBe(200);
+    expect(then.json()).toEqual(asItStood);
+
+    const live = (await plans.get(`/v1/plans/${planId}`)).json();
+    const latest = (await t.store.readStream(`plan-${planId}`)).at(-1)!.recordedAt;
+    const now = (await plans.get(`/v1/plans/${planId}?asOf=${latest.toISOString()}`)).json();
+    expect(now).toEqual(live);
+    expect(now.version).toBe(asItStood.version + 2);
+  });
+
+  it('answers a plan not yet opened at that instant with a 404', async () => {
+    const planId = await plans.openPlan();
+    const res = await plans.get(`/v1/plans/${planId}?asOf=2020-01-01T00:00:00Z`);
+    expect(res.statusCode).toBe(404);
+  });
+
+  it('keeps names and free text out of the logs', async () => {
+    const planId = await plans.openPlan();
+    const view = { role: 'pupil', worries: 'Quibblewick moment', whatHelps: 'Quiet.', hopes: 'Friends.' };
+    expect((await plans.post(`/v1/plans/${planId}/views`, { ...view, role: 'nobody' })).statusCode).toBe(400);
+    await plans.command(planId, '/views', view);
+    const text = t.logs.join('');
+    expect(text).toContain('request');
+    for (const secret of ['Quibblewick', 'Ms Patel', 'Has not attended']) expect(text).not.toContain(secret);
+  });
+});
