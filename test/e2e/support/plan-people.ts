@@ -1,0 +1,60 @@
+import type { Principal } from '@small-steps/api';
+import type { ApiClient } from './api-client.ts';
+
+/** The LA's case-management system: the caller of every journey unless a test says otherwise. */
+export const laSystem: Principal = { id: 'cms-bristol', role: 'la_system', tenant: '801' };
+
+export const people = {
+  pupil: { id: 'person-pupil', role: 'pupil' },
+  parent: { id: 'person-parent', role: 'parent_carer', name: 'Ms Reid' },
+  senco: { id: 'person-senco', role: 'senco', name: 'Mrs Okafor' },
+  keyAdult: { id: 'person-key-adult', role: 'key_adult', name: 'Ms Patel' },
+} as const;
+
+/** The pupil, a parent and the SENCo: who every agreement needs. */
+export const agreedBy = [people.pupil, people.parent, people.senco];
+
+export const groundworkAreas = [
+  'shared_narrative',
+  'rapport',
+  'preferred_future',
+  'risk_and_protective_factors',
+  'underpinning_factors',
+] as const;
+
+/** A valid Bristol UPN with the given serial: the check letter computed as DOMAIN.md §6 says. */
+export function upnWithSerial(serial: number): string {
+  const rest = `8012000${String(serial).padStart(2, '0')}001`.slice(0, 12);
+  const alphabet = 'ABCDEFGHJKLMNPQRTUVWXYZ';
+  let sum = 0;
+  for (let i = 0; i < 12; i++) sum += Number(rest[i]) * (i + 2);
+  return `${alphabet[sum % 23]}${rest}`;
+}
+
+/** Registers a Year 3 pupil with an EHC plan for SEMH, on the autism pathway (ASD need rank 2). */
+export async function registerPupil(api: ApiClient, serial: number, schoolUrn = '100001'): Promise<string> {
+  const answer = await api.post('/v1/pupils', {
+    upn: upnWithSerial(serial),
+    givenName: 'Sam',
+    familyName: 'Taylor',
+    dateOfBirth: '2018-03-14',
+    yearGroup: '3',
+    senProvision: 'E',
+    needs: [
+      { need: 'SEMH', rank: 1 },
+      { need: 'ASD', rank: 2 },
+    ],
+    schoolUrn,
+    admissionDate: '2026-09-02',
+  });
+  if (answer.status !== 201)
+    throw new Error(`registering a pupil answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer.body.pupilId;
+}
+
+/** Posts a plan command that must succeed and returns the plan after it. */
+export async function planCommand(api: ApiClient, planId: string, path: string, body?: unknown) {
+  const answer = await api.post(`/v1/plans/${planId}${path}`, body);
+  if (answer.status !== 200) throw new Error(`${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
