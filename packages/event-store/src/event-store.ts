@@ -75,6 +75,21 @@ export interface AppendResult {
   wasRepeat: boolean;
 }
 
+/** One stream's part of {@link EventStore.appendMany}. */
+export interface StreamAppend {
+  streamId: string;
+  events: readonly NewEvent[];
+  expectedVersion: ExpectedVersion;
+}
+
+export interface AppendManyOptions {
+  /**
+   * Runs once inside the transaction after every event is written, with all of them in the order of
+   * the appends: read models and idempotency records go here. It does not run when nothing was written.
+   */
+  inTransaction?: (trx: StoreTransaction, appended: readonly StoredEvent[]) => Promise<void>;
+}
+
 export interface ReadStreamOptions {
   /** First version to read (default 1). */
   fromVersion?: number;
@@ -120,9 +135,19 @@ export interface EventStore {
   /** The underlying database, for projections and read models that live beside the log. */
   readonly db: Kysely<EventStoreSchema>;
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /**
+   * Appends to many streams in one transaction: all or nothing. Each stream's expected version is
+   * checked as `append` checks it, and the first that fails throws its `StreamVersionConflict` with
+   * nothing written. A stream whose batch is already stored (every id, in that stream) is an
+   * idempotent repeat: its result carries the originals and `wasRepeat`, and the other streams are
+   * written. Results come back in the order of `appends`. Streams and event ids must not repeat.
+   */
+  appendMany(appends: readonly StreamAppend[], options?: AppendManyOptions): Promise<AppendResult[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   /** Current version of a stream, 0 when it does not exist. */
   streamVersion(streamId: string): Promise<number>;
+  /** Current versions of many streams in one query (0 for a stream that does not exist). */
+  streamVersions(streamIds: readonly string[]): Promise<Map<string, number>>;
   readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
   verifyStream(streamId: string): Promise<VerifyResult>;
   /** Resolves when new events may be readable (LISTEN/NOTIFY), or after `timeoutMs`. */

@@ -3,6 +3,7 @@ import { StreamVersionConflict } from '../errors/stream-version-conflict.ts';
 import type { AppendOptions, AppendResult, ExpectedVersion, NewEvent, StoredEvent } from '../event-store.ts';
 import type { EventStoreSchema } from '../schema.ts';
 import { eventIds } from './event-ids.ts';
+import { backOff, checkExpectedVersion, expectsNewStream, matches, NO_STREAM } from './expected-version.ts';
 import { findRepeat } from './find-repeat.ts';
 import { InsertRefused, insertEvents } from './insert-events.ts';
 import type { KnownHeads } from './known-heads.ts';
@@ -17,8 +18,6 @@ export interface AppendContext {
 
 // How often `any` and `exists` appends try again after losing a race for the next version.
 const MAX_ATTEMPTS = 50;
-
-const NO_STREAM: StreamHead = { version: 0, hash: null };
 
 /**
  * Appends optimistically. The unique (stream_id, stream_version) constraint decides races, so of
@@ -83,7 +82,7 @@ export async function append(
 
 // The head to build on without reading it, when the expectation and what this process saw pin it down.
 function assumedHead(expected: ExpectedVersion, known: StreamHead | undefined): StreamHead | undefined {
-  if (expected === 'no_stream' || expected === 0) return NO_STREAM;
+  if (expectsNewStream(expected)) return NO_STREAM;
   if (known === undefined) return undefined;
   if (expected === 'any' || (expected === 'exists' && known.version > 0)) return known;
   return known.version === expected ? known : undefined;
@@ -103,25 +102,6 @@ async function insert(
     if (appended !== null) await inTransaction(trx, appended);
     return appended;
   });
-}
-
-// Random, growing pauses keep writers racing for one stream from losing to each other in lockstep.
-function backOff(attempt: number): Promise<void> {
-  const ms = Math.random() * Math.min(attempt, 20);
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function matches(expected: ExpectedVersion, current: number): boolean {
-  if (expected === 'any') return true;
-  if (expected === 'no_stream') return current === 0;
-  if (expected === 'exists') return current > 0;
-  return current === expected;
-}
-
-function checkExpectedVersion(expected: ExpectedVersion): void {
-  if (typeof expected === 'number' && !(Number.isSafeInteger(expected) && expected >= 0)) {
-    throw new TypeError(`Expected version ${expected} is not a whole number of events.`);
-  }
 }
 
 function repeatOf(originals: StoredEvent[]): AppendResult {

@@ -5,9 +5,11 @@ import { coalescedNotify } from '../notify/coalesced-notify.ts';
 import { createWakeups, type Listen } from '../notify/wakeups.ts';
 import type { EventStoreSchema } from '../schema.ts';
 import { append } from './append.ts';
+import { appendMany } from './append-many.ts';
 import { knownHeads } from './known-heads.ts';
 import { readAll } from './read-all.ts';
 import { readStream } from './read-stream.ts';
+import { readStreamHeads } from './stream-heads.ts';
 import { streamVersion } from './stream-version.ts';
 import { verifyStream } from './verify-stream.ts';
 
@@ -52,6 +54,14 @@ export function createSqlEventStore(driver: SqlDriver, options: SqlEventStoreOpt
       }
       return result;
     },
+    async appendMany(appends, appendOptions) {
+      const results = await appendMany(context, appends, appendOptions);
+      if (results.some((result) => !result.wasRepeat && result.events.length > 0)) {
+        wakeups.wakeAll();
+        notifier.notify();
+      }
+      return results;
+    },
     async readStream(streamId, readOptions) {
       const events = await readStream(db, streamId, readOptions);
       const last = events.at(-1);
@@ -59,6 +69,10 @@ export function createSqlEventStore(driver: SqlDriver, options: SqlEventStoreOpt
       return events;
     },
     streamVersion: (streamId) => streamVersion(db, streamId),
+    async streamVersions(streamIds) {
+      const heads = await readStreamHeads(db, [...new Set(streamIds)]);
+      return new Map([...heads].map(([streamId, head]) => [streamId, head.version]));
+    },
     readAll: (readOptions) => readAll(db, readOptions),
     verifyStream: (streamId) => verifyStream(db, streamId),
     waitForEvents: (timeoutMs) => wakeups.wait(timeoutMs),
