@@ -1,5 +1,5 @@
 import type { OpenPlanBody } from '@small-steps/contracts';
-import { type Plan, planView } from '@small-steps/domain';
+import { type Plan, type PlanView, planView } from '@small-steps/domain';
 import type { EventStore } from '@small-steps/event-store';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
@@ -89,6 +89,12 @@ export class PlanCommands {
     const { tenant } = principal;
     const policy = this.#contexts.policyFor(tenant);
     const isNew = request.type === 'OpenPlan';
+    // The projection and the response show the same state: shape its view once.
+    let viewed: { plan: Plan; view: PlanView | null } | undefined;
+    const viewOf = (plan: Plan) => {
+      if (viewed?.plan !== plan) viewed = { plan, view: planView(plan, policy) };
+      return viewed.view;
+    };
     return runCommand(this.#store, {
       ...http,
       principal,
@@ -105,9 +111,9 @@ export class PlanCommands {
               notFound: `No plan ${planId} in your records.`,
             },
           }),
-      project: (trx, appended, plan) => projectPlan(trx, appended, plan, { tenant, policy }),
+      project: (trx, appended, plan) => projectPlan(trx, appended, viewOf(plan), tenant),
       respond: (plan, version, advisories) => {
-        const view = planView(plan, policy);
+        const view = viewOf(plan);
         return { statusCode, body: view && planCommandResponse(view, version, advisories) };
       },
     });

@@ -1,4 +1,4 @@
-import { oneOpenPlan, type Plan, type PlanPolicy, planView } from '@small-steps/domain';
+import { oneOpenPlan, type PlanView } from '@small-steps/domain';
 import type { StoredEvent, StoreTransaction } from '@small-steps/event-store';
 import { isOneOpenPlanViolation, type PlanViewsSchema, writePlanViewRow } from '@small-steps/projections';
 import type { Kysely } from 'kysely';
@@ -8,10 +8,9 @@ import { RuleBroken } from '../plugins/problems.ts';
 export async function projectPlan(
   trx: StoreTransaction,
   appended: readonly StoredEvent[],
-  plan: Plan,
-  { tenant, policy }: { tenant: string; policy: PlanPolicy },
+  view: PlanView | null,
+  tenant: string,
 ): Promise<void> {
-  const view = planView(plan, policy);
   const last = appended.at(-1);
   if (!view || !last) return;
   const opened = appended.find((e) => e.type === 'PlanOpened');

@@ -20,8 +20,6 @@ export interface PageRequest {
   cursor?: string;
 }
 
-const isoDate = (value: unknown): string => (typeof value === 'string' ? value : '');
-
 function historyEvent(event: StoredEvent): PlanHistoryEvent {
   const payload = mergePersonal(event.data, event.personal);
   return {
@@ -30,7 +28,7 @@ function historyEvent(event: StoredEvent): PlanHistoryEvent {
     version: event.version,
     schemaVersion: event.schemaVersion,
     recordedAt: event.recordedAt.toISOString(),
-    occurredOn: isoDate(event.data.occurredOn),
+    occurredOn: String(event.data.occurredOn),
     actor: { id: event.metadata.actor.id, role: event.metadata.actor.role },
     reason: typeof payload.reason === 'string' ? payload.reason : null,
     data: event.data,

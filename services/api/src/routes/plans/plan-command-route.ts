@@ -1,4 +1,5 @@
 import { PlanCommandResponse, Problem } from '@small-steps/contracts';
+import type { PlanRuleId } from '@small-steps/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
@@ -21,17 +22,16 @@ export const planProblems = {
   422: Problem,
 };
 
-type Body = z.ZodObject;
-type Facts<B extends Body> = Omit<z.output<B>, 'occurredOn'>;
+type Facts<B extends z.ZodObject> = Omit<z.output<B>, 'occurredOn'>;
 
 /** One plan command over HTTP: a POST on a sub-resource of the plan. */
-export interface PlanCommandRoute<P extends z.ZodObject, B extends Body> {
+export interface PlanCommandRoute<P extends z.ZodObject, B extends z.ZodObject> {
   url: string;
   summary: string;
   /** What it records, in a sentence; the rules that may refuse it are appended. */
   description: string;
   /** Rule ids that may refuse it besides `plan-status` (a 422 whose `type` ends in the id). */
-  rules: readonly string[];
+  rules: readonly PlanRuleId[];
   params: P;
   body: B;
   /** True when the body may be left out (a command with nothing to say but its date). */
@@ -44,14 +44,14 @@ export interface PlanCommandRoute<P extends z.ZodObject, B extends Body> {
 /** Registers plan command routes on the app; each route's `command` is checked against its schemas. */
 export const commandRegistrar =
   (app: FastifyInstance, services: Services) =>
-  <P extends z.ZodObject, B extends Body>(route: PlanCommandRoute<P, B>): void =>
+  <P extends z.ZodObject, B extends z.ZodObject>(route: PlanCommandRoute<P, B>): void =>
     registerPlanCommand(app, services, route);
 
-const refusals = (rules: readonly string[]) =>
+const refusals = (rules: readonly PlanRuleId[]) =>
   `\n\nMay be refused (422) by the rules ${['plan-status', ...rules].map((r) => `\`${r}\``).join(', ')}.`;
 
 /** Registers the route: writers only, If-Match and Idempotency-Key honoured, the plan and its ETag returned. */
-export function registerPlanCommand<P extends z.ZodObject, B extends Body>(
+export function registerPlanCommand<P extends z.ZodObject, B extends z.ZodObject>(
   app: FastifyInstance,
   services: Services,
   route: PlanCommandRoute<P, B>,

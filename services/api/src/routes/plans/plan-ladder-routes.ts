@@ -16,7 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.ts';
 import { commandRegistrar } from './plan-command-route.ts';
 
-const agreement = ['agreement-needs-pupil'];
+const agreement = ['agreement-needs-pupil'] as const;
 
 /** Stages 2 and 3: agree the goal and its ladder of steps, then practise them in order. */
 export function ladderRoutes(app: FastifyInstance, services: Services): void {
