@@ -1,3 +1,4 @@
+export * from './attendance/index.ts';
 export { type PupilDirectoryRow, writePupilDirectoryRow } from './pupils/pupil-directory-projector.ts';
 export type { PupilDirectorySchema, PupilDirectoryTable } from './pupils/pupil-directory-table.ts';
 export { isOneOpenPlanViolation, type PlanViewRow, writePlanViewRow } from './plans/plan-views-projector.ts';

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
+import { attendanceMarksMigration } from './attendance/attendance-marks-migration.ts';
 import { planViewsMigration } from './plans/plan-views-migration.ts';
 
 const pupilDirectory: Migration = {
@@ -42,6 +43,10 @@ const pupilDirectory: Migration = {
 export const readModelMigrations: { name: string; migrations: Record<string, Migration> }[] = [
   {
     name: 'read_models',
-    migrations: { '0001_pupil_directory': pupilDirectory, '0002_plan_views': planViewsMigration },
+    migrations: {
+      '0001_pupil_directory': pupilDirectory,
+      '0002_plan_views': planViewsMigration,
+      '0003_attendance_marks': attendanceMarksMigration,
+    },
   },
 ];

@@ -9,6 +9,7 @@ import { metricsPlugin } from './plugins/metrics.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
 import { problemsPlugin } from './plugins/problems.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
+import { attendanceRoutes } from './routes/attendance/attendance-routes.ts';
 import { healthRoutes } from './routes/health/health-routes.ts';
 import { planRoutes } from './routes/plans/plan-routes.ts';
 import { pupilRoutes } from './routes/pupils/pupil-routes.ts';
@@ -19,10 +20,12 @@ export interface AppDependencies {
   store: EventStore;
   /** Where log lines go (stdout when absent); tests capture them to check redaction. */
   logStream?: DestinationStream;
+  /** What time it is for decisions that depend on today (default: the system clock); tests fix it. */
+  clock?: () => Date;
 }
 
 /** Builds the HTTP app from its dependencies. It never listens: main.ts and tests do. */
-export async function buildApp({ config, store, logStream }: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp({ config, store, logStream, clock }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), ...(logStream ? { stream: logStream } : {}) },
     bodyLimit: config.limits.bodyBytes,
@@ -44,9 +47,10 @@ export async function buildApp({ config, store, logStream }: AppDependencies): P
   await rateLimitPlugin(app, config.limits);
   await metricsPlugin(app);
 
-  const services = createServices({ config, store });
+  const services = createServices({ config, store, ...(clock ? { clock } : {}) });
   await app.register(async (scope) => healthRoutes(scope, store));
   await app.register(async (scope) => pupilRoutes(scope, services));
   await app.register(async (scope) => planRoutes(scope, services));
+  await app.register(async (scope) => attendanceRoutes(scope, services));
   return app;
 }

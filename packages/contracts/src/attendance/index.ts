@@ -1,1 +1,20 @@
-export {};
+export {
+  ATTENDANCE_EVENT_SCHEMA_VERSION,
+  AttendanceCorrectedV1,
+  AttendanceRecordedV1,
+  attendanceEventSchemas,
+} from './attendance-event-schemas.ts';
+export {
+  AttendanceMarkRow,
+  AttendanceMarksRecorded,
+  AttendanceSession,
+  MAX_MARKS_PER_REQUEST,
+  RecordAttendanceMarksBody,
+} from './attendance-mark-schemas.ts';
+export {
+  AttendanceFigures,
+  AttendanceTrend,
+  AttendanceTrendQuery,
+  ProgressPictureQuery,
+  TrendMarker,
+} from './attendance-trend-schemas.ts';

@@ -48,6 +48,18 @@ export class PupilReads {
     return row && toPupil(row);
   }
 
+  /** Pupils by id or by UPN (upper case), in one query: what a bulk upload resolves its rows against. */
+  async findMany(
+    principal: Principal,
+    keys: { pupilIds: readonly string[]; upns: readonly string[] },
+  ): Promise<Pupil[]> {
+    if (keys.pupilIds.length === 0 && keys.upns.length === 0) return [];
+    const rows = await this.scoped(principal)
+      .where(sql<boolean>`(pupil_id = any(${[...keys.pupilIds]}::uuid[]) or upn = any(${[...keys.upns]}::text[]))`)
+      .execute();
+    return rows.map(toPupil);
+  }
+
   async list(principal: Principal, options: { schoolUrn?: string; limit: number; cursor?: string }) {
     let query = this.scoped(principal)
       .orderBy('registered_position')

@@ -1,0 +1,45 @@
+import { ATTENDANCE_CODES, SESSIONS } from '@small-steps/domain';
+import { z } from 'zod';
+import { personal } from '../common/personal.ts';
+import { isoDate, isoDateTime, safeText, schoolUrn, uuid } from '../common/safe-text.ts';
+
+const code = z.enum([...ATTENDANCE_CODES.keys()] as [string, ...string[]]);
+const session = z.enum(SESSIONS);
+
+/** Payload of `AttendanceRecorded`, schema version 1: sessions marked for the first time in one upload. */
+export const AttendanceRecordedV1 = z
+  .strictObject({
+    pupilId: uuid,
+    academicYear: z.number().int(),
+    recordedAt: isoDateTime,
+    marks: z.array(z.strictObject({ schoolUrn, date: isoDate, session, code })).min(1),
+  })
+  .meta({ id: 'AttendanceRecordedV1', description: 'Payload of `AttendanceRecorded`, schema version 1.' });
+
+/** Payload of `AttendanceCorrected`, schema version 1; `reason` travels in the event's `personal` part. */
+export const AttendanceCorrectedV1 = z
+  .strictObject({
+    pupilId: uuid,
+    schoolUrn,
+    date: isoDate,
+    session,
+    academicYear: z.number().int(),
+    recordedAt: isoDateTime,
+    code,
+    previousCode: code,
+    reason: personal('reason', safeText(500)),
+  })
+  .meta({
+    id: 'AttendanceCorrectedV1',
+    description:
+      'Payload of `AttendanceCorrected`, schema version 1. Fields marked `x-personal` are stored in the event’s `personal` part.',
+  });
+
+/** The payload schema of each attendance event at its current version (1). */
+export const attendanceEventSchemas = {
+  AttendanceRecorded: AttendanceRecordedV1,
+  AttendanceCorrected: AttendanceCorrectedV1,
+} as const;
+
+/** The schema version attendance events are written at. */
+export const ATTENDANCE_EVENT_SCHEMA_VERSION = 1;

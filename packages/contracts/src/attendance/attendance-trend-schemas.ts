@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { isoDateTime, uuid } from '../common/safe-text.ts';
+
+const date = z.string().meta({ description: 'YYYY-MM-DD' });
+const rate = z
+  .number()
+  .nullable()
+  .meta({ description: 'Percentage to 1 decimal place; null with no possible sessions.' });
+const year = z.coerce
+  .number()
+  .int()
+  .min(2000)
+  .max(2100)
+  .optional()
+  .meta({
+    description:
+      'Academic year by the calendar year it starts in: 2025 is 1 August 2025 to 31 July 2026. Default: the current one.',
+    example: 2025,
+  });
+
+export const AttendanceTrendQuery = z.strictObject({
+  year,
+  asRecordedAt: isoDateTime.optional().meta({
+    description: 'Count only the marks recorded at or before this instant: the register as it stood then.',
+    example: '2026-10-01T12:00:00Z',
+  }),
+});
+
+export const ProgressPictureQuery = z.strictObject({ year });
+
+const Period = { possible: z.number().int(), attended: z.number().int(), rate };
+
+export const AttendanceFigures = z
+  .object({
+    possible: z.number().int().meta({ description: 'Possible sessions.' }),
+    attended: z.number().int().meta({ description: 'Present or at an approved educational activity.' }),
+    authorisedAbsence: z.number().int(),
+    unauthorisedAbsence: z.number().int(),
+    notCounted: z
+      .number()
+      .int()
+      .meta({ description: 'Sessions that are not possible sessions (X, Q, Y1–Y7, D, Z, #).' }),
+    partTimeTimetable: z
+      .number()
+      .int()
+      .meta({ description: '`C2` sessions: counted in `possible` and `authorisedAbsence`, shown apart here.' }),
+    rate,
+    overallAbsence: rate,
+  })
+  .meta({ id: 'AttendanceFigures' });
+
+export const TrendMarker = z
+  .object({ date, kind: z.string(), label: z.string() })
+  .meta({
+    id: 'TrendMarker',
+    description:
+      'A plan event laid over the trend: `plan_opened`, `step_mastered`, `review_held`, `part_time_timetable_started`, `part_time_timetable_ended`.',
+  });
+
+export const AttendanceTrend = z
+  .object({
+    pupilId: uuid,
+    academicYear: z.number().int(),
+    from: date.meta({ description: 'First day counted: the later of 1 August and admission.' }),
+    to: date,
+    asRecordedAt: isoDateTime.nullable(),
+    totals: AttendanceFigures,
+    rateExcludingPartTimeTimetable: rate,
+    persistentAbsence: z.boolean().meta({ description: '10 % or more of possible sessions missed.' }),
+    severeAbsence: z.boolean().meta({ description: '50 % or more of possible sessions missed.' }),
+    weeks: z.array(
+      z.object({
+        weekStart: date.meta({ description: 'Monday of the ISO week.' }),
+        ...Period,
+        rolling4WeekRate: rate,
+      }),
+    ),
+    rolling4WeekRate: rate,
+    sincePlanOpened: z
+      .object({
+        openedOn: date,
+        before: z.object(Period),
+        months: z.array(z.object({ month: z.string().meta({ description: 'YYYY-MM' }), ...Period })),
+      })
+      .nullable(),
+    markers: z.array(TrendMarker),
+  })
+  .meta({
+    id: 'AttendanceTrend',
+    description: 'A pupil’s attendance for one academic year, year to date, with the plan laid over it.',
+  });
+export type AttendanceTrend = z.infer<typeof AttendanceTrend>;

@@ -1,0 +1,63 @@
+import { type AttendanceMark, academicYearRange, attendanceMarksFrom } from '@small-steps/domain';
+import type { EventStore } from '@small-steps/event-store';
+import type { AttendanceMarksSchema } from '@small-steps/projections';
+import { type Kysely, sql } from 'kysely';
+import { attendanceEventOf, attendanceStreamId } from './attendance-streams.ts';
+
+interface MarkRow {
+  pupil_id: string;
+  school_urn: string;
+  date: string;
+  session: AttendanceMark['session'];
+  code: string;
+  recorded_at: Date;
+}
+
+const toMark = (row: MarkRow): AttendanceMark => ({
+  pupilId: row.pupil_id,
+  schoolUrn: row.school_urn,
+  date: row.date,
+  session: row.session,
+  code: row.code as AttendanceMark['code'],
+  recordedAt: row.recorded_at.toISOString(),
+});
+
+/** Register marks: those in force from the `attendance_marks` read model, every version from the streams. */
+export class AttendanceMarkReads {
+  readonly #store: EventStore;
+  readonly #db: Kysely<AttendanceMarksSchema>;
+
+  constructor(store: EventStore) {
+    this.#store = store;
+    this.#db = store.db as unknown as Kysely<AttendanceMarksSchema>;
+  }
+
+  /** The marks in force for these pupils on these dates, at every school, in one query. */
+  async inForceOn(keys: readonly { pupilId: string; date: string }[]): Promise<AttendanceMark[]> {
+    const distinct = new Map(keys.map((key) => [`${key.pupilId}|${key.date}`, key]));
+    if (distinct.size === 0) return [];
+    const { rows } = await sql<MarkRow>`
+      select m.pupil_id, m.school_urn, m.date::text as date, m.session, m.code, m.recorded_at
+      from unnest(${[...distinct.values()].map((k) => k.pupilId)}::uuid[],
+                  ${[...distinct.values()].map((k) => k.date)}::date[]) as k(pupil_id, date)
+      join attendance_marks m on m.pupil_id = k.pupil_id and m.date = k.date`.execute(this.#db);
+    return rows.map(toMark);
+  }
+
+  /** The marks in force for a pupil in an academic year, at every school. */
+  async inForceForYear(pupilId: string, year: number): Promise<AttendanceMark[]> {
+    const { start, end } = academicYearRange(year);
+    const { rows } = await sql<MarkRow>`
+      select pupil_id, school_urn, date::text as date, session, code, recorded_at
+      from attendance_marks
+      where pupil_id = ${pupilId} and date between ${start} and ${end}
+      order by date, session, school_urn`.execute(this.#db);
+    return rows.map(toMark);
+  }
+
+  /** Every recorded version of the pupil's marks for the year, in stream order: for "as recorded at" reads. */
+  async versionsForYear(pupilId: string, year: number): Promise<AttendanceMark[]> {
+    const events = await this.#store.readStream(attendanceStreamId(pupilId, year));
+    return attendanceMarksFrom(events.map(attendanceEventOf));
+  }
+}

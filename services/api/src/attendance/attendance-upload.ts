@@ -1,0 +1,100 @@
+import type { Pupil, RecordAttendanceMarksBody } from '@small-steps/contracts';
+import {
+  type AttendanceBatchDecision,
+  type AttendanceMark,
+  type AttendanceMarkInput,
+  type AttendanceRuleId,
+  academicYearOf,
+  decideAttendanceMarks,
+} from '@small-steps/domain';
+import { attendanceStreamId } from './attendance-streams.ts';
+
+/** One bad row, as a problem's `errors` entry. */
+export interface RowError {
+  pointer: string;
+  detail: string;
+  code: string;
+}
+
+/** A row of the upload, naming a pupil the caller may mark, with its place in the body. */
+export interface ResolvedRow extends AttendanceMarkInput {
+  index: number;
+}
+
+/** Refusals of a row that are about the pupil rather than the mark. */
+export const PUPIL_ROW_RULES = {
+  'not-found':
+    'The row names a pupil in your records (another LA’s pupils, and for school staff other schools’ pupils, are not).',
+  'pupil-on-roll': 'A school marks only pupils on its roll on that date.',
+} as const;
+
+const FIELD_OF_RULE: Record<AttendanceRuleId, 'code' | 'date' | 'reason'> = {
+  'attendance-code-known': 'code',
+  'attendance-code-current': 'code',
+  'no-future-marks': 'date',
+  'backdating-within-year': 'date',
+  'correction-needs-reason': 'reason',
+};
+
+const pointerOf = (index: number, field: string) => `/body/marks/${index}/${field}`;
+
+const wasOnRoll = (pupil: Pupil, schoolUrn: string, date: string): boolean =>
+  pupil.enrolments.some((e) => e.schoolUrn === schoolUrn && (e.leavingDate === null || e.leavingDate >= date));
+
+/** Matches each row to a pupil found for the caller (by id or UPN) and on the school's roll that day. */
+export function resolveRows(
+  body: RecordAttendanceMarksBody,
+  pupils: readonly Pupil[],
+): { rows: ResolvedRow[]; errors: RowError[] } {
+  const byId = new Map(pupils.map((p) => [p.pupilId, p]));
+  const byUpn = new Map(pupils.map((p) => [p.upn, p]));
+  const rows: ResolvedRow[] = [];
+  const errors: RowError[] = [];
+  body.marks.forEach((mark, index) => {
+    const field = mark.pupilId === undefined ? 'upn' : 'pupilId';
+    const pupil = mark.pupilId === undefined ? byUpn.get(mark.upn ?? '') : byId.get(mark.pupilId);
+    if (pupil === undefined) {
+      errors.push({ pointer: pointerOf(index, field), detail: 'no such pupil in your records', code: 'not-found' });
+      return;
+    }
+    if (!wasOnRoll(pupil, body.schoolUrn, mark.date)) {
+      errors.push({
+        pointer: pointerOf(index, field),
+        detail: `the pupil is not on the roll of school ${body.schoolUrn} on ${mark.date}`,
+        code: 'pupil-on-roll',
+      });
+      return;
+    }
+    const reason = mark.reason ?? body.reason;
+    rows.push({
+      index,
+      pupilId: pupil.pupilId,
+      schoolUrn: body.schoolUrn,
+      date: mark.date,
+      session: mark.session,
+      code: mark.code,
+      ...(reason === undefined ? {} : { reason }),
+    });
+  });
+  return { rows, errors };
+}
+
+/** The streams the rows may append to, one per pupil and academic year. */
+export const streamsOf = (rows: readonly ResolvedRow[]): string[] => [
+  ...new Set(rows.map((row) => attendanceStreamId(row.pupilId, academicYearOf(row.date)))),
+];
+
+/** The domain's decision on the rows, and every refused row as an error pointing at its field. */
+export function decideRows(
+  rows: readonly ResolvedRow[],
+  existing: readonly AttendanceMark[],
+  now: string,
+): { decision: AttendanceBatchDecision; errors: RowError[] } {
+  const decision = decideAttendanceMarks(existing, rows, { now });
+  const errors = decision.rows.flatMap((outcome): RowError[] => {
+    if (outcome.outcome !== 'rejected') return [];
+    const index = rows[outcome.index]!.index;
+    return [{ pointer: pointerOf(index, FIELD_OF_RULE[outcome.rule]), detail: outcome.reason, code: outcome.rule }];
+  });
+  return { decision, errors };
+}
