@@ -1,20 +1,11 @@
 // Event store figures on PostgreSQL, each against a raw-SQL baseline measured in the same run.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createPostgresEventStore, type EventStore, type NewEvent, START_OF_LOG } from '@small-steps/event-store';
 import { TEST_METADATA } from '@small-steps/event-store/testing';
 import { sql } from 'kysely';
 import pg from 'pg';
-
-/** One measured figure, with its same-run baseline and target where it has them. */
-export interface BenchFigure {
-  name: string;
-  value: number;
-  unit: string;
-  baseline?: string;
-  ratio?: number;
-  target?: string;
-  met?: boolean;
-}
+import type { BenchFigure } from './figures.ts';
+import { scratchDatabase } from './scratch-database.ts';
 
 const WRITERS = [1, 16] as const;
 const ROUNDS = 5;
@@ -28,12 +19,9 @@ const PAGE = 1000;
  * Runs in a database of its own on the server of `connectionString`, dropped afterwards.
  */
 export async function benchEventStore(connectionString: string, log: (line: string) => void): Promise<BenchFigure[]> {
-  const name = `ss_bench_${randomBytes(6).toString('hex')}`;
-  await admin(connectionString, `create database ${name}`);
-  const url = new URL(connectionString);
-  url.pathname = `/${name}`;
-  const store = await createPostgresEventStore({ connectionString: url.toString(), poolSize: 16 });
-  const raw = new pg.Pool({ connectionString: url.toString(), max: 16 });
+  const database = await scratchDatabase(connectionString);
+  const store = await createPostgresEventStore({ connectionString: database.url, poolSize: 16 });
+  const raw = new pg.Pool({ connectionString: database.url, max: 16 });
   try {
     await sql`create table raw_events (like events including all)`.execute(store.db);
     const figures: BenchFigure[] = [];
@@ -56,7 +44,7 @@ export async function benchEventStore(connectionString: string, log: (line: stri
   } finally {
     await store.close();
     await raw.end();
-    await admin(connectionString, `drop database if exists ${name} with (force)`);
+    await database.drop();
   }
 }
 
@@ -244,14 +232,4 @@ async function rawReadWholeLog(pool: pg.Pool): Promise<number> {
     position = page.rows.at(-1)!.position;
   }
   return events / ((performance.now() - started) / 1000);
-}
-
-async function admin(connectionString: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }

@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { benchEventStore } from './event-store-bench.ts';
 import { type BenchFigure, formatFigures } from './figures.ts';
+import { benchPlanAttempts } from './plan-attempts-bench.ts';
 
 const url =
   process.env.BENCH_DATABASE_URL ??
@@ -12,6 +13,7 @@ const url =
 const only = process.argv.slice(2);
 const suites: [string, (url: string, log: (line: string) => void) => Promise<BenchFigure[]>][] = [
   ['event-store', benchEventStore],
+  ['plan-attempts', benchPlanAttempts],
 ];
 
 const log = (line: string) => process.stdout.write(`${line}\n`);

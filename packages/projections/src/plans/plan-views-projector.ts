@@ -17,23 +17,29 @@ export interface PlanViewRow {
  */
 export async function writePlanViewRow(db: Kysely<PlanViewsSchema>, row: PlanViewRow): Promise<void> {
   const { view } = row;
-  const values = {
-    school_urns: JSON.stringify(view.settings.map((s) => s.urn)),
-    status: view.status,
-    view: JSON.stringify(view),
-    version: row.version,
-    updated_at: new Date(),
-  };
   await db
     .insertInto('plan_views')
     .values({
       plan_id: view.planId,
       tenant: row.tenant,
       pupil_id: view.pupilId,
-      ...values,
+      school_urns: JSON.stringify(view.settings.map((s) => s.urn)),
+      status: view.status,
+      view: JSON.stringify(view),
+      version: row.version,
+      updated_at: new Date(),
       opened_position: row.openedPosition,
     })
-    .onConflict((oc) => oc.column('plan_id').doUpdateSet(values))
+    // `excluded` rather than the values again: the view is the largest thing a command sends.
+    .onConflict((oc) =>
+      oc.column('plan_id').doUpdateSet((eb) => ({
+        school_urns: eb.ref('excluded.school_urns'),
+        status: eb.ref('excluded.status'),
+        view: eb.ref('excluded.view'),
+        version: eb.ref('excluded.version'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
     .execute();
 }
 

@@ -8,6 +8,7 @@ import {
 } from '@small-steps/event-store';
 import type { Kysely } from 'kysely';
 import type { Principal } from '../auth/principal.ts';
+import { LruCache } from '../lru-cache.ts';
 import { HttpProblem, RuleBroken } from '../plugins/problems.ts';
 import { eventIdFor } from './event-ids.ts';
 import {
@@ -89,11 +90,12 @@ async function attemptCommand<S, C, E, X>(
   envelope: CommandEnvelope<S, C, E, X>,
 ): Promise<CommandResult> {
   const { aggregate, streamId, principal, idempotency } = envelope;
-  const history = await store.readStream(streamId);
-  const version = history.length;
-  let state = history.reduce((s, e) => aggregate.evolve(s, aggregate.fromStored(e)), aggregate.initialState());
+  const cache = stateCacheOf(store);
+  const loaded = await loadState(store, cache, aggregate, streamId);
+  const { version, ownerTenant } = loaded;
+  let state = loaded.state;
   // A stream belongs to the tenant whose caller started it; another tenant's record is a 404, never a 403.
-  const ownTenant = history[0]?.metadata.actor.tenant === principal.tenant;
+  const ownTenant = ownerTenant === principal.tenant;
   if (envelope.existing && (version === 0 || !ownTenant || !envelope.existing.isVisible(state))) {
     throw new HttpProblem('not-found', envelope.existing.notFound);
   }
@@ -139,6 +141,9 @@ async function attemptCommand<S, C, E, X>(
         await saveIdempotentResponse(trx as unknown as Kysely<IdempotencyDb>, principal, idempotency, response);
     },
   });
+  if (!result.wasRepeat) {
+    cache.set(streamId, { version: result.nextExpectedVersion, state, ownerTenant: ownerTenant ?? principal.tenant });
+  }
   if (result.wasRepeat || !response) {
     // The same derived event ids were stored by an earlier request with this key: answer as it was answered.
     const earlier = idempotency
@@ -148,4 +153,48 @@ async function attemptCommand<S, C, E, X>(
     throw new HttpProblem('version-conflict', 'These events were already recorded by another request.');
   }
   return { ...response, replayed: false };
+}
+
+/** A stream's state as of a version, with the tenant whose caller started the stream. */
+interface CachedState {
+  version: number;
+  state: unknown;
+  ownerTenant: string;
+}
+
+/**
+ * Commands on recently used records skip the replay. An entry only saves reading and folding: a
+ * command still reads every event after the cached version, and the append's expected-version check
+ * still decides races, so a stale entry (another replica wrote) costs a longer read, never a wrong
+ * decision. States are immutable (the domain's evolve never mutates). One cache per store, so tests
+ * with fresh stores never share one.
+ */
+type StateCache = LruCache<string, CachedState>;
+const STATE_CACHE_ENTRIES = 2_000;
+const stateCaches = new WeakMap<EventStore, StateCache>();
+
+function stateCacheOf(store: EventStore): StateCache {
+  let cache = stateCaches.get(store);
+  if (!cache) {
+    cache = new LruCache(STATE_CACHE_ENTRIES);
+    stateCaches.set(store, cache);
+  }
+  return cache;
+}
+
+/** The stream's state: the cached one brought up to date, or a full replay. */
+async function loadState<S, C, E, X>(
+  store: EventStore,
+  cache: StateCache,
+  aggregate: Aggregate<S, C, E, X>,
+  streamId: string,
+): Promise<{ version: number; state: S; ownerTenant: string | undefined }> {
+  const cached = cache.get(streamId);
+  const events = await store.readStream(streamId, cached ? { fromVersion: cached.version + 1 } : {});
+  const start = cached ? (cached.state as S) : aggregate.initialState();
+  const state = events.reduce((s, e) => aggregate.evolve(s, aggregate.fromStored(e)), start);
+  const version = events.at(-1)?.version ?? cached?.version ?? 0;
+  const ownerTenant = cached?.ownerTenant ?? events[0]?.metadata.actor.tenant;
+  if (cached && events.length > 0) cache.set(streamId, { version, state, ownerTenant: cached.ownerTenant });
+  return { version, state, ownerTenant };
 }

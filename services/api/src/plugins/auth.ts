@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createRemoteJWKSet, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
+import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
 import { Claims, type Principal, principalFromClaims, type Role } from '../auth/principal.ts';
 import type { Config } from '../config.ts';
+import { LruCache } from '../lru-cache.ts';
 import { HttpProblem } from './problems.ts';
 
 declare module 'fastify' {
@@ -25,22 +26,20 @@ export async function authPlugin(app: FastifyInstance, config: Config['auth']): 
     : new TextEncoder().encode(config.secret);
   const algorithms = config.jwksUrl ? ['RS256', 'ES256', 'PS256', 'EdDSA'] : ['HS256'];
 
-  app.decorateRequest('principal', null as unknown as Principal);
-  app.addHook('onRequest', async (request: FastifyRequest) => {
-    const routeConfig = request.routeOptions.config;
-    if (routeConfig?.public || request.is404) return;
-    const header = request.headers.authorization;
-    if (!header) throw unauthenticated('Send an Authorization header: Bearer <token>.');
-    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
-    if (!match?.[1]) throw unauthenticated('The Authorization header must be "Bearer <token>".');
-    let payload: unknown;
+  // A caller sends the same token on every request until it expires: verify it once.
+  const verified = new LruCache<string, { principal: Principal; expiresAt: number }>(10_000);
+  const verify = async (token: string): Promise<Principal> => {
+    const known = verified.get(token);
+    if (known && known.expiresAt > Date.now()) return known.principal;
+    let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(match[1], key as Uint8Array, {
+      ({ payload } = await jwtVerify(token, key as Uint8Array, {
         issuer: config.issuer,
         audience: config.audience,
         algorithms,
       }));
     } catch (error) {
+      verified.delete(token);
       if (error instanceof joseErrors.JWTExpired) throw unauthenticated('The token has expired.');
       if (error instanceof joseErrors.JOSEError) throw unauthenticated('The token is not valid for this service.');
       throw error;
@@ -50,7 +49,21 @@ export async function authPlugin(app: FastifyInstance, config: Config['auth']): 
       const what = claims.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ');
       throw unauthenticated(`The token's claims are not usable: ${what}.`);
     }
-    request.principal = principalFromClaims(claims.data);
+    const principal = principalFromClaims(claims.data);
+    // Tokens without `exp` are re-verified after a minute, so a JWKS key rotation is noticed.
+    verified.set(token, { principal, expiresAt: payload.exp === undefined ? Date.now() + 60_000 : payload.exp * 1000 });
+    return principal;
+  };
+
+  app.decorateRequest('principal', null as unknown as Principal);
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const routeConfig = request.routeOptions.config;
+    if (routeConfig?.public || request.is404) return;
+    const header = request.headers.authorization;
+    if (!header) throw unauthenticated('Send an Authorization header: Bearer <token>.');
+    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
+    if (!match?.[1]) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+    request.principal = await verify(match[1]);
     const allowed = routeConfig?.roles;
     if (allowed && !allowed.includes(request.principal.role)) {
       const role = request.principal.role;

@@ -1,0 +1,50 @@
+// Runs autocannon in a process of its own, so the load generator does not share the server's event loop
+// (autocannon does not aggregate its figures inside a worker thread).
+import autocannon from 'autocannon';
+
+/** What the bench asks of the load generator; paths rotate so each request may hit another stream. */
+export interface LoadRequest {
+  url: string;
+  method: 'GET' | 'POST';
+  paths: string[];
+  headers: Record<string, string>;
+  body?: string;
+  connections: number;
+  seconds: number;
+  overallRate?: number;
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  notOk: number;
+  errors: number;
+}
+
+const request = await new Promise<LoadRequest>((resolve) => process.once('message', (m) => resolve(m as LoadRequest)));
+let next = 0;
+const result = await autocannon({
+  url: request.url,
+  connections: request.connections,
+  duration: request.seconds,
+  ...(request.overallRate ? { overallRate: request.overallRate } : {}),
+  requests: [
+    {
+      method: request.method,
+      headers: request.headers,
+      ...(request.body ? { body: request.body } : {}),
+      setupRequest: (r) => ({ ...r, path: request.paths[next++ % request.paths.length]! }),
+    },
+  ],
+});
+process.send!({
+  requestsPerSecond: result.requests.average,
+  p50: result.latency.p50,
+  p99: result.latency.p99,
+  ok: result['2xx'],
+  notOk: result.non2xx,
+  errors: result.errors,
+} satisfies LoadResult);
+process.disconnect();
