@@ -6,17 +6,11 @@ const rate = z
   .number()
   .nullable()
   .meta({ description: 'Percentage to 1 decimal place; null with no possible sessions.' });
-const year = z.coerce
-  .number()
-  .int()
-  .min(2000)
-  .max(2100)
-  .optional()
-  .meta({
-    description:
-      'Academic year by the calendar year it starts in: 2025 is 1 August 2025 to 31 July 2026. Default: the current one.',
-    example: 2025,
-  });
+const year = z.coerce.number().int().min(2000).max(2100).optional().meta({
+  description:
+    'Academic year by the calendar year it starts in: 2025 is 1 August 2025 to 31 July 2026. Default: the current one.',
+  example: 2025,
+});
 
 export const AttendanceTrendQuery = z.strictObject({
   year,
@@ -49,13 +43,11 @@ export const AttendanceFigures = z
   })
   .meta({ id: 'AttendanceFigures' });
 
-export const TrendMarker = z
-  .object({ date, kind: z.string(), label: z.string() })
-  .meta({
-    id: 'TrendMarker',
-    description:
-      'A plan event laid over the trend: `plan_opened`, `step_mastered`, `review_held`, `part_time_timetable_started`, `part_time_timetable_ended`.',
-  });
+export const TrendMarker = z.object({ date, kind: z.string(), label: z.string() }).meta({
+  id: 'TrendMarker',
+  description:
+    'A plan event laid over the trend: `plan_opened`, `step_mastered`, `review_held`, `part_time_timetable_started`, `part_time_timetable_ended`.',
+});
 
 export const AttendanceTrend = z
   .object({
