@@ -41,10 +41,10 @@ export async function appendMany(
       const results = await context.db
         .transaction()
         .execute((trx) => attemptOnce(trx, batches, isCareful, context, options));
-      for (const result of results) {
-        const last = result.events.at(-1);
-        if (last !== undefined) context.heads.saw(last.streamId, { version: last.version, hash: last.hash });
-      }
+      // Heads are read in the transaction, so a bulk append keeps none; a remembered one would be stale.
+      batches.forEach((batch, i) => {
+        if (results[i]!.events.length > 0 && !results[i]!.wasRepeat) context.heads.forget(batch.streamId);
+      });
       return results;
     } catch (error) {
       if (!(error instanceof InsertRefused)) throw error;

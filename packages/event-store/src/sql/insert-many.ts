@@ -5,8 +5,8 @@ import { InsertRefused } from './insert-events.ts';
 import type { PreparedEvent } from './prepare-events.ts';
 import { brokenUniqueConstraint } from './unique-violation.ts';
 
-// Rows per INSERT: each statement sends one array per column, so its size, not its parameter count, grows.
-const CHUNK = 2000;
+// Rows per INSERT: each statement sends its rows as one JSON parameter.
+const CHUNK = 5000;
 
 interface Assigned {
   stream_id: string;
@@ -16,8 +16,8 @@ interface Assigned {
 }
 
 /**
- * Inserts events of many streams with one multi-row INSERT per chunk, each column sent as an array
- * and unnested, and returns them as stored, in the order given. Rows go in ordered by stream, so two
+ * Inserts events of many streams with one multi-row INSERT per chunk, the rows sent as one JSON
+ * document of arrays and the values most rows share (metadata, type, recording time) once beside it, and returns them as stored, in the order given. Rows go in ordered by stream, so two
  * transactions writing overlapping streams wait for each other instead of deadlocking. A lost
  * uniqueness race becomes {@link InsertRefused}.
  */
@@ -50,17 +50,36 @@ export async function insertMany(
 const keyOf = (streamId: string, version: number): string => `${version}\u0000${streamId}`;
 
 async function insertChunk(db: Kysely<EventStoreSchema>, chunk: readonly PreparedEvent[]): Promise<Assigned[]> {
-  const column = <T>(pick: (row: PreparedEvent['row']) => T): T[] => chunk.map(({ row }) => pick(row));
-  const { rows } = await sql<Assigned>`
+  const shared = {
+    metadata: new Map<string, number>(),
+    type: new Map<string, number>(),
+    recordedAt: new Map<string, number>(),
+  };
+  const indexOf = (values: Map<string, number>, value: string) => {
+    const known = values.get(value);
+    if (known !== undefined) return known;
+    values.set(value, values.size);
+    return values.size - 1;
+  };
+  const rows = chunk.map(({ row }) => {
+    const recordedAt = typeof row.recorded_at === 'string' ? row.recorded_at : row.recorded_at.toISOString();
+    return (
+      `[${JSON.stringify(row.stream_id)},${row.stream_version},${JSON.stringify(row.event_id)},` +
+      `${indexOf(shared.type, JSON.stringify(row.type))},${row.schema_version},${row.data},${row.personal ?? 'null'},` +
+      `${indexOf(shared.metadata, row.metadata)},${indexOf(shared.recordedAt, JSON.stringify(recordedAt))},` +
+      `${JSON.stringify(row.previous_hash ?? null)},${JSON.stringify(row.hash)}]`
+    );
+  });
+  const list = (values: Map<string, number>) => `[${[...values.keys()].join(',')}]`;
+  const { rows: assigned } = await sql<Assigned>`
     insert into events (stream_id, stream_version, event_id, type, schema_version, data, personal, metadata,
       recorded_at, previous_hash, hash)
-    select * from unnest(
-      ${column((r) => r.stream_id)}::text[], ${column((r) => r.stream_version)}::integer[],
-      ${column((r) => r.event_id)}::uuid[], ${column((r) => r.type)}::text[],
-      ${column((r) => r.schema_version)}::integer[], ${column((r) => r.data)}::jsonb[],
-      ${column((r) => r.personal ?? null)}::jsonb[], ${column((r) => r.metadata)}::jsonb[],
-      ${column((r) => r.recorded_at)}::timestamptz[], ${column((r) => r.previous_hash ?? null)}::text[],
-      ${column((r) => r.hash)}::text[])
+    select e->>0, (e->>1)::integer, (e->>2)::uuid, shared.types->>((e->>3)::integer), (e->>4)::integer, e->5,
+      case when jsonb_typeof(e->6) = 'null' then null else e->6 end, shared.metadata->((e->>7)::integer),
+      (shared.recorded->>((e->>8)::integer))::timestamptz, e->>9, e->>10
+    from jsonb_array_elements(${`[${rows.join(',')}]`}::jsonb) as e,
+      (select ${list(shared.type)}::jsonb as types, ${list(shared.metadata)}::jsonb as metadata,
+        ${list(shared.recordedAt)}::jsonb as recorded) as shared
     returning stream_id, stream_version, position, transaction_id`.execute(db);
-  return rows;
+  return assigned;
 }

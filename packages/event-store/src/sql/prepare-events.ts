@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { EventMetadata, NewEvent, StoredEvent } from '../event-store.ts';
-import { eventHash } from '../hash/event-hash.ts';
 import type { EventsTable } from '../schema.ts';
+import { canonicalJson, preparedEventHash } from './canonical-json.ts';
 import type { eventIds } from './event-ids.ts';
 import type { StreamHead } from './stream-head.ts';
 
@@ -24,35 +24,40 @@ export function prepareEvents(
   recordedAt: Date,
 ): PreparedEvent[] {
   let previousHash = head.hash;
+  const recordedAtText = recordedAt.toISOString();
   return events.map((input, index) => {
     const id = ids[index]!;
     const version = head.version + index + 1;
-    const data = jsonText(input.data);
-    const personal = input.personal == null ? null : jsonText(input.personal);
-    const metadata = jsonText(input.metadata);
+    const data = parsedJson(input.data);
+    const personal = input.personal == null ? null : parsedJson(input.personal);
+    const metadata = sharedJson(input.metadata);
     const event = {
       id,
       type: input.type,
       schemaVersion: input.schemaVersion,
-      data: JSON.parse(data) as Record<string, unknown>,
-      personal: personal === null ? null : (JSON.parse(personal) as Record<string, unknown>),
-      metadata: JSON.parse(metadata) as EventMetadata,
+      data: data.value as Record<string, unknown>,
+      personal: personal === null ? null : (personal.value as Record<string, unknown>),
+      metadata: metadata.value as EventMetadata,
       streamId,
       version,
       recordedAt,
       previousHash,
     };
-    const hash = eventHash(event);
+    const hash = preparedEventHash(event, {
+      data: canonicalJson(data.value),
+      personal: personal === null ? 'null' : canonicalJson(personal.value),
+      metadata: metadata.canonical,
+    });
     const row: Insertable<EventsTable> = {
       stream_id: streamId,
       stream_version: version,
       event_id: id,
       type: input.type,
       schema_version: input.schemaVersion,
-      data,
-      personal,
-      metadata,
-      recorded_at: recordedAt.toISOString(),
+      data: data.text,
+      personal: personal?.text ?? null,
+      metadata: metadata.text,
+      recorded_at: recordedAtText,
       previous_hash: previousHash,
       hash,
     };
@@ -61,8 +66,24 @@ export function prepareEvents(
   });
 }
 
-function jsonText(value: unknown): string {
+interface Json {
+  text: string;
+  value: unknown;
+}
+
+function parsedJson(value: unknown): Json {
   const text = JSON.stringify(value);
   if (typeof text !== 'string') throw new TypeError('Event payloads and metadata must be JSON objects.');
-  return text;
+  return { text, value: JSON.parse(text) };
+}
+
+// A batch's events usually share one metadata (the same actor, correlation and key): it is made
+// canonical once while it stays the same. Each event still gets its own parsed copy.
+let lastCanonical: { text: string; canonical: string } | null = null;
+
+function sharedJson(value: unknown): Json & { canonical: string } {
+  const parsed = parsedJson(value);
+  if (lastCanonical?.text !== parsed.text)
+    lastCanonical = { text: parsed.text, canonical: canonicalJson(parsed.value) };
+  return { ...parsed, canonical: lastCanonical.canonical };
 }

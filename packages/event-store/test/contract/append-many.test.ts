@@ -89,6 +89,28 @@ describe.each(databases)('appendMany on $name', (database) => {
         expect(new Set(mine(read).map((e) => e.id)).size).toBe(total);
       });
 
+      it('hashes any JSON payload as eventHash does, whatever its keys, numbers and text', async () => {
+        const stream = newStream('canonical');
+        const tricky = {
+          é: 1,
+          z: [1e21, 1e-7, -0, 0.1, 123456789012345, 5e-324, true, null],
+          A: { '😀': 'emoji 📚', nested: [{ b: 2, a: 1 }] },
+          quote: 'she said "hi" \\ and left',
+          '10': 'a key that looks like a number',
+          '9': 'and another',
+        };
+        const results = await store.appendMany([
+          {
+            streamId: stream,
+            events: [testEvent(nextId(), { data: tricky, personal: { note: 'ü' } }), testEvent(nextId())],
+            expectedVersion: 'no_stream',
+          },
+        ]);
+        expect(await store.verifyStream(stream)).toMatchObject({ ok: true, eventsChecked: 2 });
+        expect(await store.readStream(stream)).toEqual(results[0]!.events);
+        expect((await store.readStream(stream))[0]!.personal).toEqual({ note: 'ü' });
+      });
+
       it('checks the expected version of a stream with no events and writes the rest', async () => {
         const [checked, written] = [newStream('checked'), newStream('written')];
         await store.append(checked, events(1), { expectedVersion: 'no_stream' });

@@ -74,7 +74,7 @@ export class AttendanceCommands {
 
   async #attempt(body: RecordAttendanceMarksBody, options: HttpCommandOptions): Promise<CommandResult> {
     const { principal, idempotency } = options;
-    const pupils = await this.#pupils.findMany(principal, {
+    const pupils = await this.#pupils.findEnrolments(principal, {
       pupilIds: body.marks.flatMap((m) => (m.pupilId === undefined ? [] : [m.pupilId])),
       upns: body.marks.flatMap((m) => (m.upn === undefined ? [] : [m.upn])),
     });
@@ -103,7 +103,9 @@ export class AttendanceCommands {
     const results = await this.#store.appendMany(appends, {
       inTransaction: async (trx) => {
         const db = trx as unknown as Kysely<AttendanceMarksSchema>;
-        await writeAttendanceMarks(db, principal.tenant, recordedAt, marksInForce(decision.events));
+        // Marks recorded for the first time are new rows: the appends above already hold their streams.
+        const areAllNew = decision.events.every((event) => event.type === 'AttendanceRecorded');
+        await writeAttendanceMarks(db, principal.tenant, recordedAt, marksInForce(decision.events), { areAllNew });
         await save(trx as unknown as Kysely<IdempotencyDb>);
       },
     });
@@ -174,6 +176,14 @@ function appendsOf(
 
 /** The last mark each event sets per session: what the read model holds afterwards. */
 function marksInForce(events: readonly AttendanceEvent[]): AttendanceMarkRow[] {
+  // Without corrections every session appears once: an upload that only records needs no dedupe.
+  if (events.every((event) => event.type === 'AttendanceRecorded')) {
+    return events.flatMap((event) =>
+      event.type === 'AttendanceRecorded'
+        ? event.data.marks.map((mark) => ({ pupilId: event.data.pupilId, ...mark }))
+        : [],
+    );
+  }
   const last = new Map<string, AttendanceMarkRow>();
   const set = (mark: AttendanceMarkRow) =>
     last.set(`${mark.pupilId}|${mark.schoolUrn}|${mark.date}|${mark.session}`, mark);

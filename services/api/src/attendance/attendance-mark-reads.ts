@@ -34,12 +34,23 @@ export class AttendanceMarkReads {
 
   /** The marks in force for these pupils on these dates, at every school, in one query. */
   async inForceOn(keys: readonly { pupilId: string; date: string }[]): Promise<AttendanceMark[]> {
-    const distinct = new Map(keys.map((key) => [`${key.pupilId}|${key.date}`, key]));
-    if (distinct.size === 0) return [];
+    const pupilsByDate = new Map<string, Set<string>>();
+    for (const { pupilId, date } of keys) {
+      const pupils = pupilsByDate.get(date);
+      if (pupils) pupils.add(pupilId);
+      else pupilsByDate.set(date, new Set([pupilId]));
+    }
+    const [pupilIds, dates]: [string[], string[]] = [[], []];
+    for (const [date, pupils] of pupilsByDate) {
+      for (const pupilId of pupils) {
+        pupilIds.push(pupilId);
+        dates.push(date);
+      }
+    }
+    if (pupilIds.length === 0) return [];
     const { rows } = await sql<MarkRow>`
       select m.pupil_id, m.school_urn, m.date::text as date, m.session, m.code, m.recorded_at
-      from unnest(${[...distinct.values()].map((k) => k.pupilId)}::uuid[],
-                  ${[...distinct.values()].map((k) => k.date)}::date[]) as k(pupil_id, date)
+      from unnest(${pupilIds}::uuid[], ${dates}::date[]) as k(pupil_id, date)
       join attendance_marks m on m.pupil_id = k.pupil_id and m.date = k.date`.execute(this.#db);
     return rows.map(toMark);
   }

@@ -38,13 +38,16 @@ const FIELD_OF_RULE: Record<AttendanceRuleId, 'code' | 'date' | 'reason'> = {
 
 const pointerOf = (index: number, field: string) => `/body/marks/${index}/${field}`;
 
-const wasOnRoll = (pupil: Pupil, schoolUrn: string, date: string): boolean =>
+/** A pupil as an upload sees one: who, and which school rolls they were on when. */
+export type PupilEnrolments = Pick<Pupil, 'pupilId' | 'upn' | 'enrolments'>;
+
+const wasOnRoll = (pupil: PupilEnrolments, schoolUrn: string, date: string): boolean =>
   pupil.enrolments.some((e) => e.schoolUrn === schoolUrn && (e.leavingDate === null || e.leavingDate >= date));
 
 /** Matches each row to a pupil found for the caller (by id or UPN) and on the school's roll that day. */
 export function resolveRows(
   body: RecordAttendanceMarksBody,
-  pupils: readonly Pupil[],
+  pupils: readonly PupilEnrolments[],
 ): { rows: ResolvedRow[]; errors: RowError[] } {
   const byId = new Map(pupils.map((p) => [p.pupilId, p]));
   const byUpn = new Map(pupils.map((p) => [p.upn, p]));
@@ -80,9 +83,21 @@ export function resolveRows(
 }
 
 /** The streams the rows may append to, one per pupil and academic year. */
-export const streamsOf = (rows: readonly ResolvedRow[]): string[] => [
-  ...new Set(rows.map((row) => attendanceStreamId(row.pupilId, academicYearOf(row.date)))),
-];
+export function streamsOf(rows: readonly ResolvedRow[]): string[] {
+  // An upload holds few dates and many pupils: group by date first, and build each stream id once.
+  const pupilsByDate = new Map<string, Set<string>>();
+  for (const row of rows) {
+    const pupils = pupilsByDate.get(row.date);
+    if (pupils) pupils.add(row.pupilId);
+    else pupilsByDate.set(row.date, new Set([row.pupilId]));
+  }
+  const streams = new Set<string>();
+  for (const [date, pupils] of pupilsByDate) {
+    const year = academicYearOf(date);
+    for (const pupilId of pupils) streams.add(attendanceStreamId(pupilId, year));
+  }
+  return [...streams];
+}
 
 /** The domain's decision on the rows, and every refused row as an error pointing at its field. */
 export function decideRows(

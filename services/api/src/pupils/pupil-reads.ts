@@ -48,16 +48,19 @@ export class PupilReads {
     return row && toPupil(row);
   }
 
-  /** Pupils by id or by UPN (upper case), in one query: what a bulk upload resolves its rows against. */
-  async findMany(
-    principal: Principal,
-    keys: { pupilIds: readonly string[]; upns: readonly string[] },
-  ): Promise<Pupil[]> {
+  /** Pupils by id or by UPN (upper case) with their enrolments, in one query: what a bulk upload checks rows against. */
+  async findEnrolments(principal: Principal, keys: { pupilIds: readonly string[]; upns: readonly string[] }) {
     if (keys.pupilIds.length === 0 && keys.upns.length === 0) return [];
     const rows = await this.scoped(principal)
+      .clearSelect()
+      .select(['pupil_id', 'upn', 'enrolments'])
       .where(sql<boolean>`(pupil_id = any(${[...keys.pupilIds]}::uuid[]) or upn = any(${[...keys.upns]}::text[]))`)
       .execute();
-    return rows.map(toPupil);
+    return rows.map((row) => ({
+      pupilId: row.pupil_id,
+      upn: row.upn,
+      enrolments: row.enrolments as Pupil['enrolments'],
+    }));
   }
 
   async list(principal: Principal, options: { schoolUrn?: string; limit: number; cursor?: string }) {
