@@ -1,3 +1,6 @@
 import { defineProject } from 'vitest/config';
 
-export default defineProject({ test: { name: 'projections', include: ['test/**/*.test.ts'] } });
+// Read-model tests open real databases (PGlite's initdb takes seconds on two cores).
+export default defineProject({
+  test: { name: 'projections', include: ['test/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 120_000 },
+});
