@@ -1,5 +1,5 @@
 import type { EventStore } from '../event-store.ts';
-import { createPGliteEventStore } from '../pglite/create-pglite-event-store.ts';
+import { createPGliteTestStore } from '../pglite/pglite-template.ts';
 import { createPostgresEventStore } from '../postgres/create-postgres-event-store.ts';
 import type { SqlEventStoreOptions } from '../sql/create-sql-event-store.ts';
 import { postgresServer } from './postgres-server.ts';
@@ -29,9 +29,9 @@ export interface TestStoreFactory {
 }
 
 /**
- * The databases to run a suite against: PGlite in memory always; PostgreSQL from
- * `TEST_DATABASE_URL`/`DATABASE_URL` or testcontainers, with a fresh database per `create`, or
- * marked skipped with the reason when neither is there.
+ * The databases to run a suite against: PGlite in memory always, unpacked from a cached migrated
+ * template; PostgreSQL from `TEST_DATABASE_URL`/`DATABASE_URL` or testcontainers. Each `create`
+ * gives a fresh database. PostgreSQL is marked skipped, with the reason, when neither is there.
  */
 export async function testDatabases(): Promise<TestStoreFactory[]> {
   const server = await postgresServer();
@@ -40,7 +40,7 @@ export async function testDatabases(): Promise<TestStoreFactory[]> {
       name: 'pglite',
       skipReason: null,
       async create(options = {}) {
-        const store = await createPGliteEventStore({ ...options, dataDir: 'memory' });
+        const store = await createPGliteTestStore(options);
         return { store, dispose: () => store.close() };
       },
     },

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect } from 'kysely';
+import type { EventStore } from '../event-store.ts';
+import { eventStoreMigrations } from '../migrations/event-store-migrations.ts';
+import { type MigrationSet, migrateToLatest } from '../migrations/migrate.ts';
+import type { SqlEventStoreOptions } from '../sql/create-sql-event-store.ts';
+import { ensureCachedFile } from './cached-file.ts';
+import { PGLITE_PARSERS, pgliteEventStore } from './pglite-event-store.ts';
+
+const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/small-steps/', import.meta.url));
+const PGLITE_VERSION = pgliteVersion();
+// Each open unpacks the whole template, and initdb's one 16MB WAL segment was 16MB of its 40MB.
+const INITDB_ARGS = ['--wal-segsize=1'];
+// PostgreSQL touches all of its shared buffers at start: at the default 128MB that was most of an
+// open on a 2-core VM. A test database holds a few hundred events.
+const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
+/**
+ * An event store on a new in-memory PGlite for tests, unpacked from a cached data folder that is
+ * already migrated: initdb in WASM takes seconds, unpacking a fraction of one. The cache
+ * (`node_modules/.cache/small-steps`) is keyed by the PGlite version and each migration's name and
+ * `up` source; when a migration changes through something else it reads, delete the folder.
+ */
+export async function createPGliteTestStore(options: SqlEventStoreOptions = {}): Promise<EventStore> {
+  const template = await migratedTemplate(options.extraMigrations ?? []);
+  return pgliteEventStore(await openTemplate(template), { ...options, migrate: false });
+}
+
+async function migratedTemplate(extraMigrations: readonly MigrationSet[]): Promise<string> {
+  const initialised = templatePath({});
+  await ensureCachedFile(initialised, async () =>
+    dumpTemplate(await PGlite.create({ initDbStartParams: INITDB_ARGS, startParams: START_PARAMS })),
+  );
+  const migrated = templatePath({ migrations: migrationSources(extraMigrations) });
+  await ensureCachedFile(migrated, async () =>
+    dumpTemplate(await openTemplate(initialised), (pglite) =>
+      migrateToLatest(new Kysely({ dialect: new PGliteDialect({ pglite }) }), extraMigrations),
+    ),
+  );
+  return migrated;
+}
+
+function templatePath(recipe: object): string {
+  const key = JSON.stringify({ version: PGLITE_VERSION, initdb: INITDB_ARGS, ...recipe });
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  return join(CACHE_DIR, `pglite-${PGLITE_VERSION}-${hash}.tar`);
+}
+
+// With the source text, editing a migration in place misses the cache too.
+function migrationSources(extraMigrations: readonly MigrationSet[]): unknown {
+  return [{ name: '', migrations: eventStoreMigrations }, ...extraMigrations].map(({ name, migrations }) => [
+    name,
+    Object.keys(migrations)
+      .sort()
+      .map((migration) => [migration, String(migrations[migration]?.up)]),
+  ]);
+}
+
+function pgliteVersion(): string {
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  return String(JSON.parse(readFileSync(new URL('../package.json', pathToFileURL(entry)), 'utf8')).version);
+}
+
+async function dumpTemplate(pglite: PGlite, prepare?: (pglite: PGlite) => Promise<void>): Promise<Uint8Array> {
+  try {
+    await prepare?.(pglite);
+    // After a checkpoint, a copy opens without replaying WAL.
+    await pglite.exec('checkpoint');
+    const tarball = await pglite.dumpDataDir('none');
+    return new Uint8Array(await tarball.arrayBuffer());
+  } finally {
+    if (!pglite.closed) await pglite.close();
+  }
+}
+
+function openTemplate(path: string): Promise<PGlite> {
+  return PGlite.create({
+    loadDataDir: new TarballBytes(readFileSync(path)),
+    startParams: START_PARAMS,
+    parsers: PGLITE_PARSERS,
+  });
+}
+
+// PGlite only calls arrayBuffer() on the tarball. A Blob would copy the bytes in and then back out
+// in chunks, a few hundred milliseconds per open here; this hands them over as read.
+class TarballBytes extends Blob {
+  readonly #bytes: Uint8Array<ArrayBuffer>;
+
+  constructor(bytes: Uint8Array<ArrayBuffer>) {
+    super([], { type: 'application/x-tar' });
+    this.#bytes = bytes;
+  }
+
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    const { buffer, byteOffset, byteLength } = this.#bytes;
+    return byteOffset === 0 && byteLength === buffer.byteLength
+      ? buffer
+      : buffer.slice(byteOffset, byteOffset + byteLength);
+  }
+}
