@@ -1,6 +1,7 @@
 // `pnpm bench`: figures measured on PostgreSQL, each against a baseline measured in the same run,
 // because this machine is shared and noisy: ratios travel, absolute numbers do not.
 import { mkdir, writeFile } from 'node:fs/promises';
+import { benchAttendance } from './attendance-bench.ts';
 import { benchEventStore } from './event-store-bench.ts';
 import { type BenchFigure, formatFigures } from './figures.ts';
 import { benchPlanAttempts } from './plan-attempts-bench.ts';
@@ -13,6 +14,7 @@ const url =
 const only = process.argv.slice(2);
 const suites: [string, (url: string, log: (line: string) => void) => Promise<BenchFigure[]>][] = [
   ['event-store', benchEventStore],
+  ['attendance', benchAttendance],
   ['plan-attempts', benchPlanAttempts],
 ];
 
