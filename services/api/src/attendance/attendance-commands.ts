@@ -74,7 +74,7 @@ export class AttendanceCommands {
 
   async #attempt(body: RecordAttendanceMarksBody, options: HttpCommandOptions): Promise<CommandResult> {
     const { principal, idempotency } = options;
-    const pupils = await this.#pupils.findEnrolments(principal, {
+    const pupils = await this.#pupils.findForRoll(principal, body.schoolUrn, {
       pupilIds: body.marks.flatMap((m) => (m.pupilId === undefined ? [] : [m.pupilId])),
       upns: body.marks.flatMap((m) => (m.upn === undefined ? [] : [m.upn])),
     });

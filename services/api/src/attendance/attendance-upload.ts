@@ -38,16 +38,26 @@ const FIELD_OF_RULE: Record<AttendanceRuleId, 'code' | 'date' | 'reason'> = {
 
 const pointerOf = (index: number, field: string) => `/body/marks/${index}/${field}`;
 
-/** A pupil as an upload sees one: who, and which school rolls they were on when. */
-export type PupilEnrolments = Pick<Pupil, 'pupilId' | 'upn' | 'enrolments'>;
+/**
+ * A pupil as an upload sees one: who, whether on the school's roll now and, if not, which school
+ * rolls they were on when.
+ */
+export interface PupilOnRoll {
+  pupilId: string;
+  upn: string;
+  isOnRoll: boolean;
+  enrolments: Pupil['enrolments'] | null;
+}
 
-const wasOnRoll = (pupil: PupilEnrolments, schoolUrn: string, date: string): boolean =>
-  pupil.enrolments.some((e) => e.schoolUrn === schoolUrn && (e.leavingDate === null || e.leavingDate >= date));
+// On the roll now means an open enrolment, so every date counts; a leaver counts up to leaving.
+const wasOnRoll = (pupil: PupilOnRoll, schoolUrn: string, date: string): boolean =>
+  pupil.isOnRoll ||
+  (pupil.enrolments ?? []).some((e) => e.schoolUrn === schoolUrn && (e.leavingDate === null || e.leavingDate >= date));
 
 /** Matches each row to a pupil found for the caller (by id or UPN) and on the school's roll that day. */
 export function resolveRows(
   body: RecordAttendanceMarksBody,
-  pupils: readonly PupilEnrolments[],
+  pupils: readonly PupilOnRoll[],
 ): { rows: ResolvedRow[]; errors: RowError[] } {
   const byId = new Map(pupils.map((p) => [p.pupilId, p]));
   const byUpn = new Map(pupils.map((p) => [p.upn, p]));

@@ -48,18 +48,32 @@ export class PupilReads {
     return row && toPupil(row);
   }
 
-  /** Pupils by id or by UPN (upper case) with their enrolments, in one query: what a bulk upload checks rows against. */
-  async findEnrolments(principal: Principal, keys: { pupilIds: readonly string[]; upns: readonly string[] }) {
+  /**
+   * Pupils by id or by UPN (upper case), in one query, with whether they are on `schoolUrn`'s roll
+   * now and, only when they are not, their enrolments: what a bulk upload checks its rows against.
+   */
+  async findForRoll(
+    principal: Principal,
+    schoolUrn: string,
+    keys: { pupilIds: readonly string[]; upns: readonly string[] },
+  ): Promise<{ pupilId: string; upn: string; isOnRoll: boolean; enrolments: Pupil['enrolments'] | null }[]> {
     if (keys.pupilIds.length === 0 && keys.upns.length === 0) return [];
+    const onRoll = sql<boolean>`on_roll_at @> ${JSON.stringify([schoolUrn])}::jsonb`;
     const rows = await this.scoped(principal)
       .clearSelect()
-      .select(['pupil_id', 'upn', 'enrolments'])
+      .select([
+        'pupil_id',
+        'upn',
+        onRoll.as('is_on_roll'),
+        sql<Pupil['enrolments'] | null>`case when ${onRoll} then null else enrolments end`.as('enrolments'),
+      ])
       .where(sql<boolean>`(pupil_id = any(${[...keys.pupilIds]}::uuid[]) or upn = any(${[...keys.upns]}::text[]))`)
       .execute();
     return rows.map((row) => ({
       pupilId: row.pupil_id,
       upn: row.upn,
-      enrolments: row.enrolments as Pupil['enrolments'],
+      isOnRoll: row.is_on_roll,
+      enrolments: row.enrolments,
     }));
   }
 

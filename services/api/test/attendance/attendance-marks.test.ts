@@ -236,6 +236,26 @@ describeEachDatabase('attendance marks', (factory) => {
     expect(own.statusCode).toBe(200);
   });
 
+  it('accepts marks for a leaver up to the leaving date and refuses them after it', async () => {
+    const { pupilId } = await a.registerPupil();
+    const left = await t.app.inject({
+      method: 'POST',
+      url: `/v1/pupils/${pupilId}/leavings`,
+      headers: await a.auth(officer),
+      payload: { schoolUrn: '100001', leavingDate: '2026-10-09' },
+    });
+    expect(left.statusCode).toBe(200);
+    const response = await a.mark([
+      { pupilId, date: '2026-10-09', session: 'AM', code: '/' },
+      { pupilId, date: '2026-10-12', session: 'AM', code: '/' },
+    ]);
+    expect(response.json()).toMatchObject({
+      rule: 'pupil-on-roll',
+      errors: [{ pointer: '/body/marks/1/pupilId', code: 'pupil-on-roll' }],
+    });
+    expect((await a.mark([{ pupilId, date: '2026-10-09', session: 'AM', code: '/' }])).statusCode).toBe(200);
+  });
+
   it("treats another LA's pupil as not found", async () => {
     const { pupilId } = await a.registerPupil();
     const response = await a.mark([{ pupilId, date: '2026-10-15', session: 'AM', code: '/' }], {
