@@ -1,4 +1,5 @@
 import type { Principal } from '@small-steps/api';
+import { testUpn as upnWithSerial } from '@small-steps/domain/testing';
 import type { ApiClient } from './api-client.ts';
 
 /** The LA's case-management system: the caller of every journey unless a test says otherwise. */
@@ -21,15 +22,6 @@ export const groundworkAreas = [
   'risk_and_protective_factors',
   'underpinning_factors',
 ] as const;
-
-/** A valid Bristol UPN with the given serial: the check letter computed as DOMAIN.md §6 says. */
-export function upnWithSerial(serial: number): string {
-  const rest = `8012000${String(serial).padStart(2, '0')}001`.slice(0, 12);
-  const alphabet = 'ABCDEFGHJKLMNPQRTUVWXYZ';
-  let sum = 0;
-  for (let i = 0; i < 12; i++) sum += Number(rest[i]) * (i + 2);
-  return `${alphabet[sum % 23]}${rest}`;
-}
 
 /** Registers a Year 3 pupil with an EHC plan for SEMH, on the autism pathway (ASD need rank 2). */
 export async function registerPupil(api: ApiClient, serial: number, schoolUrn = '100001'): Promise<string> {
@@ -58,3 +50,5 @@ export async function planCommand(api: ApiClient, planId: string, path: string, 
   if (answer.status !== 200) throw new Error(`${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer.body;
 }
+
+export { upnWithSerial };

@@ -1,8 +1,8 @@
-import { buildApp, loadConfig, mintDevToken, openStore, type Principal } from '@small-steps/api';
-import { createPostgresTestDatabase, postgresServer } from '@small-steps/event-store/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildApp, loadConfig, mintDevToken, openStore, type Principal } from '@small-steps/api';
+import { createPostgresTestDatabase, postgresServer } from '@small-steps/event-store/testing';
 import { type ApiClient, apiClient } from './api-client.ts';
 
 export type Database = 'pglite' | 'postgres';

@@ -23,3 +23,4 @@ export {
   testCalendar,
   testContext,
 } from './plan-fixtures.ts';
+export { testUpn } from './test-upn.ts';

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { testUpn as upnFor } from '@small-steps/domain/testing';
 import type { TestStoreFactory } from '@small-steps/event-store/testing';
 import { readModelMigrations } from '@small-steps/projections';
 import type { LightMyRequestResponse } from 'fastify';
@@ -50,16 +51,6 @@ export async function startClockedApp(
       await dispose();
     },
   };
-}
-
-/** A valid UPN in LA 801 for a serial up to 999,999: the check letter computed as DOMAIN.md §6 says. */
-export function upnFor(serial: number): string {
-  const digits = String(serial).padStart(6, '0');
-  const rest = `801${digits.slice(0, 4)}26${digits.slice(4)}0`;
-  const alphabet = 'ABCDEFGHJKLMNPQRTUVWXYZ';
-  let sum = 0;
-  for (let i = 0; i < 12; i++) sum += Number(rest[i]) * (i + 2);
-  return `${alphabet[sum % 23]}${rest}`;
 }
 
 export interface Mark {
@@ -164,3 +155,5 @@ export function register(pupilId: string, days: readonly string[], overrides: Re
     })),
   );
 }
+
+export { upnFor };

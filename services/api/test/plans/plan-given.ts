@@ -1,3 +1,5 @@
+import { testUpn as upnWithSerial } from '@small-steps/domain/testing';
+
 import type { LightMyRequestResponse } from 'fastify';
 import type { Principal } from '../../src/auth/principal.ts';
 import { officer, type TestApp } from '../fixtures/test-app.ts';
@@ -51,15 +53,6 @@ export const review = (occurredOn: string, nextReviewOn: string, fields: Record<
   occurredOn,
   ...fields,
 });
-
-/** A valid Bristol UPN with the given serial: the check letter computed as DOMAIN.md §6 says. */
-export function upnWithSerial(serial: number): string {
-  const rest = `8012000${String(serial).padStart(2, '0')}001`.slice(0, 12);
-  const alphabet = 'ABCDEFGHJKLMNPQRTUVWXYZ';
-  let sum = 0;
-  for (let i = 0; i < 12; i++) sum += Number(rest[i]) * (i + 2);
-  return `${alphabet[sum % 23]}${rest}`;
-}
 
 export interface Request {
   as?: Principal;
@@ -155,3 +148,5 @@ export function plansOf(t: TestApp) {
 
   return { post, get, command, registerPupil, openBody, openPlan, readyPlan, activePlan, masterStep };
 }
+
+export { upnWithSerial };
