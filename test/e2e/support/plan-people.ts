@@ -1,4 +1,5 @@
 import type { Principal } from '@small-steps/api';
+import { groundworkAreas } from '@small-steps/domain';
 import { testUpn as upnWithSerial } from '@small-steps/domain/testing';
 import type { ApiClient } from './api-client.ts';
 
@@ -14,14 +15,6 @@ export const people = {
 
 /** The pupil, a parent and the SENCo: who every agreement needs. */
 export const agreedBy = [people.pupil, people.parent, people.senco];
-
-export const groundworkAreas = [
-  'shared_narrative',
-  'rapport',
-  'preferred_future',
-  'risk_and_protective_factors',
-  'underpinning_factors',
-] as const;
 
 /** Registers a Year 3 pupil with an EHC plan for SEMH, on the autism pathway (ASD need rank 2). */
 export async function registerPupil(api: ApiClient, serial: number, schoolUrn = '100001'): Promise<string> {
@@ -51,4 +44,4 @@ export async function planCommand(api: ApiClient, planId: string, path: string, 
   return answer.body;
 }
 
-export { upnWithSerial };
+export { groundworkAreas, upnWithSerial };

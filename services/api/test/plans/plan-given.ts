@@ -1,3 +1,4 @@
+import { groundworkAreas } from '@small-steps/domain';
 import { testUpn as upnWithSerial } from '@small-steps/domain/testing';
 
 import type { LightMyRequestResponse } from 'fastify';
@@ -12,14 +13,6 @@ export const people = {
   keyAdult: { id: 'person-key-adult', role: 'key_adult', name: 'Ms Patel' },
 } as const;
 export const agreedBy = [people.pupil, people.parent, people.senco];
-
-export const groundworkAreas = [
-  'shared_narrative',
-  'rapport',
-  'preferred_future',
-  'risk_and_protective_factors',
-  'underpinning_factors',
-] as const;
 
 /** A step of a ladder; only what a test is about needs saying. */
 export const step = (n: number | string, terms: Record<string, unknown> = {}) => ({
@@ -149,4 +142,4 @@ export function plansOf(t: TestApp) {
   return { post, get, command, registerPupil, openBody, openPlan, readyPlan, activePlan, masterStep };
 }
 
-export { upnWithSerial };
+export { groundworkAreas, upnWithSerial };
