@@ -150,6 +150,24 @@ describeEachDatabase('pupils', (factory) => {
     expect(reused.json().type).toBe('https://small-steps.org.uk/problems/idempotency-key-reused');
   });
 
+  it('answers one key sent at once for two different records with one success and one 422, never a 500', async () => {
+    const first = (await register({ ...sam, upn: upnWithSerial(70) })).json();
+    const second = (await register({ ...sam, upn: upnWithSerial(71) })).json();
+    const headers = { ...(await as(officer)), 'idempotency-key': 'one-key-two-records' };
+    const correct = (pupilId: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/v1/pupils/${pupilId}/corrections`,
+        headers,
+        payload: { reason: 'Misspelt', changes: { givenName: `Sam ${pupilId.slice(0, 4)}` } },
+      });
+    const answers = await Promise.all([correct(first.pupilId), correct(second.pupilId)]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 422]);
+    expect(answers.find((a) => a.statusCode === 422)!.json().type).toBe(
+      'https://small-steps.org.uk/problems/idempotency-key-reused',
+    );
+  });
+
   it('corrects details with a reason, conditionally on If-Match', async () => {
     const created = (await register({ ...sam, upn: upnWithSerial(40) })).json();
     const url = `/v1/pupils/${created.pupilId}/corrections`;

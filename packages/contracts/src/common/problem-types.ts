@@ -53,12 +53,6 @@ const catalog = [
     doc: 'Another write reached the record first; read it again and retry.',
   },
   {
-    id: 'idempotency-in-progress',
-    title: 'A request with this Idempotency-Key is still running',
-    status: 409,
-    doc: 'Retry after the first request completes.',
-  },
-  {
     id: 'precondition-failed',
     title: 'If-Match does not match the current version',
     status: 412,

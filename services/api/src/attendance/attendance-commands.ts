@@ -15,6 +15,7 @@ import type { HttpCommandOptions } from '../commands/http-command.ts';
 import {
   findIdempotentResponse,
   type IdempotencyDb,
+  IdempotencyRace,
   type IdempotencyRequest,
   type StoredResponse,
   saveIdempotentResponse,
@@ -60,8 +61,11 @@ export class AttendanceCommands {
       try {
         return await this.#attempt(body, options);
       } catch (error) {
-        // Another upload changed one of these pupils' registers between reading and appending: decide again.
-        if (!isStreamVersionConflict(error) && !isEventIdConflict(error)) throw error;
+        // Another upload changed one of these pupils' registers between reading and appending, or took
+        // this Idempotency-Key first: decide again (the lookup above answers a taken key).
+        if (!isStreamVersionConflict(error) && !isEventIdConflict(error) && !(error instanceof IdempotencyRace)) {
+          throw error;
+        }
         if (attempt >= MAX_ATTEMPTS) {
           throw new HttpProblem(
             'version-conflict',

@@ -48,6 +48,21 @@ export async function findIdempotentResponse(
   return { statusCode: row.status_code, body: row.response, etag: row.etag };
 }
 
+/** Another request with the same key committed first; the caller looks the key up again. */
+export class IdempotencyRace extends Error {
+  constructor() {
+    super('Another request with this Idempotency-Key committed first.');
+    this.name = 'IdempotencyRace';
+  }
+}
+
+const isKeyTaken = (error: unknown): boolean =>
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { code?: string }).code === '23505' &&
+  (error as { constraint?: string }).constraint === 'idempotency_records_pk';
+
+/** Records the response under the key; a key another request took meanwhile is an {@link IdempotencyRace}. */
 export async function saveIdempotentResponse(
   db: Kysely<IdempotencyDb>,
   principal: Principal,
@@ -66,5 +81,8 @@ export async function saveIdempotentResponse(
       etag: response.etag,
       created_at: new Date(),
     })
-    .execute();
+    .execute()
+    .catch((error: unknown) => {
+      throw isKeyTaken(error) ? new IdempotencyRace() : error;
+    });
 }

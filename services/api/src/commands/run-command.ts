@@ -14,6 +14,7 @@ import { eventIdFor } from './event-ids.ts';
 import {
   findIdempotentResponse,
   type IdempotencyDb,
+  IdempotencyRace,
   type IdempotencyRequest,
   type StoredResponse,
   saveIdempotentResponse,
@@ -74,6 +75,8 @@ export async function runCommand<S, C, E, X>(
     try {
       return await attemptCommand(store, envelope);
     } catch (error) {
+      // The other request's record is committed now: the lookup at the top of the loop answers.
+      if (error instanceof IdempotencyRace && attempt < MAX_ATTEMPTS) continue;
       if (!isStreamVersionConflict(error)) throw error;
       if (envelope.ifMatch !== undefined) {
         throw new HttpProblem('precondition-failed', 'The record changed since you read it; read it again and retry.');
