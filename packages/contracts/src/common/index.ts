@@ -1,4 +1,5 @@
 export { PageQuery, page } from './pagination.ts';
+export { isPersonalFieldName, personal } from './personal.ts';
 export { Problem, ProblemFieldError } from './problem.ts';
 export {
   PROBLEM_TYPE_BASE,
@@ -9,4 +10,3 @@ export {
   RULE_BROKEN_TITLE,
 } from './problem-types.ts';
 export { isoDate, isoDateTime, laCode, safeText, schoolUrn, uuid } from './safe-text.ts';
-export { isPersonalFieldName, personal } from './personal.ts';

@@ -1,7 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { OpenPlanBody } from '@small-steps/contracts';
 import { type Plan, type PlanView, planView } from '@small-steps/domain';
 import type { EventStore } from '@small-steps/event-store';
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
 import { eventIdFor } from '../commands/event-ids.ts';

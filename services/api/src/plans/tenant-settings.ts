@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isoDate, laCode, safeText, schoolUrn } from '@small-steps/contracts';
 import {
   defaultPlanPolicy,
@@ -10,7 +11,6 @@ import {
   type SchoolCalendar,
   schoolCalendar,
 } from '@small-steps/domain';
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 const count = (min: number, max: number) => z.number().int().min(min).max(max);

@@ -1,5 +1,5 @@
-import { mondayOf, shortDate } from './report-dates.ts';
 import { LAYOUT, PLOT_WIDTH } from './progress-layout.ts';
+import { mondayOf, shortDate } from './report-dates.ts';
 import { element, textElement } from './svg-markup.ts';
 
 /** Whole weeks from the Monday before the first day to the Sunday after the last, across the plot. */

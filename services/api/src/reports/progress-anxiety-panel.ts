@@ -1,6 +1,6 @@
-import { TIME_AXIS_HEIGHT, type TimeScale, timeAxis } from './chart-time-axis.ts';
 import { emptyMessage, type Panel, panelHeading } from './chart-panel.ts';
 import { pointMarker, type SeriesStyle, seriesStyle } from './chart-series-styles.ts';
+import { TIME_AXIS_HEIGHT, type TimeScale, timeAxis } from './chart-time-axis.ts';
 import type { StepAnxietySeries } from './progress-chart-input.ts';
 import { LAYOUT } from './progress-layout.ts';
 import { stepLabels } from './progress-step-labels.ts';

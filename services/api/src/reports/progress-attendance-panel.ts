@@ -1,7 +1,7 @@
 import type { AttendanceTrend, TrendMarker } from '@small-steps/domain';
 import { legend, legendHeight } from './chart-legend.ts';
-import { TIME_AXIS_HEIGHT, type TimeScale, timeAxis } from './chart-time-axis.ts';
 import { emptyMessage, type Panel, panelHeading } from './chart-panel.ts';
+import { TIME_AXIS_HEIGHT, type TimeScale, timeAxis } from './chart-time-axis.ts';
 import { ATTENDANCE_COLOURS, attendanceLegendItems } from './progress-attendance-legend.ts';
 import {
   badgeRowsHeight,
