@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, RawBuilder, Transaction } from 'kysely';
 import type { EventStoreSchema } from './schema.ts';
 
 /** Who did it and why: stored with every event (DOMAIN.md §5). */
@@ -56,14 +56,28 @@ export const START_OF_LOG: GlobalCheckpoint = { transactionId: 0n, position: 0n 
 
 export type StoreTransaction = Transaction<EventStoreSchema>;
 
+/**
+ * The rows an `append` inserted, as an alongside write reads them (see {@link AppendOptions.alongside}):
+ * `stream_version`, `position`, `transaction_id` and `recorded_at`, one row per event.
+ */
+export const APPENDED_EVENTS = 'appended_events';
+
 export interface AppendOptions {
   expectedVersion: ExpectedVersion;
   /**
-   * Runs inside the append's transaction after the events are written and before commit:
-   * inline projections, idempotency records and cross-stream unique indexes go here, so they
-   * commit or roll back with the events. It does not run for an idempotent repeat.
+   * Writes that commit or fail with the events (read models, idempotency records, cross-stream
+   * unique claims), folded into the insert's own statement as data-modifying CTEs, so the append
+   * stays one round trip. Each must take its rows from {@link APPENDED_EVENTS} (one row per event
+   * inserted, with `stream_version`, `position`, `transaction_id` and `recorded_at`), for instance
+   * `select … from appended_events having count(*) > 0`, so that it does nothing when no event goes
+   * in: an insert guarded by a remembered head can insert none and is then tried again. A write
+   * whose SQL does not mention `appended_events` is refused with a TypeError before anything is sent.
+   * As PostgreSQL runs CTEs, every write sees the database as it was before the statement (not the
+   * new events, nor another write's rows), so no two writes may change the same row. An error from a
+   * write, such as a unique violation of the caller's own constraint, comes out of `append` as the
+   * database raised it, with nothing stored. A repeat runs none of them.
    */
-  inTransaction?: (trx: StoreTransaction, appended: readonly StoredEvent[]) => Promise<void>;
+  alongside?: readonly RawBuilder<unknown>[];
 }
 
 export interface AppendResult {

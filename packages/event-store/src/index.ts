@@ -1,7 +1,7 @@
 export { EventIdConflict, isEventIdConflict } from './errors/event-id-conflict.ts';
 export { isStreamVersionConflict, StreamVersionConflict } from './errors/stream-version-conflict.ts';
 export type * from './event-store.ts';
-export { START_OF_LOG } from './event-store.ts';
+export { APPENDED_EVENTS, START_OF_LOG } from './event-store.ts';
 export { eventHash, type HashedEvent } from './hash/event-hash.ts';
 export { eventStoreMigrations } from './migrations/event-store-migrations.ts';
 export { type MigrationSet, migrateToLatest, type PendingMigration, pendingMigrations } from './migrations/migrate.ts';

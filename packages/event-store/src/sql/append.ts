@@ -2,12 +2,13 @@ import type { Kysely } from 'kysely';
 import { StreamVersionConflict } from '../errors/stream-version-conflict.ts';
 import type { AppendOptions, AppendResult, ExpectedVersion, NewEvent, StoredEvent } from '../event-store.ts';
 import type { EventStoreSchema } from '../schema.ts';
+import { checkAlongsideWrites } from './alongside-writes.ts';
 import { eventIds } from './event-ids.ts';
 import { backOff, checkExpectedVersion, expectsNewStream, matches, NO_STREAM } from './expected-version.ts';
 import { findRepeat } from './find-repeat.ts';
 import { InsertRefused, insertEvents } from './insert-events.ts';
 import type { KnownHeads } from './known-heads.ts';
-import { type PreparedEvent, prepareEvents } from './prepare-events.ts';
+import { prepareEvents } from './prepare-events.ts';
 import { readStreamHead, type StreamHead } from './stream-head.ts';
 
 export interface AppendContext {
@@ -22,8 +23,8 @@ const MAX_ATTEMPTS = 50;
 /**
  * Appends optimistically. The unique (stream_id, stream_version) constraint decides races, so of
  * two writers expecting the same version exactly one insert succeeds. When the head the append
- * builds on is already known (a new stream, or a version this process read or wrote) and there is
- * no `inTransaction` hook, the append is a single autocommit INSERT; otherwise the head is read first.
+ * builds on is already known (a new stream, or a version this process read or wrote), the append is
+ * a single autocommit statement, alongside writes included; otherwise the head is read first.
  */
 export async function append(
   context: AppendContext,
@@ -32,8 +33,9 @@ export async function append(
   options: AppendOptions,
 ): Promise<AppendResult> {
   const { db, heads } = context;
-  const { expectedVersion } = options;
+  const { expectedVersion, alongside = [] } = options;
   checkExpectedVersion(expectedVersion);
+  checkAlongsideWrites(db, alongside);
   const ids = eventIds(events);
   if (ids.length === 0) {
     const head = await readStreamHead(db, streamId);
@@ -56,7 +58,7 @@ export async function append(
     const prepared = prepareEvents(streamId, events, ids, head, context.clock());
     const predecessor = isAssumed && head.version > 0 ? head : null;
     try {
-      const appended = await insert(db, prepared, streamId, predecessor, options);
+      const appended = await insertEvents(db, prepared, streamId, predecessor, alongside);
       if (appended === null) {
         heads.forget(streamId);
         trustKnownHead = false;
@@ -86,22 +88,6 @@ function assumedHead(expected: ExpectedVersion, known: StreamHead | undefined): 
   if (known === undefined) return undefined;
   if (expected === 'any' || (expected === 'exists' && known.version > 0)) return known;
   return known.version === expected ? known : undefined;
-}
-
-async function insert(
-  db: Kysely<EventStoreSchema>,
-  prepared: readonly PreparedEvent[],
-  streamId: string,
-  predecessor: StreamHead | null,
-  options: AppendOptions,
-): Promise<StoredEvent[] | null> {
-  const { inTransaction } = options;
-  if (inTransaction === undefined) return insertEvents(db, prepared, streamId, predecessor);
-  return db.transaction().execute(async (trx) => {
-    const appended = await insertEvents(trx, prepared, streamId, predecessor);
-    if (appended !== null) await inTransaction(trx, appended);
-    return appended;
-  });
 }
 
 function repeatOf(originals: StoredEvent[]): AppendResult {

@@ -81,8 +81,8 @@ describe.each(databases)('concurrent connections on $name', (database) => {
         slowInserted = resolve;
       });
       const slowEvent = testEvent(nextId());
-      const slow = store.append('gap-slow', [slowEvent], {
-        expectedVersion: 'no_stream',
+      // appendMany's hook holds its transaction open after the insert, as a slow writer would.
+      const slow = store.appendMany([{ streamId: 'gap-slow', events: [slowEvent], expectedVersion: 'no_stream' }], {
         inTransaction: async () => {
           slowInserted();
           await gate;
@@ -119,13 +119,15 @@ describe.each(databases)('concurrent connections on $name', (database) => {
         const inserted = new Promise<void>((resolve) => {
           youngerInserted = resolve;
         });
-        const younger = store.append('interleave-younger', [testEvent(nextId())], {
-          expectedVersion: 'no_stream',
-          inTransaction: async () => {
-            youngerInserted();
-            await gate;
+        const younger = store.appendMany(
+          [{ streamId: 'interleave-younger', events: [testEvent(nextId())], expectedVersion: 'no_stream' }],
+          {
+            inTransaction: async () => {
+              youngerInserted();
+              await gate;
+            },
           },
-        });
+        );
         await inserted;
         const olderId = nextId();
         await older.query(
@@ -140,8 +142,9 @@ describe.each(databases)('concurrent connections on $name', (database) => {
         expect(mine(first.events).map((event) => event.id)).toEqual([olderId]);
 
         release();
-        const youngerId = (await younger).events[0]!.id;
-        expect((await younger).events[0]!.position).toBeLessThan(first.events.at(-1)!.position);
+        const [youngerResult] = await younger;
+        const youngerId = youngerResult!.events[0]!.id;
+        expect(youngerResult!.events[0]!.position).toBeLessThan(first.events.at(-1)!.position);
         const second = await readUntil(store, first.checkpoint, (read) => mine(read).length >= 1);
         expect(mine(second.events).map((event) => event.id)).toEqual([youngerId]);
       } finally {

@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
+import { type QueryId, RawNode, type RootOperationNode, sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventIdConflict, isEventIdConflict } from '../../src/errors/event-id-conflict.ts';
 import { isStreamVersionConflict, StreamVersionConflict } from '../../src/errors/stream-version-conflict.ts';
-import type { EventMetadata, EventStore, StoredEvent } from '../../src/event-store.ts';
+import { APPENDED_EVENTS, type EventMetadata, type EventStore, type StoredEvent } from '../../src/event-store.ts';
 import { pendingMigrations } from '../../src/migrations/migrate.ts';
 import { createSqlEventStore } from '../../src/sql/create-sql-event-store.ts';
 import { sequentialUuids, testDatabases, testEvent, type TestStore } from '../../src/testing/index.ts';
@@ -168,18 +168,6 @@ describe.each(databases)('event store on $name', (database) => {
         expect(await store.streamVersion(stream)).toBe(3);
       });
 
-      it('does not run the transaction hook for a repeat', async () => {
-        const stream = newStream('repeat-hook');
-        const batch = [testEvent(nextId())];
-        let runs = 0;
-        const inTransaction = async () => {
-          runs++;
-        };
-        await store.append(stream, batch, { expectedVersion: 'no_stream', inTransaction });
-        await store.append(stream, batch, { expectedVersion: 'no_stream', inTransaction });
-        expect(runs).toBe(1);
-      });
-
       it('refuses an id already stored in another stream', async () => {
         const id = nextId();
         const first = newStream('owner');
@@ -245,55 +233,150 @@ describe.each(databases)('event store on $name', (database) => {
       });
     });
 
-    describe('inTransaction', () => {
-      it('runs inside the append transaction with the appended events', async () => {
-        const stream = newStream('hook');
-        let seen: StoredEvent[] = [];
-        let countInside = 0;
-        await store.append(stream, [testEvent(nextId())], {
-          expectedVersion: 'no_stream',
-          inTransaction: async (trx, appended) => {
-            seen = [...appended];
-            const row = await trx
-              .selectFrom('events')
-              .select((eb) => eb.fn.countAll<bigint>().as('count'))
-              .where('stream_id', '=', stream)
-              .executeTakeFirstOrThrow();
-            countInside = Number(row.count);
-          },
-        });
-        expect(countInside).toBe(1);
-        expect(seen).toEqual(await store.readStream(stream));
+    describe('alongside writes', () => {
+      beforeAll(async () => {
+        await sql`
+          create table test_alongside (
+            key text not null constraint test_alongside_key_unique unique,
+            stream_id text not null,
+            first_position bigint,
+            last_version integer,
+            writes integer not null default 1
+          )`.execute(store.db);
       });
 
-      it('rolls back the events and passes the error on unchanged when the hook throws', async () => {
-        const stream = newStream('hook-throws');
-        const domainError = new Error('UPN already registered');
-        const attempt = store.append(stream, [testEvent(nextId())], {
-          expectedVersion: 'no_stream',
-          inTransaction: async () => {
-            throw domainError;
+      // Claims the key for the appended events; a second claim breaks the unique constraint.
+      const claim = (key: string, stream: string) => sql`
+        insert into test_alongside (key, stream_id, first_position, last_version)
+        select ${key}::text, ${stream}::text, min(position), max(stream_version) from appended_events
+        having count(*) > 0`;
+      // Records the appended events under the key, counting each write that takes effect.
+      const record = (key: string, stream: string) => sql`
+        insert into test_alongside (key, stream_id, first_position, last_version)
+        select ${key}::text, ${stream}::text, min(position), max(stream_version) from ${sql.table(APPENDED_EVENTS)}
+        having count(*) > 0
+        on conflict (key) do update set writes = test_alongside.writes + 1, last_version = excluded.last_version`;
+      const recorded = async (key: string) => {
+        const { rows } = await sql`
+          select stream_id, first_position, last_version, writes from test_alongside where key = ${key}`.execute(
+          store.db,
+        );
+        return rows;
+      };
+      // Another store over the same database that keeps the statements it ran, less its notifications.
+      // Compiling also goes through a plugin's transformQuery, so only statements with a result count.
+      const countingStore = () => {
+        const sent: RootOperationNode[] = [];
+        const compiled = new Map<QueryId, RootOperationNode>();
+        const db = store.db.withPlugin({
+          transformQuery({ node, queryId }) {
+            compiled.set(queryId, node);
+            return node;
+          },
+          async transformResult({ result, queryId }) {
+            const node = compiled.get(queryId)!;
+            if (!(RawNode.is(node) && node.sqlFragments.some((text) => text.includes('pg_notify')))) sent.push(node);
+            return result;
           },
         });
-        await expect(attempt).rejects.toBe(domainError);
-        expect(await store.streamVersion(stream)).toBe(0);
+        const counted = createSqlEventStore({
+          kind: store.kind,
+          db,
+          listen: async () => async () => {},
+          close: async () => {},
+        });
+        return { counted, sent };
+      };
+
+      it('commits with the events, all in one statement', async () => {
+        const stream = newStream('alongside');
+        const [first, second] = [`first-${nextId()}`, `second-${nextId()}`];
+        const { counted, sent } = countingStore();
+        const { events } = await counted.append(stream, [testEvent(nextId()), testEvent(nextId())], {
+          expectedVersion: 'no_stream',
+          alongside: [record(first, stream), claim(second, stream)],
+        });
+        expect(sent).toHaveLength(1);
+        const row = { stream_id: stream, first_position: events[0]!.position, last_version: 2, writes: 1 };
+        expect(await recorded(first)).toEqual([row]);
+        expect(await recorded(second)).toEqual([row]);
       });
 
-      it('passes on a unique violation from the hook as it is, not as a store conflict', async () => {
+      it('stores nothing and passes on the original error when a write breaks a unique constraint', async () => {
         const key = `upn-${nextId()}`;
-        const claim = (stream: string) =>
-          store.append(stream, [testEvent(nextId())], {
-            expectedVersion: 'no_stream',
-            inTransaction: async (trx) => {
-              await sql`insert into test_unique_keys (key, stream_id) values (${key}, ${stream})`.execute(trx);
-            },
-          });
-        await claim(newStream('claim'));
+        const owner = newStream('claim');
+        await store.append(owner, [testEvent(nextId())], {
+          expectedVersion: 'no_stream',
+          alongside: [claim(key, owner)],
+        });
         const loser = newStream('claim');
-        const error = await claim(loser).catch((e) => e);
+        const beside = `beside-${nextId()}`;
+        const error = await store
+          .append(loser, [testEvent(nextId())], {
+            expectedVersion: 'no_stream',
+            alongside: [record(beside, loser), claim(key, loser)],
+          })
+          .catch((e: unknown) => e);
         expect(isStreamVersionConflict(error) || isEventIdConflict(error)).toBe(false);
-        expect(error).toMatchObject({ code: '23505' });
+        expect(error).toMatchObject({ code: '23505', constraint: 'test_alongside_key_unique' });
         expect(await store.streamVersion(loser)).toBe(0);
+        expect(await recorded(beside)).toEqual([]);
+        expect(await recorded(key)).toMatchObject([{ stream_id: owner }]);
+      });
+
+      it('runs no write for a repeat', async () => {
+        const stream = newStream('alongside-repeat');
+        const key = `repeat-${nextId()}`;
+        const batch = [testEvent(nextId())];
+        const alongside = [record(key, stream)];
+        await store.append(stream, batch, { expectedVersion: 'no_stream', alongside });
+        const again = await store.append(stream, batch, { expectedVersion: 'no_stream', alongside });
+        const withAny = await store.append(stream, batch, { expectedVersion: 'any', alongside });
+        expect([again.wasRepeat, withAny.wasRepeat]).toEqual([true, true]);
+        expect(await recorded(key)).toMatchObject([{ writes: 1 }]);
+      });
+
+      it('leaves no effect when a remembered head no longer holds, then refuses the stale version', async () => {
+        const stream = newStream('alongside-vanished');
+        const key = `vanished-${nextId()}`;
+        await store.append(stream, [testEvent(nextId()), testEvent(nextId())], { expectedVersion: 'no_stream' });
+        await sql`delete from events where stream_id = ${stream} and stream_version = 2`.execute(store.db);
+        const attempt = store.append(stream, [testEvent(nextId())], {
+          expectedVersion: 2,
+          alongside: [record(key, stream)],
+        });
+        await expect(attempt).rejects.toMatchObject({ name: 'StreamVersionConflict', actual: 1 });
+        expect(await recorded(key)).toEqual([]);
+      });
+
+      it('writes once when an append with any retries after a remembered head no longer holds', async () => {
+        const stream = newStream('alongside-retry');
+        const key = `retry-${nextId()}`;
+        await store.append(stream, [testEvent(nextId()), testEvent(nextId())], { expectedVersion: 'no_stream' });
+        await sql`delete from events where stream_id = ${stream} and stream_version = 2`.execute(store.db);
+        const { events } = await store.append(stream, [testEvent(nextId())], {
+          expectedVersion: 'any',
+          alongside: [record(key, stream)],
+        });
+        expect(events.map((event) => event.version)).toEqual([2]);
+        expect(await recorded(key)).toEqual([
+          { stream_id: stream, first_position: events[0]!.position, last_version: 2, writes: 1 },
+        ]);
+      });
+
+      it('refuses a write that does not read appended_events before sending anything', async () => {
+        const stream = newStream('alongside-unread');
+        const { counted, sent } = countingStore();
+        const attempt = counted.append(stream, [testEvent(nextId())], {
+          expectedVersion: 'no_stream',
+          alongside: [
+            record(`fine-${nextId()}`, stream),
+            sql`insert into test_alongside (key, stream_id) values (${`unread-${nextId()}`}, ${stream})`,
+          ],
+        });
+        await expect(attempt).rejects.toThrow(TypeError);
+        expect(sent).toEqual([]);
+        expect(await store.streamVersion(stream)).toBe(0);
       });
     });
 
