@@ -5,7 +5,7 @@ import { EventIdConflict, isEventIdConflict } from '../../src/errors/event-id-co
 import { isStreamVersionConflict, StreamVersionConflict } from '../../src/errors/stream-version-conflict.ts';
 import type { EventStore, NewEvent, StoredEvent, StreamAppend } from '../../src/event-store.ts';
 import { createSqlEventStore } from '../../src/sql/create-sql-event-store.ts';
-import { sequentialUuids, testDatabases, testEvent, type TestStore } from '../../src/testing/index.ts';
+import { sequentialUuids, type TestStore, testDatabases, testEvent } from '../../src/testing/index.ts';
 import { endOfLog, readUntil } from './read-until.ts';
 
 const databases = await testDatabases();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStreamVersionConflict } from '../../src/errors/stream-version-conflict.ts';
 import type { EventStore, StoredEvent } from '../../src/event-store.ts';
 import { createSqlEventStore } from '../../src/sql/create-sql-event-store.ts';
-import { sequentialUuids, testDatabases, testEvent, type TestStore } from '../../src/testing/index.ts';
+import { sequentialUuids, type TestStore, testDatabases, testEvent } from '../../src/testing/index.ts';
 import { compareCheckpoints, endOfLog, readUntil } from './read-until.ts';
 
 const databases = await testDatabases();

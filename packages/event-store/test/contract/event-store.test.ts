@@ -6,7 +6,7 @@ import { isStreamVersionConflict, StreamVersionConflict } from '../../src/errors
 import { APPENDED_EVENTS, type EventMetadata, type EventStore, type StoredEvent } from '../../src/event-store.ts';
 import { pendingMigrations } from '../../src/migrations/migrate.ts';
 import { createSqlEventStore } from '../../src/sql/create-sql-event-store.ts';
-import { sequentialUuids, testDatabases, testEvent, type TestStore } from '../../src/testing/index.ts';
+import { sequentialUuids, type TestStore, testDatabases, testEvent } from '../../src/testing/index.ts';
 import { endOfLog, readUntil } from './read-until.ts';
 
 const databases = await testDatabases();
