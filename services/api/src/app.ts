@@ -33,7 +33,9 @@ export async function buildApp({ config, store, logStream, clock }: AppDependenc
     requestIdHeader: false,
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Checking responses against their schemas catches contract drift in development and tests;
+  // production serialises without it (see CHECK_RESPONSES).
+  app.setSerializerCompiler(config.checkResponses ? serializerCompiler : () => (data) => JSON.stringify(data));
   // A JSON API: a text/plain body would otherwise reach validation as a string and get a vague 400.
   app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (request, reply) => {

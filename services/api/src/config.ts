@@ -26,6 +26,7 @@ const Env = z
     BULK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(104_857_600).default(2_097_152),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
     TENANT_SETTINGS_FILE: z.string().min(1).optional(),
+    CHECK_RESPONSES: z.enum(['true', 'false']).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -63,6 +64,8 @@ export interface Config {
   limits: { bodyBytes: number; bulkBodyBytes: number; requestsPerMinute: number };
   /** Per-tenant plan policy, term dates and provision catalogue (TENANT_SETTINGS_FILE); empty: the defaults. */
   tenantSettings: TenantSettingsFile;
+  /** Whether each response is checked against its schema before it is sent (CHECK_RESPONSES). */
+  checkResponses: boolean;
 }
 
 export class ConfigError extends Error {
@@ -104,6 +107,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       requestsPerMinute: e.RATE_LIMIT_PER_MINUTE,
     },
     tenantSettings: tenant.settings,
+    checkResponses: e.CHECK_RESPONSES === undefined ? e.NODE_ENV !== 'production' : e.CHECK_RESPONSES === 'true',
   };
 }
 
@@ -123,6 +127,11 @@ export const SETTINGS = [
     'PostgreSQL connection string. Unset, the service runs on embedded PGlite under DATA_DIR.',
   ],
   ['DATABASE_POOL_SIZE', '20', 'PostgreSQL connections in the pool.'],
+  [
+    'CHECK_RESPONSES',
+    '(true; false in production)',
+    '`true` checks every response against its OpenAPI schema before sending it, so development and tests catch a response that drifted from the contract; production sends without the check, which costs CPU on every answer.',
+  ],
   ['DATA_DIR', './.data', 'Folder for the embedded PGlite database (one process at a time: it is locked).'],
   [
     'AUTH_JWT_SECRET',

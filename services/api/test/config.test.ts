@@ -24,6 +24,21 @@ describe('configuration', () => {
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u@localhost/db', poolSize: 20 });
   });
 
+  it('checks responses against their schemas except in production, unless told otherwise', () => {
+    const production = {
+      NODE_ENV: 'production',
+      AUTH_JWKS_URL: 'https://id.example/jwks',
+      DATABASE_URL: 'postgres://x',
+    };
+    expect(loadConfig({}).checkResponses).toBe(true);
+    expect(loadConfig(production).checkResponses).toBe(false);
+    expect(loadConfig({ ...production, CHECK_RESPONSES: 'true' }).checkResponses).toBe(true);
+    expect(loadConfig({ CHECK_RESPONSES: 'false' }).checkResponses).toBe(false);
+    expect(problemsOf({ CHECK_RESPONSES: 'yes' })).toEqual([
+      'CHECK_RESPONSES Invalid option: expected one of "true"|"false"',
+    ]);
+  });
+
   it('names each bad value on a line of its own', () => {
     expect(problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' })).toEqual([
       'PORT Invalid input: expected number, received NaN',

@@ -120,6 +120,8 @@ export {
 export {
   Advisory as PlanAdvisory,
   Plan,
+  PlanCommandAnswer,
+  PlanCommandReceipt,
   PlanCommandResponse,
   PlanStatus,
   PlanView,

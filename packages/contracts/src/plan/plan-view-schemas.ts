@@ -165,3 +165,20 @@ export const PlanCommandResponse = Plan.extend({
     .array(Advisory)
     .meta({ description: 'Warnings this command raised (also kept in `advisories` while they stand).' }),
 }).meta({ id: 'PlanCommandResponse' });
+
+/**
+ * A command's answer to `Prefer: return=minimal` (RFC 7240): what changed, without the plan. For
+ * systems that record many facts and do not need the whole plan back each time.
+ */
+export const PlanCommandReceipt = z
+  .object({
+    planId: z.uuid(),
+    version: z.number().int().meta({ description: 'Stream version after the command; also the ETag.' }),
+    advisoriesRaised: z
+      .array(Advisory)
+      .meta({ description: "Warnings this command raised (also kept in the plan's `advisories` while they stand)." }),
+  })
+  .meta({ id: 'PlanCommandReceipt' });
+
+/** A command's answer: the plan after it, or the receipt when the caller prefers `return=minimal`. */
+export const PlanCommandAnswer = z.union([PlanCommandResponse, PlanCommandReceipt]);

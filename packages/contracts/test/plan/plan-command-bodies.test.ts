@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import * as planContracts from '../../src/plan/index.ts';
 import {
   AgreePartTimeTimetableBody,
   AgreeStepsBody,
@@ -12,6 +11,7 @@ import {
   StartStepBody,
   todayInEngland,
 } from '../../src/index.ts';
+import * as planContracts from '../../src/plan/index.ts';
 
 type JsonObject = { properties: Record<string, Record<string, unknown>> };
 

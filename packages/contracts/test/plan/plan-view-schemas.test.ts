@@ -1,4 +1,4 @@
-import { evolvePlan, initialState, type PlanView as DomainPlanView, planPolicy, planView } from '@small-steps/domain';
+import { type PlanView as DomainPlanView, evolvePlan, initialState, planPolicy, planView } from '@small-steps/domain';
 import { caseStudy002, historyOf, recordAttempt } from '@small-steps/domain/testing';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';

@@ -155,4 +155,11 @@ export {
   type TimetableReason,
   timetableReasons,
 } from './plan-values.ts';
-export { type GoalView, type HabituationPoint, type PlanView, planView, type StepView } from './plan-view.ts';
+export {
+  type GoalView,
+  type HabituationPoint,
+  habituationOf,
+  type PlanView,
+  planView,
+  type StepView,
+} from './plan-view.ts';

@@ -138,11 +138,15 @@ function goalView(plan: PlanRecord, goal: Goal): GoalView {
   };
 }
 
-function stepView(plan: PlanRecord, step: Step, isCurrent: boolean): StepView {
-  const { goalId: _goalId, status, round: _round, ...rest } = step;
-  const habituation = step.attempts
+/** A step's habituation curve: anxiety before and after each attempt that was made. */
+export const habituationOf = (attempts: readonly Attempt[]): HabituationPoint[] =>
+  attempts
     .filter((a) => a.outcome !== 'not_attempted')
     .map(({ occurredOn, anxietyBefore, anxietyAfter }) => ({ occurredOn, anxietyBefore, anxietyAfter }));
+
+function stepView(plan: PlanRecord, step: Step, isCurrent: boolean): StepView {
+  const { goalId: _goalId, status, round: _round, ...rest } = step;
+  const habituation = habituationOf(step.attempts);
   return {
     ...rest,
     state: status,

@@ -1,41 +1,31 @@
 import type { PupilView } from '@small-steps/domain';
-import type { Kysely } from 'kysely';
-import type { PupilDirectorySchema } from './pupil-directory-table.ts';
+import { APPENDED_EVENTS } from '@small-steps/event-store';
+import { type RawBuilder, sql } from 'kysely';
 
-export interface PupilDirectoryRow {
+export interface PupilDirectoryChange {
   tenant: string;
+  /** The pupil's view after the append. */
   view: PupilView;
   version: number;
-  /** Position and time of the registration event, kept from the first write. */
-  registeredPosition: bigint;
-  registeredAt: Date;
 }
 
-/** Writes a pupil's directory row from the pupil's state after an append (inline projection). */
-export async function writePupilDirectoryRow(db: Kysely<PupilDirectorySchema>, row: PupilDirectoryRow): Promise<void> {
-  const { view } = row;
+/**
+ * A pupil's directory row as a write sent with the pupil's append (inline projection). The
+ * registration's position and time are kept from the first write. A second pupil with the same UPN
+ * in a tenant fails on `pupil_directory_upn_unique`.
+ */
+export function pupilDirectoryWrite({ tenant, view, version }: PupilDirectoryChange): RawBuilder<unknown> {
   const { upn, ...personal } = view.personal;
-  const values = {
-    tenant: row.tenant,
-    school_urn: view.schoolUrn ?? '',
-    upn,
-    year_group: view.yearGroup,
-    sen_provision: view.senProvision,
-    needs: JSON.stringify(view.needs),
-    enrolments: JSON.stringify(view.enrolments),
-    on_roll_at: JSON.stringify(view.onRollAt),
-    personal: JSON.stringify(personal),
-    version: row.version,
-    updated_at: new Date(),
-  };
-  await db
-    .insertInto('pupil_directory')
-    .values({
-      pupil_id: view.pupilId,
-      ...values,
-      registered_position: row.registeredPosition,
-      registered_at: row.registeredAt,
-    })
-    .onConflict((oc) => oc.column('pupil_id').doUpdateSet(values))
-    .execute();
+  return sql`
+    insert into pupil_directory (pupil_id, tenant, school_urn, upn, year_group, sen_provision, needs, enrolments,
+      on_roll_at, personal, version, updated_at, registered_position, registered_at)
+    select ${view.pupilId}::uuid, ${tenant}::text, ${view.schoolUrn ?? ''}::text, ${upn}::text,
+      ${view.yearGroup}::text, ${view.senProvision}::text, ${JSON.stringify(view.needs)}::jsonb,
+      ${JSON.stringify(view.enrolments)}::jsonb, ${JSON.stringify(view.onRollAt)}::jsonb,
+      ${JSON.stringify(personal)}::jsonb, ${version}::integer, now(), min(position), min(recorded_at)
+    from ${sql.table(APPENDED_EVENTS)} having count(*) > 0
+    on conflict (pupil_id) do update set school_urn = excluded.school_urn, upn = excluded.upn,
+      year_group = excluded.year_group, sen_provision = excluded.sen_provision, needs = excluded.needs,
+      enrolments = excluded.enrolments, on_roll_at = excluded.on_roll_at, personal = excluded.personal,
+      version = excluded.version, updated_at = excluded.updated_at`;
 }

@@ -9,10 +9,13 @@ export interface HttpCommandOptions {
   correlationId: string;
   ifMatch?: number;
   idempotency?: IdempotencyRequest;
+  /** `Prefer: return=minimal` (RFC 7240): the caller wants a receipt, not the whole record back. */
+  returnMinimal?: boolean;
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const IF_MATCH = /^(?:W\/)?"?(\d{1,15})"?$/;
+const RETURN_MINIMAL = /(?:^|,)\s*return\s*=\s*"?minimal"?\s*(?:[;,]|$)/i;
 
 const badHeader = (name: string, detail: string) =>
   new HttpProblem('validation', `The ${name} header is not valid.`, {
@@ -36,6 +39,8 @@ export function commandOptions(request: FastifyRequest): HttpCommandOptions {
     if (!match?.[1]) throw badHeader('If-Match', 'must be an ETag from a response, such as "3"');
     options.ifMatch = Number(match[1]);
   }
+  const prefer = headerValue(request, 'prefer');
+  if (prefer !== undefined && RETURN_MINIMAL.test(prefer)) options.returnMinimal = true;
   const key = headerValue(request, 'idempotency-key');
   if (key !== undefined) {
     if (!IDEMPOTENCY_KEY.test(key))
@@ -51,5 +56,6 @@ export function commandOptions(request: FastifyRequest): HttpCommandOptions {
 export function sendCommandResult(reply: FastifyReply, result: CommandResult): FastifyReply {
   if (result.etag) reply.header('etag', result.etag);
   if (result.replayed) reply.header('idempotent-replayed', 'true');
+  if (result.preferenceApplied) reply.header('preference-applied', result.preferenceApplied);
   return reply.code(result.statusCode).send(result.body);
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Principal } from '../auth/principal.ts';
 import type { IdempotencyRecordsTable } from '../migrations/api-migrations.ts';
 import { HttpProblem } from '../plugins/problems.ts';
@@ -62,27 +62,45 @@ const isKeyTaken = (error: unknown): boolean =>
   (error as { code?: string }).code === '23505' &&
   (error as { constraint?: string }).constraint === 'idempotency_records_pk';
 
-/** Records the response under the key; a key another request took meanwhile is an {@link IdempotencyRace}. */
+/** A taken key as the caller sees it: an {@link IdempotencyRace}; other errors pass through. */
+export const asIdempotencyRace = (error: unknown): unknown => (isKeyTaken(error) ? new IdempotencyRace() : error);
+
+const recordValues = (principal: Principal, request: IdempotencyRequest, response: StoredResponse) =>
+  sql.join([
+    sql`${principal.tenant}::text`,
+    sql`${principal.id}::text`,
+    sql`${request.key}::text`,
+    sql`${request.requestHash}::text`,
+    sql`${response.statusCode}::integer`,
+    sql`${JSON.stringify(response.body)}::jsonb`,
+    sql`${response.etag}::text`,
+    sql`now()`,
+  ]);
+
+const RECORD_COLUMNS = sql`idempotency_records (tenant, caller, key, request_hash, status_code, response, etag, created_at)`;
+
+/**
+ * The response recorded under the key, as a write sent with the append (the event store's
+ * `alongside`): it is stored only if the events are. A key taken meanwhile fails the append; pass
+ * the error through {@link asIdempotencyRace}.
+ */
+export const idempotentResponseWrite = (
+  principal: Principal,
+  request: IdempotencyRequest,
+  response: StoredResponse,
+): RawBuilder<unknown> =>
+  sql`insert into ${RECORD_COLUMNS} select ${recordValues(principal, request, response)} from appended_events limit 1`;
+
+/** Records the response under the key on its own (no events to append); a taken key is an {@link IdempotencyRace}. */
 export async function saveIdempotentResponse(
   db: Kysely<IdempotencyDb>,
   principal: Principal,
   request: IdempotencyRequest,
   response: StoredResponse,
 ): Promise<void> {
-  await db
-    .insertInto('idempotency_records')
-    .values({
-      tenant: principal.tenant,
-      caller: principal.id,
-      key: request.key,
-      request_hash: request.requestHash,
-      status_code: response.statusCode,
-      response: JSON.stringify(response.body) as unknown,
-      etag: response.etag,
-      created_at: new Date(),
-    })
-    .execute()
+  await sql`insert into ${RECORD_COLUMNS} values (${recordValues(principal, request, response)})`
+    .execute(db)
     .catch((error: unknown) => {
-      throw isKeyTaken(error) ? new IdempotencyRace() : error;
+      throw asIdempotencyRace(error);
     });
 }

@@ -1,23 +1,18 @@
 import type { Advisory, Decision } from '@small-steps/domain';
-import {
-  type EventStore,
-  isStreamVersionConflict,
-  type NewEvent,
-  type StoredEvent,
-  type StoreTransaction,
-} from '@small-steps/event-store';
-import type { Kysely } from 'kysely';
+import { type EventStore, isStreamVersionConflict, type NewEvent, type StoredEvent } from '@small-steps/event-store';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { Principal } from '../auth/principal.ts';
 import { LruCache } from '../lru-cache.ts';
 import { HttpProblem, RuleBroken } from '../plugins/problems.ts';
 import { eventIdFor } from './event-ids.ts';
 import {
+  asIdempotencyRace,
   findIdempotentResponse,
   type IdempotencyDb,
   IdempotencyRace,
   type IdempotencyRequest,
+  idempotentResponseWrite,
   type StoredResponse,
-  saveIdempotentResponse,
 } from './idempotency.ts';
 
 /** An aggregate as the command runner sees it: the domain's decider plus how its events are stored. */
@@ -45,14 +40,23 @@ export interface CommandEnvelope<S, C, E, X> {
   idempotency?: IdempotencyRequest;
   /** For commands on an existing record: whether the caller may see it (else 404), and the 404's detail. */
   existing?: { isVisible(state: S): boolean; notFound: string };
-  /** Read models written in the append's transaction, so callers read their own writes. */
-  project?(trx: StoreTransaction, appended: readonly StoredEvent[], state: S): Promise<void>;
+  /** Read models written with the append, in its one statement, so callers read their own writes. */
+  project?(change: { before: S; after: S; version: number }): InlineProjection;
   respond(state: S, version: number, advisories: Advisory[]): { statusCode: number; body: unknown };
+}
+
+/** What a command writes besides its events: statements sent with the append (the event store's `alongside`). */
+export interface InlineProjection {
+  writes: readonly RawBuilder<unknown>[];
+  /** The answer to an error one of the writes raised (a unique index keeping a rule), or undefined if it is not theirs. */
+  refusal?(error: unknown): Error | undefined;
 }
 
 export interface CommandResult extends StoredResponse {
   /** True when this answer was replayed for a repeated Idempotency-Key. */
   replayed: boolean;
+  /** The `Prefer` preference this answer honours, for the `Preference-Applied` header. */
+  preferenceApplied?: string;
 }
 
 const MAX_ATTEMPTS = 3;
@@ -78,6 +82,8 @@ export async function runCommand<S, C, E, X>(
       // The other request's record is committed now: the lookup at the top of the loop answers.
       if (error instanceof IdempotencyRace && attempt < MAX_ATTEMPTS) continue;
       if (!isStreamVersionConflict(error)) throw error;
+      // Another writer (another replica, or a request racing this one) moved the stream on: read it next time.
+      stateCacheOf(store).delete(envelope.streamId);
       if (envelope.ifMatch !== undefined) {
         throw new HttpProblem('precondition-failed', 'The record changed since you read it; read it again and retry.');
       }
@@ -92,14 +98,30 @@ async function attemptCommand<S, C, E, X>(
   store: EventStore,
   envelope: CommandEnvelope<S, C, E, X>,
 ): Promise<CommandResult> {
-  const { aggregate, streamId, principal, idempotency } = envelope;
   const cache = stateCacheOf(store);
-  const loaded = await loadState(store, cache, aggregate, streamId);
-  const { version, ownerTenant } = loaded;
-  let state = loaded.state;
+  const cached = await loadState(store, cache, envelope.aggregate, envelope.streamId, { read: false });
+  try {
+    return await decideAndAppend(store, cache, envelope, cached);
+  } catch (error) {
+    // A refusal decided on a remembered state is checked against the stream before it is given.
+    if (cached.wasRead || !(error instanceof HttpProblem || error instanceof RuleBroken)) throw error;
+    const read = await loadState(store, cache, envelope.aggregate, envelope.streamId, { read: true });
+    if (read.version === cached.version) throw error;
+    return decideAndAppend(store, cache, envelope, read);
+  }
+}
+
+async function decideAndAppend<S, C, E, X>(
+  store: EventStore,
+  cache: StateCache,
+  envelope: CommandEnvelope<S, C, E, X>,
+  loaded: LoadedState<S>,
+): Promise<CommandResult> {
+  const { aggregate, streamId, principal, idempotency } = envelope;
+  const { version, ownerTenant, state: before } = loaded;
   // A stream belongs to the tenant whose caller started it; another tenant's record is a 404, never a 403.
   const ownTenant = ownerTenant === principal.tenant;
-  if (envelope.existing && (version === 0 || !ownTenant || !envelope.existing.isVisible(state))) {
+  if (envelope.existing && (version === 0 || !ownTenant || !envelope.existing.isVisible(before))) {
     throw new HttpProblem('not-found', envelope.existing.notFound);
   }
   if (envelope.ifMatch !== undefined && envelope.ifMatch !== version) {
@@ -109,13 +131,13 @@ async function attemptCommand<S, C, E, X>(
     );
   }
   const context =
-    typeof envelope.context === 'function' ? (envelope.context as (state: S) => X)(state) : envelope.context;
-  const decision = aggregate.decide(envelope.command, state, context);
+    typeof envelope.context === 'function' ? (envelope.context as (state: S) => X)(before) : envelope.context;
+  const decision = aggregate.decide(envelope.command, before, context);
   if (decision.outcome === 'rejected') throw new RuleBroken(decision.rule, decision.reason);
   const advisories = decision.advisories ?? [];
-  for (const event of decision.events) state = aggregate.evolve(state, event);
+  const after = decision.events.reduce((state, event) => aggregate.evolve(state, event), before);
   if (decision.events.length === 0) {
-    const { statusCode, body } = envelope.respond(state, version, advisories);
+    const { statusCode, body } = envelope.respond(after, version, advisories);
     return { statusCode, body, etag: etagFor(version), replayed: false };
   }
 
@@ -132,22 +154,20 @@ async function attemptCommand<S, C, E, X>(
       ...(idempotency ? { idempotencyKey: idempotency.key } : {}),
     },
   }));
-  let response: StoredResponse | undefined;
-  const result = await store.append(streamId, newEvents, {
-    expectedVersion: version === 0 ? 'no_stream' : version,
-    inTransaction: async (trx, appended) => {
-      await envelope.project?.(trx, appended, state);
-      const nextVersion = version + appended.length;
-      const { statusCode, body } = envelope.respond(state, nextVersion, advisories);
-      response = { statusCode, body, etag: etagFor(nextVersion) };
-      if (idempotency)
-        await saveIdempotentResponse(trx as unknown as Kysely<IdempotencyDb>, principal, idempotency, response);
-    },
-  });
-  if (!result.wasRepeat) {
-    cache.set(streamId, { version: result.nextExpectedVersion, state, ownerTenant: ownerTenant ?? principal.tenant });
-  }
-  if (result.wasRepeat || !response) {
+  const nextVersion = version + newEvents.length;
+  const { statusCode, body } = envelope.respond(after, nextVersion, advisories);
+  const response: StoredResponse = { statusCode, body, etag: etagFor(nextVersion) };
+  const projection = envelope.project?.({ before, after, version: nextVersion });
+  const alongside = [
+    ...(projection?.writes ?? []),
+    ...(idempotency ? [idempotentResponseWrite(principal, idempotency, response)] : []),
+  ];
+  const result = await store
+    .append(streamId, newEvents, { expectedVersion: version === 0 ? 'no_stream' : version, alongside })
+    .catch((error: unknown) => {
+      throw projection?.refusal?.(error) ?? asIdempotencyRace(error);
+    });
+  if (result.wasRepeat) {
     // The same derived event ids were stored by an earlier request with this key: answer as it was answered.
     const earlier = idempotency
       ? await findIdempotentResponse(store.db as unknown as Kysely<IdempotencyDb>, principal, idempotency)
@@ -155,6 +175,11 @@ async function attemptCommand<S, C, E, X>(
     if (earlier) return { ...earlier, replayed: true };
     throw new HttpProblem('version-conflict', 'These events were already recorded by another request.');
   }
+  cache.set(streamId, {
+    version: result.nextExpectedVersion,
+    state: after,
+    ownerTenant: ownerTenant ?? principal.tenant,
+  });
   return { ...response, replayed: false };
 }
 
@@ -166,10 +191,11 @@ interface CachedState {
 }
 
 /**
- * Commands on recently used records skip the replay. An entry only saves reading and folding: a
- * command still reads every event after the cached version, and the append's expected-version check
- * still decides races, so a stale entry (another replica wrote) costs a longer read, never a wrong
- * decision. States are immutable (the domain's evolve never mutates). One cache per store, so tests
+ * Commands on recently used records skip the replay and the read: the cached state is decided on
+ * as it is, and the append's expected-version check decides whether it was current. A stale entry
+ * (another replica wrote) costs a refused append and a read, never a wrong decision; a refusal
+ * (404, 412, a broken rule) made on a cached state is checked against the stream before it is
+ * given. States are immutable (the domain's evolve never mutates). One cache per store, so tests
  * with fresh stores never share one.
  */
 type StateCache = LruCache<string, CachedState>;
@@ -185,19 +211,35 @@ function stateCacheOf(store: EventStore): StateCache {
   return cache;
 }
 
-/** The stream's state: the cached one brought up to date, or a full replay. */
+interface LoadedState<S> {
+  version: number;
+  state: S;
+  ownerTenant: string | undefined;
+  /** False when the state is the cached one, taken without asking the store for later events. */
+  wasRead: boolean;
+}
+
+/**
+ * The stream's state. With `read: false` a cached state is trusted as it is: the append's
+ * expected-version check refuses it if the stream moved on, and a refusal is checked again with
+ * `read: true`, which brings the cached state up to date (or replays the whole stream).
+ */
 async function loadState<S, C, E, X>(
   store: EventStore,
   cache: StateCache,
   aggregate: Aggregate<S, C, E, X>,
   streamId: string,
-): Promise<{ version: number; state: S; ownerTenant: string | undefined }> {
+  { read }: { read: boolean },
+): Promise<LoadedState<S>> {
   const cached = cache.get(streamId);
+  if (cached && !read) {
+    return { version: cached.version, state: cached.state as S, ownerTenant: cached.ownerTenant, wasRead: false };
+  }
   const events = await store.readStream(streamId, cached ? { fromVersion: cached.version + 1 } : {});
   const start = cached ? (cached.state as S) : aggregate.initialState();
   const state = events.reduce((s, e) => aggregate.evolve(s, aggregate.fromStored(e)), start);
   const version = events.at(-1)?.version ?? cached?.version ?? 0;
   const ownerTenant = cached?.ownerTenant ?? events[0]?.metadata.actor.tenant;
-  if (cached && events.length > 0) cache.set(streamId, { version, state, ownerTenant: cached.ownerTenant });
-  return { version, state, ownerTenant };
+  if (ownerTenant !== undefined && events.length > 0) cache.set(streamId, { version, state, ownerTenant });
+  return { version, state, ownerTenant, wasRead: true };
 }

@@ -29,7 +29,7 @@ export const isVisibleTo = (principal: Principal, plan: Plan): boolean =>
   plan.status !== 'none' &&
   (principal.schoolUrn === undefined || plan.settings.some((s) => s.urn === principal.schoolUrn && s.leftOn === null));
 
-/** Carries out plan commands: decide, append, and keep the current plan in the same transaction. */
+/** Carries out plan commands: decide, and append with the current plan's writes in the same statement. */
 export class PlanCommands {
   readonly #store: EventStore;
   readonly #pupils: PupilReads;
@@ -85,7 +85,7 @@ export class PlanCommands {
     options: PlanCommandOptions,
     statusCode = 200,
   ): Promise<CommandResult> {
-    const { principal, now, occurredOn, reference, ...http } = options;
+    const { principal, now, occurredOn, reference, returnMinimal, ...http } = options;
     const { tenant } = principal;
     const policy = this.#contexts.policyFor(tenant);
     const isNew = request.type === 'OpenPlan';
@@ -111,12 +111,16 @@ export class PlanCommands {
               notFound: `No plan ${planId} in your records.`,
             },
           }),
-      project: (trx, appended, plan) => projectPlan(trx, appended, viewOf(plan), tenant),
+      project: (change) => projectPlan(change, viewOf(change.after), tenant),
       respond: (plan, version, advisories) => {
+        if (returnMinimal) return { statusCode, body: { planId, version, advisoriesRaised: advisories } };
         const view = viewOf(plan);
         return { statusCode, body: view && planCommandResponse(view, version, advisories) };
       },
-    });
+    }).then((result) =>
+      // A replay answers as the first request was answered, whatever this one prefers.
+      returnMinimal && !result.replayed ? { ...result, preferenceApplied: 'return=minimal' } : result,
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 import { mergePersonal, type Plan, type PlanHistoryEvent } from '@small-steps/contracts';
 import { type PlanStatus, planView } from '@small-steps/domain';
 import type { EventStore, StoredEvent } from '@small-steps/event-store';
-import type { PlanViewsSchema } from '@small-steps/projections';
+import { attemptsColumn, type PlanViewsSchema, withAttempts } from '@small-steps/projections';
 import { type Kysely, sql } from 'kysely';
 import type { Principal } from '../auth/principal.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
@@ -52,7 +52,8 @@ export class PlanReads {
   }
 
   private visible(principal: Principal) {
-    let query = this.#db.selectFrom('plan_views').where('tenant', '=', principal.tenant);
+    // Aliased `v`: the attempts column reads the plan's attempt rows by it.
+    let query = this.#db.selectFrom('plan_views as v').where('tenant', '=', principal.tenant);
     if (principal.schoolUrn) {
       query = query.where(sql<boolean>`school_urns @> ${JSON.stringify([principal.schoolUrn])}::jsonb`);
     }
@@ -66,10 +67,10 @@ export class PlanReads {
 
   async get(principal: Principal, planId: string): Promise<Plan | undefined> {
     const row = await this.visible(principal)
-      .select(['view', 'version'])
+      .select(['view', 'version', attemptsColumn.as('attempts')])
       .where('plan_id', '=', planId)
       .executeTakeFirst();
-    return row && planResource(row.view, row.version);
+    return row && planResource(withAttempts(row.view, row.attempts), row.version);
   }
 
   /** The plan replayed from the events recorded at or before `at`: what the system knew then. */
@@ -90,7 +91,7 @@ export class PlanReads {
     page: PageRequest,
   ): Promise<{ items: Plan[]; next: string | null }> {
     let query = this.visible(principal)
-      .select(['view', 'version', 'opened_position'])
+      .select(['view', 'version', 'opened_position', attemptsColumn.as('attempts')])
       .orderBy('opened_position')
       .limit(page.limit + 1);
     if (filter.status) query = query.where('status', '=', filter.status);
@@ -102,7 +103,7 @@ export class PlanReads {
     const rows = await query.execute();
     const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
     return {
-      items: rows.slice(0, page.limit).map((row) => planResource(row.view, row.version)),
+      items: rows.slice(0, page.limit).map((row) => planResource(withAttempts(row.view, row.attempts), row.version)),
       next: last ? encodeCursor('p', last.opened_position) : null,
     };
   }

@@ -1,9 +1,8 @@
 import { type Pupil, type PupilCommand, type PupilContext, pupilView } from '@small-steps/domain';
-import type { EventStore, StoredEvent, StoreTransaction } from '@small-steps/event-store';
-import { type PupilDirectorySchema, writePupilDirectoryRow } from '@small-steps/projections';
-import type { Kysely } from 'kysely';
+import type { EventStore } from '@small-steps/event-store';
+import { pupilDirectoryWrite } from '@small-steps/projections';
 import type { HttpCommandOptions } from '../commands/http-command.ts';
-import { type CommandResult, runCommand } from '../commands/run-command.ts';
+import { type CommandResult, type InlineProjection, runCommand } from '../commands/run-command.ts';
 import { RuleBroken } from '../plugins/problems.ts';
 import { pupilAggregate, pupilStreamId } from './pupil-aggregate.ts';
 import { pupilResponse } from './pupil-response.ts';
@@ -14,35 +13,21 @@ const isUniqueUpnViolation = (error: unknown): boolean =>
   (error as { code?: string }).code === '23505' &&
   (error as { constraint?: string }).constraint === 'pupil_directory_upn_unique';
 
-async function projectPupil(
-  trx: StoreTransaction,
-  appended: readonly StoredEvent[],
-  state: Pupil,
-  tenant: string,
-): Promise<void> {
+/** The pupil's directory row, written with the append; a taken UPN is `upn-unique`. */
+function projectPupil(state: Pupil, version: number, tenant: string): InlineProjection {
   const view = pupilView(state);
-  const last = appended.at(-1);
-  if (!view || !last) return;
-  const registration = appended.find((e) => e.type === 'PupilRegistered');
-  try {
-    await writePupilDirectoryRow(trx as unknown as Kysely<PupilDirectorySchema>, {
-      tenant,
-      view,
-      version: last.version,
-      registeredPosition: registration?.position ?? last.position,
-      registeredAt: registration?.recordedAt ?? last.recordedAt,
-    });
-  } catch (error) {
-    if (isUniqueUpnViolation(error)) {
-      throw new RuleBroken('upn-unique', 'Another pupil in this LA already has this UPN: a UPN identifies one pupil.', [
-        { pointer: '/body/upn', detail: 'is already recorded for another pupil', code: 'upn_unique' },
-      ]);
-    }
-    throw error;
-  }
+  return {
+    writes: view ? [pupilDirectoryWrite({ tenant, view, version })] : [],
+    refusal: (error) =>
+      isUniqueUpnViolation(error)
+        ? new RuleBroken('upn-unique', 'Another pupil in this LA already has this UPN: a UPN identifies one pupil.', [
+            { pointer: '/body/upn', detail: 'is already recorded for another pupil', code: 'upn_unique' },
+          ])
+        : undefined,
+  };
 }
 
-/** Carries out pupil commands: decide, append, and keep the pupil directory in the same transaction. */
+/** Carries out pupil commands: decide, and append with the pupil directory's row in the same statement. */
 export class PupilCommands {
   readonly #store: EventStore;
   readonly #context: PupilContext;
@@ -74,7 +59,7 @@ export class PupilCommands {
               notFound: `No pupil ${command.data.pupilId} in your records.`,
             },
           }),
-      project: (trx, appended, state) => projectPupil(trx, appended, state, principal.tenant),
+      project: ({ after, version }) => projectPupil(after, version, principal.tenant),
       respond: (state, version) => {
         const view = pupilView(state);
         return { statusCode, body: view && pupilResponse(view, version) };

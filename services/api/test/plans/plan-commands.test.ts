@@ -1,5 +1,7 @@
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDatabase, startTestApp, type TestApp } from '../fixtures/test-app.ts';
+import { buildApp } from '../../src/app.ts';
+import { describeEachDatabase, officer, startTestApp, type TestApp } from '../fixtures/test-app.ts';
 import { agreedBy, attempt, people, plansOf, review, step } from './plan-given.ts';
 
 describeEachDatabase('plan commands', (factory) => {
@@ -159,6 +161,58 @@ describeEachDatabase('plan commands', (factory) => {
     expect(res.statusCode).toBe(200);
     expect(res.json().advisoriesRaised).toMatchObject([{ rule: 'agreed-step-stretched', stepId: 'step-1' }]);
     expect(res.json().goals[0].ladder[0].attempts).toMatchObject([{ minutes: 25, extendedBy: 'adult' }]);
+  });
+
+  it('answers Prefer: return=minimal with a receipt, and the plan read afterwards has the attempt', async () => {
+    const planId = await plans.activePlan();
+    await plans.command(planId, '/steps/step-1/start', {});
+    const res = await plans.post(
+      `/v1/plans/${planId}/steps/step-1/attempts`,
+      attempt({ minutes: 25, extendedBy: 'adult' }),
+      { headers: { prefer: 'respond-async, return=minimal' } },
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['preference-applied']).toBe('return=minimal');
+    expect(res.headers.etag).toBe(`"${res.json().version}"`);
+    expect(res.json()).toEqual({
+      planId,
+      version: expect.any(Number),
+      advisoriesRaised: [expect.objectContaining({ rule: 'agreed-step-stretched', stepId: 'step-1' })],
+    });
+    const plan = (await plans.get(`/v1/plans/${planId}`)).json();
+    expect(plan.version).toBe(res.json().version);
+    expect(plan.goals[0].ladder[0]).toMatchObject({
+      attempts: [{ minutes: 25, extendedBy: 'adult' }],
+      habituation: [{ anxietyBefore: expect.any(Number) }],
+    });
+  });
+
+  it('answers alike whether or not responses are checked against their schemas', async () => {
+    const unchecked = await buildApp({ config: { ...t.config, checkResponses: false }, store: t.store });
+    try {
+      const planId = await plans.activePlan();
+      const headers = { authorization: `Bearer ${await t.token(officer)}` };
+      const read = async (app: FastifyInstance) =>
+        (await app.inject({ method: 'GET', url: `/v1/plans/${planId}`, headers })).json();
+      // The same fields and values; the check rebuilds objects in schema order, so keys may come in another order.
+      expect(await read(unchecked)).toEqual(await read(t.app));
+    } finally {
+      await unchecked.close();
+    }
+  });
+
+  it('answers with the whole plan when return=representation is preferred, or nothing is', async () => {
+    const planId = await plans.activePlan();
+    const res = await plans.post(
+      `/v1/plans/${planId}/steps/step-1/start`,
+      {},
+      {
+        headers: { prefer: 'return=representation' },
+      },
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['preference-applied']).toBeUndefined();
+    expect(res.json()).toMatchObject({ planId, status: 'active', advisoriesRaised: [] });
   });
 
   it('splits a stalled step into smaller steps that take its place', async () => {

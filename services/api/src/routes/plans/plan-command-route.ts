@@ -1,4 +1,4 @@
-import { PlanCommandResponse, Problem } from '@small-steps/contracts';
+import { PlanCommandAnswer, Problem } from '@small-steps/contracts';
 import type { PlanRuleId } from '@small-steps/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -50,6 +50,10 @@ export const commandRegistrar =
 const refusals = (rules: readonly PlanRuleId[]) =>
   `\n\nMay be refused (422) by the rules ${['plan-status', ...rules].map((r) => `\`${r}\``).join(', ')}.`;
 
+/** Said of every plan command in the API reference. */
+export const RETURN_MINIMAL_NOTE =
+  '\n\nAnswers with the plan after the command. Send `Prefer: return=minimal` for a receipt instead (plan id, version, advisories raised), as systems recording many facts may.';
+
 /** Registers the route: writers only, If-Match and Idempotency-Key honoured, the plan and its ETag returned. */
 export function registerPlanCommand<P extends z.ZodObject, B extends z.ZodObject>(
   app: FastifyInstance,
@@ -63,10 +67,10 @@ export function registerPlanCommand<P extends z.ZodObject, B extends z.ZodObject
       schema: {
         tags: planTags,
         summary: route.summary,
-        description: route.description + refusals(route.rules),
+        description: route.description + RETURN_MINIMAL_NOTE + refusals(route.rules),
         params: route.params,
         body: route.isBodyOptional ? route.body.nullish() : route.body,
-        response: { 200: PlanCommandResponse, ...planProblems },
+        response: { 200: PlanCommandAnswer, ...planProblems },
       },
     },
     async (request, reply) => {

@@ -1,7 +1,7 @@
 import {
   OpenPlanBody,
   Plan,
-  PlanCommandResponse,
+  PlanCommandAnswer,
   PlanHistoryPage,
   PlanHistoryQuery,
   PlanIdParams,
@@ -16,7 +16,7 @@ import { etagFor } from '../../commands/run-command.ts';
 import { HttpProblem } from '../../plugins/problems.ts';
 import type { Services } from '../../services.ts';
 import { barrierRoutes } from './plan-barrier-routes.ts';
-import { PLAN_READERS, PLAN_WRITERS, planProblems, planTags } from './plan-command-route.ts';
+import { PLAN_READERS, PLAN_WRITERS, planProblems, planTags, RETURN_MINIMAL_NOTE } from './plan-command-route.ts';
 import { gatheringRoutes } from './plan-gathering-routes.ts';
 import { ladderRoutes } from './plan-ladder-routes.ts';
 import { lifecycleRoutes } from './plan-lifecycle-routes.ts';
@@ -37,9 +37,10 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
         tags: planTags,
         summary: 'Open a stepped support plan for a pupil',
         description:
-          'The pupil must be in your records; a pupil has one open plan at a time (422 `one-open-plan`). The plan starts gathering information.',
+          'The pupil must be in your records; a pupil has one open plan at a time (422 `one-open-plan`). The plan starts gathering information.' +
+          RETURN_MINIMAL_NOTE,
         body: OpenPlanBody,
-        response: { 201: PlanCommandResponse, ...planProblems },
+        response: { 201: PlanCommandAnswer, ...planProblems },
       },
     },
     async (request, reply) => {
