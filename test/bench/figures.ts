@@ -12,8 +12,8 @@ export interface BenchFigure {
 export function formatFigures(figures: BenchFigure[]): string {
   const rows = figures.map((f) => [
     f.name,
-    `${f.value.toLocaleString('en-GB', { maximumFractionDigits: 1 })} ${f.unit}`,
-    f.ratio === undefined ? '' : `${(f.ratio * 100).toFixed(0)} % of ${f.baseline}`,
+    `${f.value.toLocaleString('en-GB', { maximumFractionDigits: f.value < 10 ? 2 : 1 })} ${f.unit}`,
+    f.ratio === undefined ? '' : formatRatio(f.ratio, f.baseline),
     f.target ? `${f.target} ${f.met ? 'met' : 'MISSED'}` : '',
   ]);
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), 0));
@@ -26,3 +26,7 @@ export function formatFigures(figures: BenchFigure[]): string {
     )
     .join('\n');
 }
+
+// A ratio far above 1 reads better as a multiple than as thousands of per cent.
+const formatRatio = (ratio: number, baseline: string | undefined): string =>
+  ratio >= 3 ? `${ratio.toFixed(0)} × ${baseline}` : `${(ratio * 100).toFixed(0)} % of ${baseline}`;

@@ -1,6 +1,7 @@
 // Runs autocannon in a process of its own, so the load generator does not share the server's event loop
 // (autocannon does not aggregate its figures inside a worker thread).
 import autocannon from 'autocannon';
+import { arrivalLoad } from './arrival-load.ts';
 
 /** What the bench asks of the load generator; paths rotate so each request may hit another stream. */
 export interface LoadRequest {
@@ -11,6 +12,7 @@ export interface LoadRequest {
   body?: string;
   connections: number;
   seconds: number;
+  /** Requests per second arriving at even intervals; without it, each connection sends as fast as it can. */
   overallRate?: number;
 }
 
@@ -18,33 +20,42 @@ export interface LoadResult {
   requestsPerSecond: number;
   p50: number;
   p99: number;
+  max: number;
   ok: number;
   notOk: number;
   errors: number;
 }
 
 const request = await new Promise<LoadRequest>((resolve) => process.once('message', (m) => resolve(m as LoadRequest)));
-let next = 0;
-const result = await autocannon({
-  url: request.url,
-  connections: request.connections,
-  duration: request.seconds,
-  ...(request.overallRate ? { overallRate: request.overallRate } : {}),
-  requests: [
-    {
-      method: request.method,
-      headers: request.headers,
-      ...(request.body ? { body: request.body } : {}),
-      setupRequest: (r) => ({ ...r, path: request.paths[next++ % request.paths.length]! }),
-    },
-  ],
-});
-process.send!({
-  requestsPerSecond: result.requests.average,
-  p50: result.latency.p50,
-  p99: result.latency.p99,
-  ok: result['2xx'],
-  notOk: result.non2xx,
-  errors: result.errors,
-} satisfies LoadResult);
+const result = request.overallRate
+  ? await arrivalLoad({ ...request, overallRate: request.overallRate })
+  : await closedLoop(request);
+process.send!(result);
 process.disconnect();
+
+/** As many requests as the connections can carry: the throughput figure. */
+async function closedLoop(request: LoadRequest): Promise<LoadResult> {
+  let next = 0;
+  const result = await autocannon({
+    url: request.url,
+    connections: request.connections,
+    duration: request.seconds,
+    requests: [
+      {
+        method: request.method,
+        headers: request.headers,
+        ...(request.body ? { body: request.body } : {}),
+        setupRequest: (r) => ({ ...r, path: request.paths[next++ % request.paths.length]! }),
+      },
+    ],
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    ok: result['2xx'],
+    notOk: result.non2xx,
+    errors: result.errors,
+  };
+}
