@@ -1,8 +1,8 @@
 // A large LA's day of register marks (issue #5) through the bulk endpoint on PostgreSQL, against a
 // plain COPY of the same rows into a plain table measured in the same run.
 import { randomBytes } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { buildApp, loadConfig, mintDevToken, openStore } from '@small-steps/api';
 import { sql } from 'kysely';
