@@ -1,6 +1,6 @@
 import type { Pupil } from '@small-steps/contracts';
 import type { PupilDirectorySchema, PupilDirectoryTable } from '@small-steps/projections';
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Principal } from '../auth/principal.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 
@@ -49,27 +49,36 @@ export class PupilReads {
   }
 
   /**
-   * Pupils by id or by UPN (upper case), in one query, with whether they are on `schoolUrn`'s roll
-   * now and, only when they are not, their enrolments: what a bulk upload checks its rows against.
+   * Pupils by id or by UPN (upper case), with whether they are on `schoolUrn`'s roll now and, only
+   * when they are not, their enrolments: what a bulk upload checks its rows against.
    */
   async findForRoll(
     principal: Principal,
     schoolUrn: string,
     keys: { pupilIds: readonly string[]; upns: readonly string[] },
   ): Promise<{ pupilId: string; upn: string; isOnRoll: boolean; enrolments: Pupil['enrolments'] | null }[]> {
-    if (keys.pupilIds.length === 0 && keys.upns.length === 0) return [];
     const onRoll = sql<boolean>`on_roll_at @> ${JSON.stringify([schoolUrn])}::jsonb`;
-    const rows = await this.scoped(principal)
-      .clearSelect()
-      .select([
-        'pupil_id',
-        'upn',
-        onRoll.as('is_on_roll'),
-        sql<Pupil['enrolments'] | null>`case when ${onRoll} then null else enrolments end`.as('enrolments'),
-      ])
-      .where(sql<boolean>`(pupil_id = any(${[...keys.pupilIds]}::uuid[]) or upn = any(${[...keys.upns]}::text[]))`)
-      .execute();
-    return rows.map((row) => ({
+    const found = (where: RawBuilder<boolean>) =>
+      this.scoped(principal)
+        .clearSelect()
+        .select([
+          'pupil_id',
+          'upn',
+          onRoll.as('is_on_roll'),
+          sql<Pupil['enrolments'] | null>`case when ${onRoll} then null else enrolments end`.as('enrolments'),
+        ])
+        .where(where)
+        .execute();
+    // A query per kind of key, each probing its index once per distinct value: one query with
+    // `pupil_id = any(…) or upn = any(…)` is planned as a scan of the whole directory.
+    const distinct = (values: readonly string[]) => [...new Set(values)];
+    const [byId, byUpn] = await Promise.all([
+      keys.pupilIds.length === 0
+        ? []
+        : found(sql<boolean>`pupil_id in (select unnest(${distinct(keys.pupilIds)}::uuid[]))`),
+      keys.upns.length === 0 ? [] : found(sql<boolean>`upn in (select unnest(${distinct(keys.upns)}::text[]))`),
+    ]);
+    return [...byId, ...byUpn].map((row) => ({
       pupilId: row.pupil_id,
       upn: row.upn,
       isOnRoll: row.is_on_roll,
