@@ -1,7 +1,8 @@
 export {
-  ATTENDANCE_EVENT_SCHEMA_VERSION,
+  ATTENDANCE_EVENT_SCHEMA_VERSIONS,
   AttendanceCorrectedV1,
   AttendanceRecordedV1,
+  AttendanceRecordedV2,
   attendanceEventSchemas,
 } from './attendance-event-schemas.ts';
 export {

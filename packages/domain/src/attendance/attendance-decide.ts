@@ -7,8 +7,8 @@ import {
   type AttendanceEvent,
   type AttendanceMark,
   type AttendanceMarkInput,
-  type AttendanceRecorded,
   currentMarks,
+  type RegisterRow,
   sessionKeyOf,
 } from './attendance-marks.ts';
 
@@ -31,7 +31,7 @@ export type AttendanceRowOutcome =
 
 export interface AttendanceBatchDecision {
   /**
-   * Events to append. Per pupil and academic year (one stream each): at most one
+   * Events to append. Per school and date (a day's register, one stream each): at most one
    * `AttendanceRecorded`, then one `AttendanceCorrected` per changed mark in row order.
    */
   events: AttendanceEvent[];
@@ -39,8 +39,11 @@ export interface AttendanceBatchDecision {
   rows: AttendanceRowOutcome[];
 }
 
-interface StreamEvents {
-  recorded: AttendanceRecorded | null;
+interface RegisterEvents {
+  schoolUrn: string;
+  date: string;
+  /** The rows of the day's `AttendanceRecorded`, by pupil id. */
+  recorded: Map<string, RegisterRow>;
   corrected: AttendanceCorrected[];
 }
 
@@ -60,14 +63,14 @@ export const decideAttendanceMarks = (
   const today = londonDateOf(now);
   const earliest = academicYearRange(academicYearOf(today)).start;
   const current = currentMarks(existingMarks);
-  const streams = new Map<string, StreamEvents>();
+  const registers = new Map<string, RegisterEvents>();
 
-  const streamOf = (pupilId: string, academicYear: number): StreamEvents => {
-    const key = `${pupilId}|${academicYear}`;
-    const found = streams.get(key);
+  const registerOf = (schoolUrn: string, date: string): RegisterEvents => {
+    const key = `${schoolUrn}|${date}`;
+    const found = registers.get(key);
     if (found) return found;
-    const created: StreamEvents = { recorded: null, corrected: [] };
-    streams.set(key, created);
+    const created: RegisterEvents = { schoolUrn, date, recorded: new Map(), corrected: [] };
+    registers.set(key, created);
     return created;
   };
 
@@ -91,12 +94,12 @@ export const decideAttendanceMarks = (
       return refuse('backdating-within-year', `${date} is before this academic year, which began on ${earliest}.`);
     }
 
-    const academicYear = academicYearOf(date);
-    const stream = streamOf(pupilId, academicYear);
+    const register = registerOf(schoolUrn, date);
     const mark: AttendanceMark = { pupilId, schoolUrn, date, session, code, recordedAt: now };
     if (!previous) {
-      stream.recorded ??= { type: 'AttendanceRecorded', data: { pupilId, academicYear, recordedAt: now, marks: [] } };
-      stream.recorded.data.marks.push({ schoolUrn, date, session, code });
+      const registerRow = register.recorded.get(pupilId);
+      if (registerRow) registerRow[session] = code;
+      else register.recorded.set(pupilId, { [session]: code });
       current.set(key, mark);
       return { index, outcome: 'recorded' };
     }
@@ -108,9 +111,18 @@ export const decideAttendanceMarks = (
         `The ${session} session on ${date} is already ${previous.code}; say why it changes to ${code}.`,
       );
     }
-    stream.corrected.push({
+    register.corrected.push({
       type: 'AttendanceCorrected',
-      data: { pupilId, schoolUrn, date, session, academicYear, recordedAt: now, code, previousCode: previous.code },
+      data: {
+        pupilId,
+        schoolUrn,
+        date,
+        session,
+        academicYear: academicYearOf(date),
+        recordedAt: now,
+        code,
+        previousCode: previous.code,
+      },
       personal: { reason },
     });
     current.set(key, mark);
@@ -118,9 +130,11 @@ export const decideAttendanceMarks = (
   };
 
   const rows = incoming.map(decideRow);
-  const events = [...streams.values()].flatMap(({ recorded, corrected }) => [
-    ...(recorded ? [recorded] : []),
-    ...corrected,
-  ]);
+  const events = [...registers.values()].flatMap(({ schoolUrn, date, recorded, corrected }): AttendanceEvent[] => {
+    if (recorded.size === 0) return corrected;
+    // fromEntries defines each pupil id as an own key, whatever the id spells.
+    const marks = Object.fromEntries(recorded);
+    return [{ type: 'AttendanceRecorded', data: { schoolUrn, date, recordedAt: now, marks } }, ...corrected];
+  });
   return { events, rows };
 };

@@ -28,18 +28,24 @@ export interface AttendanceMarkInput extends AttendanceSessionKey {
 }
 
 /**
- * Marks first recorded, for one pupil and academic year (the attendance stream): one event per
- * batch rather than per session keeps a school's daily upload to one event per pupil.
+ * Sessions of one school's register for one day, marked for the first time in one upload. A day's
+ * register is one stream, so a school's daily upload is one event however many pupils it has, and
+ * the marks read as the register does: a row per pupil, a code per session.
  */
 export interface AttendanceRecorded {
   type: 'AttendanceRecorded';
   data: {
-    pupilId: string;
-    academicYear: number;
+    schoolUrn: string;
+    /** ISO date of the sessions (when they happened). */
+    date: string;
     recordedAt: string;
-    marks: { schoolUrn: string; date: string; session: Session; code: AttendanceCode }[];
+    /** By pupil id, the sessions marked. */
+    marks: Record<string, RegisterRow>;
   };
 }
+
+/** A pupil's codes for the sessions of one day that an event marks. */
+export type RegisterRow = Partial<Record<Session, AttendanceCode>>;
 
 /** One mark changed. The reason is free text, so it travels in `personal`. */
 export interface AttendanceCorrected {
@@ -58,12 +64,17 @@ export type AttendanceEvent = AttendanceRecorded | AttendanceCorrected;
 export const sessionKeyOf = ({ pupilId, schoolUrn, date, session }: AttendanceSessionKey): string =>
   `${pupilId}|${schoolUrn}|${date}|${session}`;
 
-/** Every recorded version of every mark, in stream order: what the deciders and the trend read. */
+/** Every recorded version of every mark, in the events' order: what the deciders and the trend read. */
 export const attendanceMarksFrom = (events: readonly AttendanceEvent[]): AttendanceMark[] =>
   events.flatMap((event): AttendanceMark[] => {
     if (event.type === 'AttendanceRecorded') {
-      const { pupilId, recordedAt } = event.data;
-      return event.data.marks.map((mark) => ({ pupilId, recordedAt, ...mark }));
+      const { schoolUrn, date, recordedAt } = event.data;
+      return Object.entries(event.data.marks).flatMap(([pupilId, row]) =>
+        SESSIONS.flatMap((session) => {
+          const code = row[session];
+          return code === undefined ? [] : [{ pupilId, schoolUrn, date, session, code, recordedAt }];
+        }),
+      );
     }
     const { pupilId, schoolUrn, date, session, code, recordedAt } = event.data;
     return [{ pupilId, schoolUrn, date, session, code, recordedAt }];

@@ -26,6 +26,7 @@ export {
   type AttendanceSessionKey,
   attendanceMarksFrom,
   currentMarks,
+  type RegisterRow,
   SESSIONS,
   type Session,
 } from './attendance-marks.ts';

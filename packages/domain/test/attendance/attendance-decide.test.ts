@@ -20,27 +20,47 @@ describe('decideAttendanceMarks: new marks', () => {
         {
           type: 'AttendanceRecorded',
           data: {
-            pupilId: PUPIL,
-            academicYear: 2025,
+            schoolUrn: SCHOOL,
+            date: '2025-10-14',
             recordedAt: NOW,
-            marks: [
-              { schoolUrn: SCHOOL, date: '2025-10-14', session: 'AM', code: '/' },
-              { schoolUrn: SCHOOL, date: '2025-10-14', session: 'PM', code: '\\' },
-            ],
+            marks: { [PUPIL]: { AM: '/', PM: '\\' } },
           },
         },
       ],
     });
   });
 
-  it('given two pupils in one batch, when registered, then each pupil gets their own event (their own stream)', () => {
+  it('given two pupils on one day, when registered, then one AttendanceRecorded holds both (the day’s register is one stream)', () => {
     const decision = when([], [row('2025-10-14', 'AM', '/'), row('2025-10-14', 'AM', 'I', { pupilId: OTHER_PUPIL })]);
-    expect(decision.events.map((e) => e.data.pupilId)).toEqual([PUPIL, OTHER_PUPIL]);
+    expect(decision.events).toEqual([
+      {
+        type: 'AttendanceRecorded',
+        data: {
+          schoolUrn: SCHOOL,
+          date: '2025-10-14',
+          recordedAt: NOW,
+          marks: { [PUPIL]: { AM: '/' }, [OTHER_PUPIL]: { AM: 'I' } },
+        },
+      },
+    ]);
+  });
+
+  it('given two days in one batch, when registered, then each day gets its own event (its own stream)', () => {
+    const decision = when(
+      [],
+      [row('2025-10-13', 'AM', '/'), row('2025-10-14', 'AM', '/'), row('2025-10-13', 'PM', 'N')],
+    );
+    expect(
+      decision.events.map((e) => [e.type, e.data.date, e.type === 'AttendanceRecorded' ? e.data.marks : null]),
+    ).toEqual([
+      ['AttendanceRecorded', '2025-10-13', { [PUPIL]: { AM: '/', PM: 'N' } }],
+      ['AttendanceRecorded', '2025-10-14', { [PUPIL]: { AM: '/' } }],
+    ]);
   });
 
   it('given a lower-case code, when registered, then the canonical code is recorded', () => {
     const decision = when([], [row('2025-10-14', 'AM', 'c2')]);
-    expect(decision.events).toMatchObject([{ data: { marks: [{ code: 'C2' }] } }]);
+    expect(decision.events).toMatchObject([{ data: { marks: { [PUPIL]: { AM: 'C2' } } } }]);
   });
 
   it('given a Saturday, when a mark is registered, then it is accepted (weekend provision is registered in some settings)', () => {
@@ -121,7 +141,7 @@ describe('decideAttendanceMarks: dual registration', () => {
     const decision = when([mark('2025-10-14', 'AM', '/')], [row('2025-10-14', 'AM', 'D', { schoolUrn: OTHER_SCHOOL })]);
     expect(decision.rows).toEqual([{ index: 0, outcome: 'recorded' }]);
     expect(decision.events).toMatchObject([
-      { type: 'AttendanceRecorded', data: { marks: [{ schoolUrn: OTHER_SCHOOL, code: 'D' }] } },
+      { type: 'AttendanceRecorded', data: { schoolUrn: OTHER_SCHOOL, marks: { [PUPIL]: { AM: 'D' } } } },
     ]);
   });
 });

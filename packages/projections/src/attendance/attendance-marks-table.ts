@@ -16,6 +16,12 @@ export interface AttendanceMarksTable {
   recorded_at: ColumnType<Date, Date | string, Date | string>;
 }
 
+/** Marks that were in force and have been corrected since, in the order they were replaced. */
+export interface AttendanceMarksSupersededTable extends AttendanceMarksTable {
+  position: ColumnType<bigint, never, never>;
+}
+
 export interface AttendanceMarksSchema {
   attendance_marks: AttendanceMarksTable;
+  attendance_marks_superseded: AttendanceMarksSupersededTable;
 }

@@ -1,3 +1,8 @@
 export { attendanceMarksMigration } from './attendance-marks-migration.ts';
 export { type AttendanceMarkRow, writeAttendanceMarks } from './attendance-marks-projector.ts';
-export type { AttendanceMarksSchema, AttendanceMarksTable } from './attendance-marks-table.ts';
+export { attendanceMarksSupersededMigration } from './attendance-marks-superseded-migration.ts';
+export type {
+  AttendanceMarksSchema,
+  AttendanceMarksSupersededTable,
+  AttendanceMarksTable,
+} from './attendance-marks-table.ts';

@@ -1,5 +1,10 @@
 import type { AttendanceMarksRecorded, RecordAttendanceMarksBody } from '@small-steps/contracts';
-import type { AttendanceBatchDecision, AttendanceEvent } from '@small-steps/domain';
+import {
+  type AttendanceBatchDecision,
+  type AttendanceEvent,
+  attendanceMarksFrom,
+  currentMarks,
+} from '@small-steps/domain';
 import {
   type EventStore,
   isEventIdConflict,
@@ -31,8 +36,8 @@ const MAX_ATTEMPTS = 3;
 
 /**
  * Records a school's register marks: every row is checked and the upload is all or nothing, one
- * multi-stream append (a stream per pupil and academic year) with the marks read model and the
- * idempotency record in its transaction.
+ * multi-stream append (a stream per school and day) with the marks read model and the idempotency
+ * record in its transaction.
  */
 export class AttendanceCommands {
   readonly #store: EventStore;
@@ -85,7 +90,7 @@ export class AttendanceCommands {
     const resolved = resolveRows(body, pupils);
     // Versions first, then marks: a mark appended in between makes the append's expected version
     // stale and it is decided again, never the other way round.
-    const versions = await this.#store.streamVersions(streamsOf(resolved.rows));
+    const versions = await this.#store.streamVersions(streamsOf(principal.tenant, resolved.rows));
     const existing = await this.#marks.inForceOn(resolved.rows);
     const recordedAt = this.#clock();
     const { decision, errors } = decideRows(resolved.rows, existing, recordedAt.toISOString());
@@ -103,7 +108,12 @@ export class AttendanceCommands {
       await save(this.#store.db as unknown as Kysely<IdempotencyDb>);
       return { ...response, replayed: false };
     }
-    const appends = appendsOf(decision.events, versions, eventMaker(principal, options.correlationId, idempotency));
+    const appends = appendsOf(
+      principal.tenant,
+      decision.events,
+      versions,
+      eventMaker(principal, options.correlationId, idempotency),
+    );
     const results = await this.#store.appendMany(appends, {
       inTransaction: async (trx) => {
         const db = trx as unknown as Kysely<AttendanceMarksSchema>;
@@ -160,13 +170,14 @@ function eventMaker(
 
 /** The decision's events, one append per stream, each at the version the marks were read at. */
 function appendsOf(
+  tenant: string,
   events: readonly AttendanceEvent[],
   versions: ReadonlyMap<string, number>,
   makeEvent: MakeEvent,
 ): StreamAppend[] {
   const byStream = new Map<string, NewEvent[]>();
   events.forEach((event, index) => {
-    const streamId = attendanceStreamId(event.data.pupilId, event.data.academicYear);
+    const streamId = attendanceStreamId(tenant, event.data.schoolUrn, event.data.date);
     const stream = byStream.get(streamId);
     const stored = makeEvent(event, index);
     if (stream) stream.push(stored);
@@ -180,26 +191,9 @@ function appendsOf(
 
 /** The last mark each event sets per session: what the read model holds afterwards. */
 function marksInForce(events: readonly AttendanceEvent[]): AttendanceMarkRow[] {
+  const marks = attendanceMarksFrom(events);
   // Without corrections every session appears once: an upload that only records needs no dedupe.
-  if (events.every((event) => event.type === 'AttendanceRecorded')) {
-    return events.flatMap((event) =>
-      event.type === 'AttendanceRecorded'
-        ? event.data.marks.map((mark) => ({ pupilId: event.data.pupilId, ...mark }))
-        : [],
-    );
-  }
-  const last = new Map<string, AttendanceMarkRow>();
-  const set = (mark: AttendanceMarkRow) =>
-    last.set(`${mark.pupilId}|${mark.schoolUrn}|${mark.date}|${mark.session}`, mark);
-  for (const event of events) {
-    if (event.type === 'AttendanceRecorded') {
-      for (const mark of event.data.marks) set({ pupilId: event.data.pupilId, ...mark });
-    } else {
-      const { pupilId, schoolUrn, date, session, code } = event.data;
-      set({ pupilId, schoolUrn, date, session, code });
-    }
-  }
-  return [...last.values()];
+  return events.every((event) => event.type === 'AttendanceRecorded') ? marks : [...currentMarks(marks).values()];
 }
 
 function summaryOf(

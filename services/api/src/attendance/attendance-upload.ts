@@ -4,7 +4,6 @@ import {
   type AttendanceMark,
   type AttendanceMarkInput,
   type AttendanceRuleId,
-  academicYearOf,
   decideAttendanceMarks,
 } from '@small-steps/domain';
 import { attendanceStreamId } from './attendance-streams.ts';
@@ -92,21 +91,18 @@ export function resolveRows(
   return { rows, errors };
 }
 
-/** The streams the rows may append to, one per pupil and academic year. */
-export function streamsOf(rows: readonly ResolvedRow[]): string[] {
-  // An upload holds few dates and many pupils: group by date first, and build each stream id once.
-  const pupilsByDate = new Map<string, Set<string>>();
+/** The streams the rows may append to: one per school and date. */
+export function streamsOf(tenant: string, rows: readonly ResolvedRow[]): string[] {
+  // An upload holds one school and a few dates: build each stream id once, not once per row.
+  const dates = new Map<string, Set<string>>();
   for (const row of rows) {
-    const pupils = pupilsByDate.get(row.date);
-    if (pupils) pupils.add(row.pupilId);
-    else pupilsByDate.set(row.date, new Set([row.pupilId]));
+    const ofSchool = dates.get(row.schoolUrn);
+    if (ofSchool) ofSchool.add(row.date);
+    else dates.set(row.schoolUrn, new Set([row.date]));
   }
-  const streams = new Set<string>();
-  for (const [date, pupils] of pupilsByDate) {
-    const year = academicYearOf(date);
-    for (const pupilId of pupils) streams.add(attendanceStreamId(pupilId, year));
-  }
-  return [...streams];
+  return [...dates].flatMap(([schoolUrn, days]) =>
+    [...days].map((date) => attendanceStreamId(tenant, schoolUrn, date)),
+  );
 }
 
 /** The domain's decision on the rows, and every refused row as an error pointing at its field. */

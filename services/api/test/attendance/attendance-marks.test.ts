@@ -15,7 +15,7 @@ describeEachDatabase('attendance marks', (factory) => {
   });
   afterAll(async () => t?.close());
 
-  it('records a day of marks for pupils named by id or UPN, in one event per pupil', async () => {
+  it("records a day of marks for pupils named by id or UPN, in one event in the school's register for the day", async () => {
     const [first, second] = [await a.registerPupil(), await a.registerPupil()];
     const before = await a.eventCount();
     const response = await a.mark([
@@ -34,23 +34,24 @@ describeEachDatabase('attendance marks', (factory) => {
       unchanged: 0,
       corrections: [],
     });
-    expect((await a.eventCount()) - before).toBe(2);
-    const [event] = await t.store.readStream(`attendance-${second.pupilId}-2026`);
+    expect((await a.eventCount()) - before).toBe(1);
+    const event = (await t.store.readStream('attendance-801-100001-2026-10-15')).at(-1);
     expect(event).toMatchObject({
       type: 'AttendanceRecorded',
-      schemaVersion: 1,
+      schemaVersion: 2,
       personal: null,
       data: {
-        pupilId: second.pupilId,
-        academicYear: 2026,
+        schoolUrn: '100001',
+        date: '2026-10-15',
         recordedAt: NOW,
-        marks: [
-          { schoolUrn: '100001', date: '2026-10-15', session: 'AM', code: 'I' },
-          { schoolUrn: '100001', date: '2026-10-15', session: 'PM', code: 'I' },
-        ],
+        marks: {
+          [first.pupilId]: { AM: '/', PM: 'L' },
+          [second.pupilId]: { AM: 'I', PM: 'I' },
+        },
       },
       metadata: { actor: { id: officer.id, role: 'la_officer', tenant: '801' } },
     });
+    expect(await t.store.verifyStream('attendance-801-100001-2026-10-15')).toMatchObject({ ok: true });
   });
 
   it('appends nothing when the same marks are sent again', async () => {
@@ -93,13 +94,16 @@ describeEachDatabase('attendance marks', (factory) => {
         { index: 1, previousCode: 'N', code: 'I' },
       ],
     });
-    const events = await t.store.readStream(`attendance-${pupilId}-2026`);
+    const events = (await t.store.readStream('attendance-801-100001-2026-10-14')).filter((e) =>
+      JSON.stringify(e.data).includes(pupilId),
+    );
     expect(events.map((e) => [e.type, e.data.code ?? null, e.personal])).toEqual([
       ['AttendanceRecorded', null, null],
       ['AttendanceCorrected', 'M', { reason: 'Dentist letter arrived.' }],
       ['AttendanceCorrected', 'I', { reason: 'Parent rang: unwell after the appointment.' }],
     ]);
     expect(events[1]?.metadata).not.toHaveProperty('reason');
+    expect(await t.store.verifyStream('attendance-801-100001-2026-10-14')).toMatchObject({ ok: true });
   });
 
   it('records nothing when one row is bad, and lists every bad row with its field and rule', async () => {
@@ -287,8 +291,12 @@ describeEachDatabase('attendance marks', (factory) => {
     try {
       const response = await a.mark([{ pupilId, date: '2026-09-01', session: 'AM', code: 'I' }]);
       expect(response.statusCode).toBe(200);
-      const [event] = await t.store.readStream(`attendance-${pupilId}-2026`);
-      expect(event?.data).toMatchObject({ recordedAt: '2026-10-16T09:30:00.000Z', marks: [{ date: '2026-09-01' }] });
+      const event = (await t.store.readStream('attendance-801-100001-2026-09-01')).at(-1);
+      expect(event?.data).toMatchObject({
+        date: '2026-09-01',
+        recordedAt: '2026-10-16T09:30:00.000Z',
+        marks: { [pupilId]: { AM: 'I' } },
+      });
     } finally {
       t.setNow(NOW);
     }

@@ -152,6 +152,26 @@ describeEachDatabase('attendance trend', (factory) => {
     expect(now.weeks.map((w: { weekStart: string }) => w.weekStart)).toEqual(['2026-09-28', '2026-10-05']);
   });
 
+  it('keeps each earlier version of a mark corrected twice, even when the clock ran back between corrections', async () => {
+    const { pupilId } = await a.registerPupil();
+    t.setNow('2026-10-12T16:00:00.000Z');
+    await a.mark([{ pupilId, date: '2026-10-12', session: 'AM', code: 'N' }]);
+    t.setNow('2026-10-14T10:00:00.000Z');
+    await a.mark([{ pupilId, date: '2026-10-12', session: 'AM', code: 'M', reason: 'Appointment card seen.' }]);
+    t.setNow('2026-10-13T10:00:00.000Z');
+    await a.mark([{ pupilId, date: '2026-10-12', session: 'AM', code: '/', reason: 'Was in school after all.' }]);
+    t.setNow(NOW);
+
+    const totals = async (instant?: string) =>
+      (await a.trend(pupilId, instant ? `year=2026&asRecordedAt=${encodeURIComponent(instant)}` : 'year=2026')).json()
+        .totals;
+    expect(await totals('2026-10-12T17:00:00Z')).toMatchObject({ possible: 1, unauthorisedAbsence: 1 });
+    expect(await totals('2026-10-13T12:00:00Z')).toMatchObject({ possible: 1, attended: 1 });
+    // Every version is known by then; the last recorded, not the latest clock reading, is in force.
+    expect(await totals('2026-10-15T00:00:00Z')).toMatchObject({ possible: 1, attended: 1, authorisedAbsence: 0 });
+    expect(await totals()).toMatchObject({ possible: 1, attended: 1, authorisedAbsence: 0 });
+  });
+
   it('counts the year from the admission date when the pupil joined after 1 August', async () => {
     const { pupilId } = await a.registerPupil({ admissionDate: '2026-09-09' });
     await a.mark(
