@@ -17,6 +17,7 @@ const Env = z
       .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
       .optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+    DATABASE_PREPARED_STATEMENTS: z.enum(['true', 'false']).default('true'),
     DATA_DIR: z.string().min(1).default('./.data'),
     AUTH_JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
     AUTH_JWKS_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
@@ -59,7 +60,9 @@ export interface Config {
   host: string;
   port: number;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
-  database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
+  database:
+    | { kind: 'postgres'; url: string; poolSize: number; preparedStatements: boolean }
+    | { kind: 'pglite'; dataDir: string };
   auth: { secret?: string; jwksUrl?: string; issuer: string; audience: string };
   limits: { bodyBytes: number; bulkBodyBytes: number; requestsPerMinute: number };
   /** Per-tenant plan policy, term dates and provision catalogue (TENANT_SETTINGS_FILE); empty: the defaults. */
@@ -93,7 +96,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      ? {
+          kind: 'postgres',
+          url: e.DATABASE_URL,
+          poolSize: e.DATABASE_POOL_SIZE,
+          preparedStatements: e.DATABASE_PREPARED_STATEMENTS === 'true',
+        }
       : { kind: 'pglite', dataDir: e.DATA_DIR },
     auth: {
       ...(e.AUTH_JWKS_URL ? { jwksUrl: e.AUTH_JWKS_URL } : {}),
@@ -126,7 +134,16 @@ export const SETTINGS = [
     '(unset: embedded PGlite)',
     'PostgreSQL connection string. Unset, the service runs on embedded PGlite under DATA_DIR.',
   ],
-  ['DATABASE_POOL_SIZE', '20', 'PostgreSQL connections in the pool.'],
+  [
+    'DATABASE_POOL_SIZE',
+    '20',
+    'PostgreSQL connections in the pool; once opened they stay open. About twice the database server’s cores serves best: more connections only contend for its CPUs.',
+  ],
+  [
+    'DATABASE_PREPARED_STATEMENTS',
+    'true',
+    '`true` prepares frequent statements once per connection instead of parsing and planning them on every call. Set `false` behind a pooler in transaction mode that does not track prepared statements (PgBouncer before 1.21).',
+  ],
   [
     'CHECK_RESPONSES',
     '(true; false in production)',

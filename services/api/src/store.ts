@@ -8,6 +8,11 @@ import { apiMigrations } from './migrations/api-migrations.ts';
 export async function openStore(database: Config['database']): Promise<EventStore> {
   const extraMigrations = [...readModelMigrations, apiMigrations];
   return database.kind === 'postgres'
-    ? createPostgresEventStore({ connectionString: database.url, poolSize: database.poolSize, extraMigrations })
+    ? createPostgresEventStore({
+        connectionString: database.url,
+        poolSize: database.poolSize,
+        preparedStatements: database.preparedStatements,
+        extraMigrations,
+      })
     : createPGliteEventStore({ dataDir: join(database.dataDir, 'pglite'), extraMigrations });
 }

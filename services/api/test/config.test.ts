@@ -21,7 +21,21 @@ describe('configuration', () => {
 
   it('uses PostgreSQL whenever DATABASE_URL is set', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://u@localhost/db' });
-    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u@localhost/db', poolSize: 20 });
+    expect(config.database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@localhost/db',
+      poolSize: 20,
+      preparedStatements: true,
+    });
+  });
+
+  it('prepares statements unless told not to, for poolers in transaction mode', () => {
+    const url = 'postgres://u@localhost/db';
+    const database = (env: Record<string, string>) => loadConfig({ DATABASE_URL: url, ...env }).database;
+    expect(database({ DATABASE_PREPARED_STATEMENTS: 'false' })).toMatchObject({ preparedStatements: false });
+    expect(problemsOf({ DATABASE_PREPARED_STATEMENTS: 'no' })).toEqual([
+      'DATABASE_PREPARED_STATEMENTS Invalid option: expected one of "true"|"false"',
+    ]);
   });
 
   it('checks responses against their schemas except in production, unless told otherwise', () => {

@@ -6,6 +6,7 @@ import type { EventStoreSchema } from '../schema.ts';
 import { createSqlEventStore, type SqlEventStoreOptions } from '../sql/create-sql-event-store.ts';
 import { bigintTypes } from './bigint-types.ts';
 import { listenOn } from './listen.ts';
+import { preparingClient, StatementNames } from './prepared-statements.ts';
 
 /** Options for {@link createPostgresEventStore}. */
 export interface PostgresEventStoreOptions extends SqlEventStoreOptions {
@@ -14,6 +15,11 @@ export interface PostgresEventStoreOptions extends SqlEventStoreOptions {
   poolSize?: number;
   /** Apply pending migrations before returning (default true). */
   migrate?: boolean;
+  /**
+   * Prepare frequent statements once per connection (default true). Turn off behind a pooler in
+   * transaction mode that does not track prepared statements (PgBouncer before 1.21).
+   */
+  preparedStatements?: boolean;
 }
 
 // An idle open transaction holds back the read horizon of every subscriber (DESIGN.md).
@@ -21,10 +27,14 @@ const IDLE_IN_TRANSACTION_TIMEOUT = '60s';
 
 /** The event store on PostgreSQL, through a `pg` pool. */
 export async function createPostgresEventStore(options: PostgresEventStoreOptions): Promise<EventStore> {
-  const { connectionString, poolSize = 10, migrate = true } = options;
+  const { connectionString, poolSize = 10, migrate = true, preparedStatements = true } = options;
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
+    // A connection once opened stays open: a new backend's first statements load its catalogue
+    // caches and plan from cold, which showed as a second of slow answers after each idle spell.
+    min: poolSize,
+    ...(preparedStatements ? { Client: preparingClient(new StatementNames()) } : {}),
     types: bigintTypes,
     application_name: 'small-steps',
   });

@@ -1,9 +1,10 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStore } from '../../src/event-store.ts';
 import { migrateToLatest } from '../../src/migrations/migrate.ts';
 import { createPostgresEventStore } from '../../src/postgres/create-postgres-event-store.ts';
+import type { EventStoreSchema } from '../../src/schema.ts';
 import { createPostgresTestDatabase, type PostgresTestDatabase, postgresServer } from '../../src/testing/index.ts';
 
 const server = await postgresServer();
@@ -51,5 +52,36 @@ describe.skipIf(skipReason !== null)(
       expect(await unreachable.isReady()).toBe(false);
       await unreachable.close();
     });
+
+    it('prepares a statement on its connection once it has run twice, and runs it the same way after', async () => {
+      const prepared = await store.db.connection().execute(async (connection) => {
+        const seven = (n: number) => sql<{ n: number }>`select ${n}::integer + 7 as n`.execute(connection);
+        const answers = [];
+        for (const n of [1, 2, 3]) answers.push((await seven(n)).rows[0]?.n);
+        expect(answers).toEqual([8, 9, 10]);
+        return (await preparedOn(connection)).filter((statement) => statement.includes('+ 7'));
+      });
+      expect(prepared).toHaveLength(1);
+    });
+
+    it('prepares nothing when told not to, for poolers in transaction mode', async () => {
+      const unprepared = await createPostgresEventStore({
+        connectionString: database.url,
+        migrate: false,
+        poolSize: 1,
+        preparedStatements: false,
+      });
+      try {
+        for (const n of [1, 2, 3]) await sql`select ${n}::integer + 8`.execute(unprepared.db);
+        expect(await preparedOn(unprepared.db)).toEqual([]);
+      } finally {
+        await unprepared.close();
+      }
+    });
   },
 );
+
+async function preparedOn(db: Kysely<EventStoreSchema>): Promise<string[]> {
+  const { rows } = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(db);
+  return rows.map((row) => row.statement);
+}
