@@ -3,6 +3,8 @@
 // latencies are those of a saturating burst, not of requests arriving at that rate. Here request i
 // is due at start + i / rate whatever the server is doing, and its latency runs from when it was
 // due (coordinated omission corrected): time spent queued for a busy connection counts.
+// The first `warmupSeconds` run at the same rate but are not recorded: the generator's own code is
+// cold when its process starts, and a steady-state percentile should not carry its start-up.
 import hdr from 'hdr-histogram-js';
 import { Pool } from 'undici';
 import type { LoadRequest, LoadResult } from './load-worker.ts';
@@ -17,10 +19,12 @@ export async function arrivalLoad(request: LoadRequest & { overallRate: number }
   });
   const counts = { ok: 0, notOk: 0, errors: 0 };
   const interval = 1000 / request.overallRate;
-  const total = Math.round(request.seconds * request.overallRate);
+  const warmup = Math.round((request.warmupSeconds ?? 0) * request.overallRate);
+  const total = warmup + Math.round(request.seconds * request.overallRate);
   const inFlight = new Set<Promise<void>>();
 
   const send = async (index: number, dueAt: number) => {
+    const recorded = index >= warmup;
     try {
       const response = await pool.request({
         path: request.paths[index % request.paths.length]!,
@@ -29,11 +33,14 @@ export async function arrivalLoad(request: LoadRequest & { overallRate: number }
         ...(request.body ? { body: request.body } : {}),
       });
       await response.body.dump();
+      if (!recorded) return;
       if (response.statusCode >= 200 && response.statusCode < 300) counts.ok++;
       else counts.notOk++;
     } catch {
-      counts.errors++;
+      if (recorded) counts.errors++;
+      return;
     }
+    if (!recorded) return;
     histogram.recordValue(Math.max(1, Math.round((performance.now() - dueAt) * 1000)));
   };
 
@@ -50,7 +57,7 @@ export async function arrivalLoad(request: LoadRequest & { overallRate: number }
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, start + sent * interval - performance.now())));
   }
   await Promise.all(inFlight);
-  const seconds = (performance.now() - start) / 1000;
+  const seconds = (performance.now() - (start + warmup * interval)) / 1000;
   await pool.close();
   const ms = (percentile: number) => Math.round(histogram.getValueAtPercentile(percentile) / 10) / 100;
   return {

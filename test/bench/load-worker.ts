@@ -14,6 +14,8 @@ export interface LoadRequest {
   seconds: number;
   /** Requests per second arriving at even intervals; without it, each connection sends as fast as it can. */
   overallRate?: number;
+  /** With `overallRate`: seconds sent at the same rate before measuring starts, not recorded. */
+  warmupSeconds?: number;
 }
 
 export interface LoadResult {
