@@ -11,6 +11,7 @@ import pg from 'pg';
 export class StatementNames {
   readonly #named = new Map<string, string>();
   readonly #seen = new Map<string, number>();
+  #issued = 0;
   readonly limit: number;
   readonly after: number;
 
@@ -31,7 +32,16 @@ export class StatementNames {
       return undefined;
     }
     this.#seen.delete(text);
-    const name = `small_steps_${this.#named.size + 1}`;
+    return this.#issue(text);
+  }
+
+  /** A new name for a named text whose prepared form went stale: every connection prepares it afresh. */
+  renew(text: string): string {
+    return this.#issue(text);
+  }
+
+  #issue(text: string): string {
+    const name = `small_steps_${++this.#issued}`;
     this.#named.set(text, name);
     return name;
   }
@@ -53,9 +63,23 @@ export function preparingClient(names: StatementNames): typeof pg.Client {
     const [text, values, callback] = args;
     if (typeof text === 'string' && Array.isArray(values) && callback === undefined) {
       const name = names.nameOf(text);
-      if (name !== undefined) return query.call(this, { name, text, values });
+      if (name !== undefined) {
+        return (query.call(this, { name, text, values }) as Promise<unknown>).catch((error: unknown) => {
+          if (!isStalePlan(error)) throw error;
+          return query.call(this, { name: names.renew(text), text, values });
+        });
+      }
     }
     return query.apply(this, args);
   } as pg.Client['query'];
   return PreparingClient;
+}
+
+/**
+ * A migration changed the columns a prepared statement returns (a rolling deploy's new version
+ * adding one, say): PostgreSQL refuses to run the old plan rather than re-plan it.
+ */
+function isStalePlan(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === '0A000' && typeof message === 'string' && message.includes('cached plan must not change result type');
 }

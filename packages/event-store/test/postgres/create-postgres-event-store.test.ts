@@ -64,6 +64,18 @@ describe.skipIf(skipReason !== null)(
       expect(prepared).toHaveLength(1);
     });
 
+    it('prepares a statement afresh when a migration changed the columns it returns', async () => {
+      const rows = await store.db.connection().execute(async (connection) => {
+        await sql`create table pupils_seen (id integer)`.execute(connection);
+        await sql`insert into pupils_seen values (1)`.execute(connection);
+        const everything = () => sql`select * from pupils_seen where id = ${1}`.execute(connection);
+        for (let run = 0; run < 3; run++) await everything();
+        await sql`alter table pupils_seen add column seen_on date`.execute(connection);
+        return (await everything()).rows;
+      });
+      expect(rows).toEqual([{ id: 1, seen_on: null }]);
+    });
+
     it('prepares nothing when told not to, for poolers in transaction mode', async () => {
       const unprepared = await createPostgresEventStore({
         connectionString: database.url,

@@ -15,6 +15,15 @@ describe('StatementNames', () => {
     expect(names.nameOf('select 1')).not.toBe(names.nameOf('select 2'));
   });
 
+  it('renews a stale name: the text gets a name no connection has prepared yet', () => {
+    const names = new StatementNames(10, 1);
+    const stale = names.nameOf('select * from pupils');
+    const renewed = names.renew('select * from pupils');
+    expect(renewed).not.toBe(stale);
+    expect(names.nameOf('select * from pupils')).toBe(renewed);
+    expect(names.nameOf('select 2')).not.toBe(renewed);
+  });
+
   it('stops naming new texts at its limit, and keeps the names it gave', () => {
     const names = new StatementNames(2, 1);
     const first = names.nameOf('select 1');
