@@ -38,8 +38,13 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     types: bigintTypes,
     application_name: 'small-steps',
   });
-  // A broken idle client is dropped by the pool, and the next query connects again.
+  // A restart or crash of PostgreSQL ends every backend, and pg reports it as an 'error' event on
+  // each client: on an idle one through the pool, on one checked out (running a statement, or held
+  // between a transaction's statements) on the client itself, where no listener means the process
+  // dies. The statement in flight fails on its own; the pool drops the broken client when it comes
+  // back, and the next query connects again.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<EventStoreSchema>({
     dialect: new PostgresDialect({
       pool,
