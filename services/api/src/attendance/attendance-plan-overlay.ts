@@ -1,8 +1,8 @@
 import type { Plan } from '@small-steps/contracts';
 import { academicYearRange, type TrendMarker } from '@small-steps/domain';
+import type { StepAnxietySeries } from '@small-steps/reports';
 import type { Principal } from '../auth/principal.ts';
 import type { PlanReads } from '../plans/plan-reads.ts';
-import type { StepAnxietySeries } from '../reports/progress-chart-input.ts';
 
 /** What of a pupil's plan is laid over the attendance trend and drawn beside it. */
 export interface PlanOverlay {

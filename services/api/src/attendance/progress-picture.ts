@@ -1,4 +1,4 @@
-import { renderProgressSvg } from '../reports/progress-svg.ts';
+import { renderProgressSvg } from '@small-steps/reports';
 import type { PupilTrend } from './attendance-trends.ts';
 
 const YEAR_GROUP_WORDS: Record<string, string> = {

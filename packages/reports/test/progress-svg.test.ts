@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderProgressSvg } from '../../src/reports/progress-svg.ts';
+import { renderProgressSvg } from '../src/index.ts';
 import { inputOf, step, trendOf, week } from './progress-given.ts';
 import { descendants, parseXml, textContent, type XmlElement } from './xml-tree.ts';
 

@@ -1,5 +1,5 @@
 import type { AttendanceTrend, TrendMarker, WeeklyAttendance } from '@small-steps/domain';
-import type { ProgressChartInput, StepAnxietySeries } from '../../src/reports/progress-chart-input.ts';
+import type { ProgressChartInput, StepAnxietySeries } from '../src/index.ts';
 
 const rate = (attended: number, possible: number): number | null =>
   possible === 0 ? null : Math.round((1000 * attended) / possible) / 10;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml } from '../../src/reports/xml-escape.ts';
+import { escapeXml } from '../src/xml-escape.ts';
 import { parseXml, textContent } from './xml-tree.ts';
 
 describe('escapeXml', () => {

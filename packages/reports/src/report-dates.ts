@@ -1,4 +1,5 @@
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+import { attendanceDayNumber } from '@small-steps/domain';
+
 const DAY_MS = 86_400_000;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 const LONG_MONTHS = [
@@ -16,15 +17,11 @@ const LONG_MONTHS = [
   'December',
 ] as const;
 
-/** Days since 1970-01-01 for a YYYY-MM-DD date; throws on anything else, as the contracts check formats. */
-export const dayNumber = (date: string): number => {
-  const match = ISO_DATE.exec(date);
-  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
-  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) {
-    throw new RangeError(`"${date}" is not an ISO date (YYYY-MM-DD)`);
-  }
-  return ms / DAY_MS;
-};
+/**
+ * Days since 1970-01-01, as the attendance rules count them: a mistyped early year (0205) the
+ * contracts let through falls outside the school year instead of stopping the picture.
+ */
+export const dayNumber = attendanceDayNumber;
 
 /** The Monday on or before a day number (1970-01-01 was a Thursday). */
 export const mondayOf = (day: number): number => day - ((((day + 3) % 7) + 7) % 7);
