@@ -1,4 +1,4 @@
-import { attendanceDayNumber } from '@small-steps/domain';
+import { dayNumber } from '@small-steps/domain';
 
 const DAY_MS = 86_400_000;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
@@ -17,11 +17,7 @@ const LONG_MONTHS = [
   'December',
 ] as const;
 
-/**
- * Days since 1970-01-01, as the attendance rules count them: a mistyped early year (0205) the
- * contracts let through falls outside the school year instead of stopping the picture.
- */
-export const dayNumber = attendanceDayNumber;
+export { dayNumber };
 
 /** The Monday on or before a day number (1970-01-01 was a Thursday). */
 export const mondayOf = (day: number): number => day - ((((day + 3) % 7) + 7) % 7);

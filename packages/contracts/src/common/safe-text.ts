@@ -1,3 +1,4 @@
+import { isIsoDate } from '@small-steps/domain';
 import { z } from 'zod';
 
 // jsonb refuses U+0000 and lone surrogates; letting them through would turn a caller's typo into a 500.
@@ -13,7 +14,10 @@ export const safeText = (max: number, min = 1) =>
     .max(max, { message: `must be at most ${max} characters` })
     .refine((s) => !FORBIDDEN.test(s), { message: 'must not contain NUL characters or unpaired surrogates' });
 
-export const isoDate = z.iso.date({ message: 'must be a date as YYYY-MM-DD' });
+// A real calendar date from the year 1000 on: a mistyped year (0205) is refused here, not counted later.
+export const isoDate = z.iso
+  .date({ message: 'must be a date as YYYY-MM-DD', abort: true })
+  .refine(isIsoDate, { message: 'must be a date as YYYY-MM-DD, from the year 1000 on' });
 export const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset' });
 export const uuid = z.uuid({ message: 'must be a UUID' });
 export const schoolUrn = z.string().regex(/^\d{6}$/, { message: 'must be a 6-digit URN' });

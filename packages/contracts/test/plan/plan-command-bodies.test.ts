@@ -45,6 +45,7 @@ describe('plan command bodies', () => {
   it('refuses dates that are not real dates', () => {
     expect(pointers(StartStepBody, { occurredOn: '2026-02-30' })).toEqual(['occurredOn']);
     expect(pointers(StartStepBody, { occurredOn: '14/09/2026' })).toEqual(['occurredOn']);
+    expect(pointers(StartStepBody, { occurredOn: '0205-09-14' })).toEqual(['occurredOn']);
   });
 
   it('rates anxiety from 0 to 10 and counts minutes above 0', () => {

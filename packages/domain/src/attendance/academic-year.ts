@@ -1,11 +1,11 @@
-import { attendanceDayNumber } from './attendance-dates.ts';
+import { dayNumber } from '../calendar/index.ts';
 
 /**
  * The academic year a date falls in, named by the calendar year it starts in: 1 August 2025 to
  * 31 July 2026 is `2025` (DOMAIN.md §4).
  */
 export const academicYearOf = (date: string): number => {
-  attendanceDayNumber(date);
+  dayNumber(date);
   const year = Number(date.slice(0, 4));
   return Number(date.slice(5, 7)) >= 8 ? year : year - 1;
 };

@@ -9,7 +9,6 @@ export {
   type AttendanceCountsAs,
   isAttendanceCode,
 } from './attendance-codes.ts';
-export { attendanceDayNumber } from './attendance-dates.ts';
 export {
   ATTENDANCE_RULES,
   type AttendanceBatchDecision,
