@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { buildApp, loadConfig, mintDevToken, openStore } from '@small-steps/api';
+import { buildApp, loadConfig, mintDevToken } from '@small-steps/api';
+import { openStorage } from '@small-steps/application';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -31,11 +32,11 @@ export async function benchAttendance(connectionString: string, log: (line: stri
   const url = new URL(connectionString);
   url.pathname = `/${name}`;
   const config = configFor(url.toString());
-  const store = await openStore(config.database);
+  const storage = await openStorage(config.database);
   let server: Server | undefined;
   try {
     let started = performance.now();
-    const schools = await seedPupils(store.db, log);
+    const schools = await seedPupils(storage.db, log);
     log(`seeded ${PUPILS.toLocaleString('en-GB')} pupils in ${seconds(started)} s (straight into pupil_directory)`);
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
     const bodies = schools.map(({ urn, pupilIds }) =>
@@ -50,15 +51,15 @@ export async function benchAttendance(connectionString: string, log: (line: stri
 
     const clients = await startClients({ baseUrl, token, bodies });
     // Seeding wrote WAL too: start the timed part from a checkpoint, as a quiet server would be.
-    await sql`checkpoint`.execute(store.db);
-    const walBefore = await walPosition(store.db);
-    const [nodeBefore, postgresBefore] = [process.cpuUsage(), await postgresCpuSeconds(store.db)];
+    await sql`checkpoint`.execute(storage.db);
+    const walBefore = await walPosition(storage.db);
+    const [nodeBefore, postgresBefore] = [process.cpuUsage(), await postgresCpuSeconds(storage.db)];
     started = performance.now();
     const latencies = await clients.go();
     const elapsed = (performance.now() - started) / 1000;
     const nodeCpu = process.cpuUsage(nodeBefore);
-    const postgresCpu = (await postgresCpuSeconds(store.db)) - postgresBefore;
-    const walWritten = await walBytesSince(store.db, walBefore);
+    const postgresCpu = (await postgresCpuSeconds(storage.db)) - postgresBefore;
+    const walWritten = await walBytesSince(storage.db, walBefore);
     log(
       `CPU while timed: this process ${((nodeCpu.user + nodeCpu.system) / 1e6).toFixed(1)} s (clients included), ` +
         `its PostgreSQL backends ${Number.isNaN(postgresCpu) ? 'unknown' : `${postgresCpu.toFixed(1)} s`}; ` +
@@ -71,7 +72,7 @@ export async function benchAttendance(connectionString: string, log: (line: stri
         `from ${CLIENTS} clients: ${elapsed.toFixed(1)} s, ${Math.round(rate).toLocaleString('en-GB')} marks/s; ` +
         `request ${percentile(latencies, 0.5).toFixed(0)} ms median, ${Math.max(...latencies).toFixed(0)} ms slowest`,
     );
-    await checkStored(store.db, baseUrl, token, schools, log);
+    await checkStored(storage.db, baseUrl, token, schools, log);
 
     const copied = await copyBaseline(url.toString(), schools, today);
     log(`COPY of the same ${marks.toLocaleString('en-GB')} rows into a plain table: ${copied.toFixed(2)} s`);
@@ -95,7 +96,7 @@ export async function benchAttendance(connectionString: string, log: (line: stri
     ];
   } finally {
     await server?.close();
-    await store.close();
+    await storage.close();
     await admin(connectionString, `drop database if exists ${name} with (force)`);
   }
 }
@@ -134,11 +135,11 @@ async function startServer(databaseUrl: string): Promise<Server> {
 
 async function serve(databaseUrl: string): Promise<void> {
   const config = configFor(databaseUrl);
-  const store = await openStore(config.database);
-  const app = await buildApp({ config, store });
+  const storage = await openStorage(config.database);
+  const app = await buildApp({ config, storage });
   parentPort!.once('message', async () => {
     await app.close();
-    await store.close();
+    await storage.close();
     parentPort!.postMessage('closed');
   });
   parentPort!.postMessage(await app.listen({ host: '127.0.0.1', port: 0 }));

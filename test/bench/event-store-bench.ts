@@ -1,6 +1,6 @@
 // Event store figures on PostgreSQL, each against a raw-SQL baseline measured in the same run.
 import { randomUUID } from 'node:crypto';
-import { createPostgresEventStore, type EventStore, type NewEvent, START_OF_LOG } from '@small-steps/event-store';
+import { createPostgresStorage, type EventStore, type NewEvent, START_OF_LOG } from '@small-steps/event-store';
 import { TEST_METADATA } from '@small-steps/event-store/testing';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -20,10 +20,11 @@ const PAGE = 1000;
  */
 export async function benchEventStore(connectionString: string, log: (line: string) => void): Promise<BenchFigure[]> {
   const database = await scratchDatabase(connectionString);
-  const store = await createPostgresEventStore({ connectionString: database.url, poolSize: 16 });
+  const storage = await createPostgresStorage({ connectionString: database.url, poolSize: 16 });
+  const { store } = storage;
   const raw = new pg.Pool({ connectionString: database.url, max: 16 });
   try {
-    await sql`create table raw_events (like events including all)`.execute(store.db);
+    await sql`create table raw_events (like events including all)`.execute(storage.db);
     const figures: BenchFigure[] = [];
     for (const writers of WRITERS) {
       const { baseline, appends, ratio } = await compareAppends(writers, log, store, raw);
@@ -42,7 +43,7 @@ export async function benchEventStore(connectionString: string, log: (line: stri
     figures.push(...(await measureReads(store, raw, log)));
     return figures;
   } finally {
-    await store.close();
+    await storage.close();
     await raw.end();
     await database.drop();
   }
@@ -205,14 +206,14 @@ async function measureReads(store: EventStore, raw: pg.Pool, log: (line: string)
 }
 
 async function readWholeLog(store: EventStore): Promise<number> {
-  let checkpoint = START_OF_LOG;
+  let position = START_OF_LOG;
   let events = 0;
   const started = performance.now();
   for (;;) {
-    const page = await store.readAll({ after: checkpoint, maxCount: PAGE });
+    const page = await store.readAll({ after: position, maxCount: PAGE });
     if (page.events.length === 0) break;
     events += page.events.length;
-    checkpoint = page.checkpoint;
+    position = page.position;
   }
   return events / ((performance.now() - started) / 1000);
 }

@@ -6,7 +6,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, type Config, loadConfig, mintDevToken, openStore } from '@small-steps/api';
+import { buildApp, type Config, loadConfig, mintDevToken } from '@small-steps/api';
+import { openStorage } from '@small-steps/application';
 import { apiClient } from '../e2e/support/api-client.ts';
 import { agreedBy, groundworkAreas, laSystem, people, planCommand, registerPupil } from '../e2e/support/plan-people.ts';
 import { type CpuUse, meterCpu } from './cpu-meter.ts';
@@ -42,8 +43,8 @@ export async function benchPlanAttempts(connectionString: string, log: (line: st
       CHECK_RESPONSES: 'false',
       ...(database ? { DATABASE_URL: database.url, DATABASE_POOL_SIZE: String(POOL_SIZE) } : {}),
     });
-    const store = await openStore(config.database);
-    const app = await buildApp({ config, store });
+    const storage = await openStorage(config.database);
+    const app = await buildApp({ config, storage });
     try {
       const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
       const token = await tokenFor(config);
@@ -52,7 +53,7 @@ export async function benchPlanAttempts(connectionString: string, log: (line: st
       figures.push(...(await measure(kind, baseUrl, token, planIds, log)));
     } finally {
       await app.close();
-      await store.close();
+      await storage.close();
       await database?.drop();
       await rm(folder, { recursive: true, force: true });
     }

@@ -1,3 +1,4 @@
+export * from './access/index.ts';
 export * from './attendance/index.ts';
 export * from './calendar/index.ts';
 export * from './decision.ts';

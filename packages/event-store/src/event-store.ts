@@ -1,5 +1,4 @@
-import type { Kysely, RawBuilder, Transaction } from 'kysely';
-import type { EventStoreSchema } from './schema.ts';
+import type { ReadModelTx } from './read-model-tx.ts';
 
 /** Who did it and why: stored with every event (DOMAIN.md §5). */
 export interface EventMetadata {
@@ -24,15 +23,15 @@ export interface NewEvent {
   metadata: EventMetadata;
 }
 
-export interface StoredEvent extends Required<Omit<NewEvent, 'personal'>> {
+/**
+ * An event as recorded in its stream: numbered, dated and chained. What projections read; an
+ * event being appended has all of this before the database gives it its place in the log.
+ */
+export interface RecordedEvent extends Required<Omit<NewEvent, 'personal'>> {
   personal: Record<string, unknown> | null;
   streamId: string;
   /** Version within the stream, from 1. */
   version: number;
-  /** Global position (identity column). */
-  position: bigint;
-  /** Id of the transaction that wrote it (xid8). */
-  transactionId: bigint;
   recordedAt: Date;
   /** Hash of the previous event in the stream; null for version 1. */
   previousHash: string | null;
@@ -40,44 +39,48 @@ export interface StoredEvent extends Required<Omit<NewEvent, 'personal'>> {
   hash: string;
 }
 
+/** An event stored in the log, with its place there. */
+export interface StoredEvent extends RecordedEvent {
+  /** Global position: unique in the log, increasing in the order events were inserted. */
+  position: bigint;
+  /** Where a read of the log continues after this event ({@link EventStore.readAll}). */
+  logPosition: LogPosition;
+}
+
+/**
+ * A place in the global log, opaque to callers: reads continue after it. Each store has its own
+ * spelling (the SQL stores write the writing transaction's id and the position); store it as text.
+ */
+export type LogPosition = string & { readonly __logPosition: unique symbol };
+
+/** Before the first event of any log. */
+export const START_OF_LOG = '0' as LogPosition;
+
 /**
  * What the caller expects of the stream before the append: `no_stream` (it must not exist),
  * `exists` (it must), `any`, or the exact current version.
  */
 export type ExpectedVersion = 'no_stream' | 'exists' | 'any' | number;
 
-/** A place in the global log: reads continue after it, in (transaction id, position) order. */
-export interface GlobalCheckpoint {
-  transactionId: bigint;
-  position: bigint;
-}
-
-export const START_OF_LOG: GlobalCheckpoint = { transactionId: 0n, position: 0n };
-
-export type StoreTransaction = Transaction<EventStoreSchema>;
-
 /**
- * The rows an `append` inserted, as an alongside write reads them (see {@link AppendOptions.alongside}):
- * `stream_version`, `position`, `transaction_id` and `recorded_at`, one row per event.
+ * Work that commits or fails with the events: the read models a caller reads its own writes from,
+ * an idempotency record. It is given the events as they will be stored and writes through `tx`.
+ * A store that cannot commit writes with its events (KurrentDB) refuses it with a TypeError.
+ * It may be called for an append that then stores nothing (a repeat, a refused version) and again
+ * when an append is tried again: nothing it writes is kept unless the events are, and its
+ * `afterCommit` effects run only for the attempt that stored them.
  */
-export const APPENDED_EVENTS = 'appended_events';
+export type InlineWork = (events: readonly RecordedEvent[], tx: ReadModelTx) => Promise<void>;
 
 export interface AppendOptions {
   expectedVersion: ExpectedVersion;
   /**
-   * Writes that commit or fail with the events (read models, idempotency records, cross-stream
-   * unique claims), folded into the insert's own statement as data-modifying CTEs, so the append
-   * stays one round trip. Each must take its rows from {@link APPENDED_EVENTS} (one row per event
-   * inserted, with `stream_version`, `position`, `transaction_id` and `recorded_at`), for instance
-   * `select … from appended_events having count(*) > 0`, so that it does nothing when no event goes
-   * in: an insert guarded by a remembered head can insert none and is then tried again. A write
-   * whose SQL does not mention `appended_events` is refused with a TypeError before anything is sent.
-   * As PostgreSQL runs CTEs, every write sees the database as it was before the statement (not the
-   * new events, nor another write's rows), so no two writes may change the same row. An error from a
-   * write, such as a unique violation of the caller's own constraint, comes out of `append` as the
-   * database raised it, with nothing stored. A repeat runs none of them.
+   * Runs before the events are sent; its writes go into the append's one statement (see
+   * {@link ReadModelTx}): they cannot read, and no two may change the same row. An error from one of
+   * them (a unique violation of a read model's own index) comes out of `append` as the database
+   * raised it, with nothing stored.
    */
-  alongside?: readonly RawBuilder<unknown>[];
+  inline?: InlineWork;
 }
 
 export interface AppendResult {
@@ -98,10 +101,10 @@ export interface StreamAppend {
 
 export interface AppendManyOptions {
   /**
-   * Runs once inside the transaction after every event is written, with all of them in the order of
-   * the appends: read models and idempotency records go here. It does not run when nothing was written.
+   * Runs once inside the transaction after every event is written, with all of them in the order
+   * of the appends; its writes run at once and may read. It does not run when nothing was written.
    */
-  inTransaction?: (trx: StoreTransaction, appended: readonly StoredEvent[]) => Promise<void>;
+  inline?: InlineWork;
 }
 
 export interface ReadStreamOptions {
@@ -113,8 +116,8 @@ export interface ReadStreamOptions {
 }
 
 export interface ReadAllOptions {
-  /** Read after this checkpoint (default: the start of the log). */
-  after?: GlobalCheckpoint;
+  /** Read after this position (default: the start of the log). */
+  after?: LogPosition;
   /** Most events to return (default 1000). */
   maxCount?: number;
 }
@@ -122,7 +125,7 @@ export interface ReadAllOptions {
 export interface ReadAllResult {
   events: StoredEvent[];
   /** Where the next read continues; equal to `after` when nothing new was safe to read. */
-  checkpoint: GlobalCheckpoint;
+  position: LogPosition;
 }
 
 /** Why a link of the hash chain fails: the first one found is reported. */
@@ -143,11 +146,13 @@ export type VerifyResult =
       };
     };
 
-/** The event store: one interface, one contract suite, an adapter per database. */
+/**
+ * The event store: append with an expected version (idempotent by event id), read a stream, read
+ * the global log from a position, wait for new events, verify a stream's hash chain. One interface,
+ * one contract suite (`@small-steps/event-store/testing`), an adapter per database.
+ */
 export interface EventStore {
   readonly kind: 'postgres' | 'pglite';
-  /** The underlying database, for projections and read models that live beside the log. */
-  readonly db: Kysely<EventStoreSchema>;
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
   /**
    * Appends to many streams in one transaction: all or nothing. Each stream's expected version is
@@ -162,9 +167,13 @@ export interface EventStore {
   streamVersion(streamId: string): Promise<number>;
   /** Current versions of many streams in one query (0 for a stream that does not exist). */
   streamVersions(streamIds: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * Reads the global log after a position. It never skips an event whose transaction commits late:
+   * an event is read only once every event before it in log order is committed or rolled back.
+   */
   readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
   verifyStream(streamId: string): Promise<VerifyResult>;
-  /** Resolves when new events may be readable (LISTEN/NOTIFY), or after `timeoutMs`. */
+  /** Resolves when new events may be readable (a notification or a local append), or after `timeoutMs`. */
   waitForEvents(timeoutMs: number): Promise<void>;
   /** True when the database answers and every migration is applied. */
   isReady(): Promise<boolean>;

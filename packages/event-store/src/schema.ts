@@ -18,9 +18,9 @@ export interface EventsTable {
 }
 
 /**
- * Tables of the event store. Read models that live beside the log declare their own tables
- * and widen this type with an intersection (`Kysely<EventStoreSchema & PlanViews>`).
+ * Tables of the event store. Read models that live beside the log declare their own tables and
+ * widen a handle to them with `db.withTables<…>()` (a type alias, so it fits that constraint).
  */
-export interface EventStoreSchema {
+export type EventStoreSchema = {
   events: EventsTable;
-}
+};

@@ -1,13 +1,21 @@
 export * from './attendance/index.ts';
+export { decodeCursor, encodeCursor, InvalidCursor } from './cursor.ts';
+export { LruCache } from './lru-cache.ts';
+export { planFold, planStreamId } from './plans/plan-fold.ts';
+export { type PageRequest, type PlanFilter, PlanReads, planResource } from './plans/plan-reads.ts';
 export {
   attemptsColumn,
   isOneOpenPlanViolation,
-  type NewAttempt,
-  type PlanViewChange,
-  planViewWrites,
+  type PlanViewsDependencies,
+  planViewsProjection,
+  viewOf,
   withAttempts,
-} from './plans/plan-views-projector.ts';
+} from './plans/plan-views-projection.ts';
 export type { PlanViewsSchema, PlanViewsTable } from './plans/plan-views-table.ts';
-export { type PupilDirectoryChange, pupilDirectoryWrite } from './pupils/pupil-directory-projector.ts';
+export { byStream, type Projection } from './projection.ts';
+export { isUpnTaken, pupilDirectoryProjection, UPN_UNIQUE_INDEX } from './pupils/pupil-directory-projection.ts';
 export type { PupilDirectorySchema, PupilDirectoryTable } from './pupils/pupil-directory-table.ts';
+export { pupilFold, pupilStreamId } from './pupils/pupil-fold.ts';
+export { type PupilOnRoll, PupilReads } from './pupils/pupil-reads.ts';
 export { readModelMigrations } from './read-model-migrations.ts';
+export { type Fold, type StreamReader, type StreamState, StreamStates } from './stream-states.ts';

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { attendanceMarksMigration } from './attendance/attendance-marks-migration.ts';
+import { attendanceMarksReplayMigration } from './attendance/attendance-marks-replay-migration.ts';
 import { attendanceMarksSupersededMigration } from './attendance/attendance-marks-superseded-migration.ts';
 import { planStepAttemptsMigration } from './plans/plan-step-attempts-migration.ts';
 import { planViewsMigration } from './plans/plan-views-migration.ts';
@@ -51,6 +52,7 @@ export const readModelMigrations: { name: string; migrations: Record<string, Mig
       '0003_attendance_marks': attendanceMarksMigration,
       '0004_plan_step_attempts': planStepAttemptsMigration,
       '0005_attendance_marks_superseded': attendanceMarksSupersededMigration,
+      '0006_attendance_marks_replay': attendanceMarksReplayMigration,
     },
   },
 ];

@@ -1,4 +1,5 @@
-import type { EventStore } from '@small-steps/event-store';
+import { createApplication } from '@small-steps/application';
+import type { SqlStorage } from '@small-steps/event-store';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
@@ -13,11 +14,11 @@ import { attendanceRoutes } from './routes/attendance/attendance-routes.ts';
 import { healthRoutes } from './routes/health/health-routes.ts';
 import { planRoutes } from './routes/plans/plan-routes.ts';
 import { pupilRoutes } from './routes/pupils/pupil-routes.ts';
-import { createServices } from './services.ts';
 
 export interface AppDependencies {
   config: Config;
-  store: EventStore;
+  /** The event store and the database beside it (read models, idempotency records). */
+  storage: Pick<SqlStorage, 'store' | 'db'>;
   /** Where log lines go (stdout when absent); tests capture them to check redaction. */
   logStream?: DestinationStream;
   /** What time it is for decisions that depend on today (default: the system clock); tests fix it. */
@@ -25,7 +26,7 @@ export interface AppDependencies {
 }
 
 /** Builds the HTTP app from its dependencies. It never listens: main.ts and tests do. */
-export async function buildApp({ config, store, logStream, clock }: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp({ config, storage, logStream, clock }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), ...(logStream ? { stream: logStream } : {}) },
     bodyLimit: config.limits.bodyBytes,
@@ -49,8 +50,13 @@ export async function buildApp({ config, store, logStream, clock }: AppDependenc
   await rateLimitPlugin(app, config.limits);
   await metricsPlugin(app);
 
-  const services = createServices({ config, store, ...(clock ? { clock } : {}) });
-  await app.register(async (scope) => healthRoutes(scope, store));
+  const application = createApplication({
+    storage,
+    tenantSettings: config.tenantSettings,
+    ...(clock ? { clock } : {}),
+  });
+  const services = { ...application, config };
+  await app.register(async (scope) => healthRoutes(scope, storage.store));
   await app.register(async (scope) => pupilRoutes(scope, services));
   await app.register(async (scope) => planRoutes(scope, services));
   await app.register(async (scope) => attendanceRoutes(scope, services));

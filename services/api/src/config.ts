@@ -1,5 +1,5 @@
+import { readTenantSettingsFile, type StorageSettings, type TenantSettingsFile } from '@small-steps/application';
 import { z } from 'zod';
-import { readTenantSettingsFile, type TenantSettingsFile } from './plans/tenant-settings.ts';
 
 /** Used only in development and tests; production refuses to start with it. */
 export const DEVELOPMENT_SECRET = 'small-steps-development-secret-do-not-use-in-production';
@@ -60,9 +60,7 @@ export interface Config {
   host: string;
   port: number;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
-  database:
-    | { kind: 'postgres'; url: string; poolSize: number; preparedStatements: boolean }
-    | { kind: 'pglite'; dataDir: string };
+  database: StorageSettings;
   auth: { secret?: string; jwksUrl?: string; issuer: string; audience: string };
   limits: { bodyBytes: number; bulkBodyBytes: number; requestsPerMinute: number };
   /** Per-tenant plan policy, term dates and provision catalogue (TENANT_SETTINGS_FILE); empty: the defaults. */

@@ -1,5 +1,4 @@
+export { type Principal, ROLES, type Role } from '@small-steps/domain';
 export { buildApp } from './app.ts';
 export { demoPrincipals, mintDevToken } from './auth/dev-tokens.ts';
-export { type Principal, ROLES, type Role } from './auth/principal.ts';
 export { type Config, ConfigError, DEVELOPMENT_SECRET, loadConfig, SETTINGS } from './config.ts';
-export { openStore } from './store.ts';

@@ -1,7 +1,7 @@
+import { openStorage } from '@small-steps/application';
 import { buildApp } from './app.ts';
 import { demoPrincipals, mintDevToken } from './auth/dev-tokens.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { openStore } from './store.ts';
 
 async function printWelcome(config: Config, url: string): Promise<void> {
   const lines = [`Small Steps is listening on ${url}`, `API docs: ${url}/docs   OpenAPI: ${url}/openapi.json`];
@@ -35,15 +35,15 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const store = await openStore(config.database);
-  const app = await buildApp({ config, store });
+  const storage = await openStorage(config.database);
+  const app = await buildApp({ config, storage });
   let closing = false;
   const close = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
-    await store.close();
+    await storage.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void close('SIGTERM'));

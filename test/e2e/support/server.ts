@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, loadConfig, mintDevToken, openStore, type Principal } from '@small-steps/api';
+import { buildApp, loadConfig, mintDevToken, type Principal } from '@small-steps/api';
+import { openStorage } from '@small-steps/application';
 import { createPostgresTestDatabase, postgresServer } from '@small-steps/event-store/testing';
 import { type ApiClient, apiClient } from './api-client.ts';
 
@@ -33,8 +34,8 @@ export async function startServer(database: Database): Promise<RunningServer> {
     DATA_DIR: folder,
     ...(postgres ? { DATABASE_URL: postgres.url, DATABASE_POOL_SIZE: '5' } : {}),
   });
-  const store = await openStore(config.database);
-  const app = await buildApp({ config, store });
+  const storage = await openStorage(config.database);
+  const app = await buildApp({ config, storage });
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   const { secret, issuer, audience } = config.auth;
   return {
@@ -42,7 +43,7 @@ export async function startServer(database: Database): Promise<RunningServer> {
     as: async (principal) => apiClient(baseUrl, await mintDevToken(principal, { secret: secret!, issuer, audience })),
     async close() {
       await app.close();
-      await store.close();
+      await storage.close();
       await postgres?.drop();
       await rm(folder, { recursive: true, force: true });
     },

@@ -66,6 +66,12 @@ const catalog = [
   },
   { id: 'unsupported-media-type', title: 'Unsupported content type', status: 415, doc: 'Send `application/json`.' },
   {
+    id: 'request-in-progress',
+    title: 'A request with this Idempotency-Key is still being carried out',
+    status: 409,
+    doc: 'Retry after `Retry-After` seconds: you get the first request’s answer once it is done.',
+  },
+  {
     id: 'idempotency-key-reused',
     title: 'This Idempotency-Key was used with a different request',
     status: 422,

@@ -6,8 +6,8 @@ export { PUPIL_EVENT_SCHEMA_VERSIONS, pupilEventCodec, pupilEventUpcasters } fro
 export type { StoredPayload } from './stored-payload.ts';
 export {
   createUpcasterRegistry,
-  type UnreadableReason,
   UnreadableEventError,
+  type UnreadableReason,
   type Upcaster,
   type UpcasterRegistration,
   type UpcasterRegistry,

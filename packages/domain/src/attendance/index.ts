@@ -29,6 +29,7 @@ export {
   type RegisterRow,
   SESSIONS,
   type Session,
+  sessionKeyOf,
 } from './attendance-marks.ts';
 export {
   type AttendanceTrend,

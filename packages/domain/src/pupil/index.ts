@@ -13,6 +13,7 @@ export type {
   PupilLeftSchool,
   PupilRegistered,
 } from './pupil-events.ts';
+export { isOnRollOn, PUPIL_ON_ROLL_RULE } from './pupil-on-roll.ts';
 export { checkSenDetails, PUPIL_RULES, type PupilRuleId } from './pupil-rules.ts';
 export { type Enrolment, evolvePupil, initialPupilState, type Pupil, type RegisteredPupil } from './pupil-state.ts';
 export {

@@ -32,10 +32,9 @@ export function createWakeups(listen: Listen): Wakeups {
   return {
     async wait(timeoutMs) {
       if (closed) return;
-      listening ??= startListening();
-      // Without a listener the caller still wakes on the timeout and polls.
-      await listening.catch(() => undefined);
-      await new Promise<void>((resolve) => {
+      // The waiter is counted from the call, not from when the listener is up, so an append made
+      // while the listener connects still wakes it. Without a listener it wakes on the timeout.
+      const woken = new Promise<void>((resolve) => {
         const wake = () => {
           clearTimeout(timer);
           waiters.delete(wake);
@@ -44,6 +43,9 @@ export function createWakeups(listen: Listen): Wakeups {
         const timer = setTimeout(wake, timeoutMs);
         waiters.add(wake);
       });
+      listening ??= startListening();
+      listening.catch(() => undefined);
+      await woken;
     },
     wakeAll,
     async close() {

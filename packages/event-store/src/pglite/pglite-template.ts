@@ -5,12 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect } from 'kysely';
-import type { EventStore } from '../event-store.ts';
 import { eventStoreMigrations } from '../migrations/event-store-migrations.ts';
 import { type MigrationSet, migrateToLatest } from '../migrations/migrate.ts';
-import type { SqlEventStoreOptions } from '../sql/create-sql-event-store.ts';
+import type { SqlEventStoreOptions, SqlStorage } from '../sql/create-sql-event-store.ts';
 import { ensureCachedFile } from './cached-file.ts';
-import { PGLITE_PARSERS, pgliteEventStore } from './pglite-event-store.ts';
+import { PGLITE_PARSERS, pgliteStorage } from './pglite-storage.ts';
 
 const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/small-steps/', import.meta.url));
 const PGLITE_VERSION = pgliteVersion();
@@ -21,14 +20,14 @@ const INITDB_ARGS = ['--wal-segsize=1'];
 const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
 /**
- * An event store on a new in-memory PGlite for tests, unpacked from a cached data folder that is
+ * Storage on a new in-memory PGlite for tests, unpacked from a cached data folder that is
  * already migrated: initdb in WASM takes seconds, unpacking a fraction of one. The cache
  * (`node_modules/.cache/small-steps`) is keyed by the PGlite version and each migration's name and
  * `up` source; when a migration changes through something else it reads, delete the folder.
  */
-export async function createPGliteTestStore(options: SqlEventStoreOptions = {}): Promise<EventStore> {
+export async function createPGliteTestStorage(options: SqlEventStoreOptions = {}): Promise<SqlStorage> {
   const template = await migratedTemplate(options.extraMigrations ?? []);
-  return pgliteEventStore(await openTemplate(template), { ...options, migrate: false });
+  return pgliteStorage(await openTemplate(template), { ...options, migrate: false });
 }
 
 async function migratedTemplate(extraMigrations: readonly MigrationSet[]): Promise<string> {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { EventIdConflict } from '../errors/event-id-conflict.ts';
 import { StreamVersionConflict } from '../errors/stream-version-conflict.ts';
-import type { AppendManyOptions, AppendResult, StoredEvent, StoreTransaction, StreamAppend } from '../event-store.ts';
+import type { AppendManyOptions, AppendResult, StoredEvent, StreamAppend } from '../event-store.ts';
 import type { EventStoreSchema } from '../schema.ts';
 import type { AppendContext } from './append.ts';
 import { eventIds } from './event-ids.ts';
@@ -13,6 +13,7 @@ import { type EventRow, toStoredEvent } from './stored-event.ts';
 import { storedEventsWithIds } from './stored-ids.ts';
 import type { StreamHead } from './stream-head.ts';
 import { readStreamHeads } from './stream-heads.ts';
+import { TransactionTx } from './transaction-tx.ts';
 
 interface Batch extends StreamAppend {
   ids: string[];
@@ -38,9 +39,12 @@ export async function appendMany(
   let isCareful = false;
   for (let attempt = 1; ; attempt++) {
     try {
-      const results = await context.db
-        .transaction()
-        .execute((trx) => attemptOnce(trx, batches, isCareful, context, options));
+      let tx: TransactionTx | undefined;
+      const results = await context.db.transaction().execute((trx) => {
+        tx = new TransactionTx(trx);
+        return attemptOnce(trx, tx, batches, isCareful, context, options);
+      });
+      tx?.committed();
       // Heads are read in the transaction, so a bulk append keeps none; a remembered one would be stale.
       batches.forEach((batch, i) => {
         if (results[i]!.events.length > 0 && !results[i]!.wasRepeat) context.heads.forget(batch.streamId);
@@ -78,7 +82,8 @@ function checkedBatches(appends: readonly StreamAppend[]): Batch[] {
 }
 
 async function attemptOnce(
-  trx: StoreTransaction,
+  trx: Kysely<EventStoreSchema>,
+  tx: TransactionTx,
   batches: readonly Batch[],
   isCareful: boolean,
   context: AppendContext,
@@ -112,7 +117,7 @@ async function attemptOnce(
     return events;
   });
   const appended = prepared.length === 0 ? [] : await insertMany(trx, prepared);
-  if (appended.length > 0) await options.inTransaction?.(trx, appended);
+  if (appended.length > 0) await options.inline?.(appended, tx);
   let next = 0;
   return plans.map((plan) => {
     if (!Array.isArray(plan)) return plan;

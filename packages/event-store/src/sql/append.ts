@@ -2,13 +2,14 @@ import type { Kysely } from 'kysely';
 import { StreamVersionConflict } from '../errors/stream-version-conflict.ts';
 import type { AppendOptions, AppendResult, ExpectedVersion, NewEvent, StoredEvent } from '../event-store.ts';
 import type { EventStoreSchema } from '../schema.ts';
-import { checkAlongsideWrites } from './alongside-writes.ts';
 import { eventIds } from './event-ids.ts';
 import { backOff, checkExpectedVersion, expectsNewStream, matches, NO_STREAM } from './expected-version.ts';
 import { findRepeat } from './find-repeat.ts';
 import { InsertRefused, insertEvents } from './insert-events.ts';
 import type { KnownHeads } from './known-heads.ts';
 import { prepareEvents } from './prepare-events.ts';
+import { readStream } from './read-stream.ts';
+import { StatementTx } from './statement-tx.ts';
 import { readStreamHead, type StreamHead } from './stream-head.ts';
 
 export interface AppendContext {
@@ -24,7 +25,7 @@ const MAX_ATTEMPTS = 50;
  * Appends optimistically. The unique (stream_id, stream_version) constraint decides races, so of
  * two writers expecting the same version exactly one insert succeeds. When the head the append
  * builds on is already known (a new stream, or a version this process read or wrote), the append is
- * a single autocommit statement, alongside writes included; otherwise the head is read first.
+ * a single autocommit statement, inline writes included; otherwise the head is read first.
  */
 export async function append(
   context: AppendContext,
@@ -33,9 +34,8 @@ export async function append(
   options: AppendOptions,
 ): Promise<AppendResult> {
   const { db, heads } = context;
-  const { expectedVersion, alongside = [] } = options;
+  const { expectedVersion, inline } = options;
   checkExpectedVersion(expectedVersion);
-  checkAlongsideWrites(db, alongside);
   const ids = eventIds(events);
   if (ids.length === 0) {
     const head = await readStreamHead(db, streamId);
@@ -57,13 +57,21 @@ export async function append(
     }
     const prepared = prepareEvents(streamId, events, ids, head, context.clock());
     const predecessor = isAssumed && head.version > 0 ? head : null;
+    const tx = new StatementTx((id, readOptions) => readStream(db, id, readOptions));
+    await inline?.(
+      prepared.map(({ event }) => event),
+      tx,
+    );
     try {
-      const appended = await insertEvents(db, prepared, streamId, predecessor, alongside);
+      const appended = await insertEvents(db, prepared, streamId, predecessor, tx.writes);
       if (appended === null) {
+        // The remembered head is gone: read the stream's head on the next pass.
         heads.forget(streamId);
         trustKnownHead = false;
+        if (attempt >= MAX_ATTEMPTS) throw new StreamVersionConflict(streamId, expectedVersion, head.version);
         continue;
       }
+      tx.committed();
       const last = appended.at(-1)!;
       heads.saw(streamId, { version: last.version, hash: last.hash });
       return { nextExpectedVersion: last.version, events: appended, wasRepeat: false };

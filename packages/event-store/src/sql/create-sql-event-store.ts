@@ -30,6 +30,25 @@ export interface SqlEventStoreOptions {
   extraMigrations?: readonly MigrationSet[];
 }
 
+/**
+ * An event store and the database it keeps its log in. Read models, idempotency records and
+ * projection checkpoints live in the same database, through `db`, so that writes can commit with
+ * an append ({@link EventStore.append}'s `inline`) and a runner's checkpoint with its writes.
+ */
+export interface SqlStorage {
+  store: EventStore;
+  /** The database beside the log: widen it to a read model's tables with `db.withTables<…>()`. */
+  db: Kysely<object>;
+  /** Closes the store and the database. */
+  close(): Promise<void>;
+}
+
+/** The storage on a driver: its store, and its database for everything beside the log. */
+export function sqlStorage(driver: SqlDriver, options: SqlEventStoreOptions = {}): SqlStorage {
+  const store = createSqlEventStore(driver, options);
+  return { store, db: driver.db as Kysely<object>, close: () => store.close() };
+}
+
 /** The one EventStore implementation; the PostgreSQL and PGlite adapters differ only in their driver. */
 export function createSqlEventStore(driver: SqlDriver, options: SqlEventStoreOptions = {}): EventStore {
   const { db } = driver;
@@ -45,7 +64,6 @@ export function createSqlEventStore(driver: SqlDriver, options: SqlEventStoreOpt
 
   return {
     kind: driver.kind,
-    db,
     async append(streamId, events, appendOptions) {
       const result = await append(context, streamId, events, appendOptions);
       if (!result.wasRepeat && result.events.length > 0) {

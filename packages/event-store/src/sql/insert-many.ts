@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { StoredEvent } from '../event-store.ts';
 import type { EventStoreSchema } from '../schema.ts';
 import { InsertRefused } from './insert-events.ts';
+import { logPositionOf } from './log-position.ts';
 import type { PreparedEvent } from './prepare-events.ts';
 import { brokenUniqueConstraint } from './unique-violation.ts';
 
@@ -46,7 +47,11 @@ export async function insertMany(
   }
   return prepared.map(({ event }) => {
     const row = assigned.get(keyOf(event.streamId, event.version))!;
-    return { ...event, position: row.position, transactionId: row.transaction_id };
+    return {
+      ...event,
+      position: row.position,
+      logPosition: logPositionOf({ transactionId: row.transaction_id, position: row.position }),
+    };
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import type { EventMetadata, NewEvent, StoredEvent } from '../event-store.ts';
+import type { EventMetadata, NewEvent, RecordedEvent } from '../event-store.ts';
 import type { EventsTable } from '../schema.ts';
 import { canonicalJson, preparedEventHash } from './canonical-json.ts';
 import type { eventIds } from './event-ids.ts';
@@ -8,7 +8,7 @@ import type { StreamHead } from './stream-head.ts';
 /** An event ready to insert, and what it will read back as, less what the database assigns. */
 export interface PreparedEvent {
   row: Insertable<EventsTable>;
-  event: Omit<StoredEvent, 'position' | 'transactionId'>;
+  event: RecordedEvent;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { EventMetadata, StoredEvent } from '../event-store.ts';
 import type { EventsTable } from '../schema.ts';
+import { logPositionOf } from './log-position.ts';
 
 export type EventRow = Selectable<EventsTable>;
 
@@ -15,7 +16,7 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     streamId: row.stream_id,
     version: row.stream_version,
     position: row.position,
-    transactionId: row.transaction_id,
+    logPosition: logPositionOf({ transactionId: row.transaction_id, position: row.position }),
     recordedAt: row.recorded_at,
     previousHash: row.previous_hash,
     hash: row.hash,

@@ -1,4 +1,17 @@
+export {
+  type ContractTestStore,
+  describeEventStoreContract,
+  type EventStoreContractFactory,
+} from './contract/index.ts';
 export { type PostgresServer, postgresServer } from './postgres-server.ts';
 export { createPostgresTestDatabase, type PostgresTestDatabase, postgresTestUrl } from './postgres-test-database.ts';
-export { type TestStore, type TestStoreFactory, type TestStoreOptions, testDatabases } from './test-databases.ts';
+export { endOfLog, readUntil } from './read-log.ts';
+export {
+  type TamperHooks,
+  type TestStore,
+  type TestStoreFactory,
+  type TestStoreHook,
+  type TestStoreOptions,
+  testDatabases,
+} from './test-databases.ts';
 export { sequentialUuids, TEST_METADATA, testEvent } from './test-events.ts';

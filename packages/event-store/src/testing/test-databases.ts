@@ -1,13 +1,37 @@
+import { type Kysely, sql } from 'kysely';
 import type { EventStore } from '../event-store.ts';
-import { createPGliteTestStore } from '../pglite/pglite-template.ts';
-import { createPostgresEventStore } from '../postgres/create-postgres-event-store.ts';
-import type { SqlEventStoreOptions } from '../sql/create-sql-event-store.ts';
+import { createPGliteTestStorage } from '../pglite/pglite-template.ts';
+import { createPostgresStorage } from '../postgres/create-postgres-storage.ts';
+import type { EventStoreSchema } from '../schema.ts';
+import { createSqlEventStore, type SqlEventStoreOptions, type SqlStorage } from '../sql/create-sql-event-store.ts';
 import { postgresServer } from './postgres-server.ts';
 import { createPostgresTestDatabase } from './postgres-test-database.ts';
+
+/**
+ * Changes to stored events that no append can make, for tests of what the store does with a log
+ * that was altered behind its back. Each changes exactly one stored event, or throws.
+ */
+export interface TamperHooks {
+  /** Replaces the stored data of one event, leaving its hash as it was. */
+  changeData(streamId: string, version: number, data: Record<string, unknown>): Promise<void>;
+  /** Overwrites one event's stored previous hash, so that it no longer links to the event before. */
+  relink(streamId: string, version: number): Promise<void>;
+  /** Deletes one stored event. */
+  remove(streamId: string, version: number): Promise<void>;
+}
+
+/** The optional hooks of {@link TestStore}, by name. */
+export type TestStoreHook = 'tamper';
 
 /** A store opened for a test file. */
 export interface TestStore {
   store: EventStore;
+  /** The database beside the log, for read models and for tampering with stored rows. */
+  db: Kysely<object>;
+  /** Another store on the same database that shares nothing in memory, as a second process would. */
+  another(): EventStore;
+  /** Changes stored events behind the store's back (set when the factory lists `tamper` in its hooks). */
+  tamper?: TamperHooks;
   /** Set for PostgreSQL: the test database, for raw connections. */
   connectionString?: string;
   /** Closes the store and drops its database. */
@@ -25,7 +49,62 @@ export interface TestStoreFactory {
   name: 'pglite' | 'postgres';
   /** Why this database's tests are skipped, or null when they run. */
   skipReason: string | null;
+  /** True when the store has a single connection, so no two of its transactions ever overlap (PGlite). */
+  isSingleConnection: boolean;
+  /** The optional hooks every store it creates offers: suites skip, by name, the parts that need another. */
+  hooks: readonly TestStoreHook[];
   create(options?: TestStoreOptions): Promise<TestStore>;
+}
+
+const SQL_HOOKS: readonly TestStoreHook[] = ['tamper'];
+
+const testStore = (
+  storage: SqlStorage,
+  rest: Pick<TestStore, 'dispose'> & { connectionString?: string },
+): TestStore => ({
+  store: storage.store,
+  db: storage.db,
+  another: () =>
+    createSqlEventStore({
+      kind: storage.store.kind,
+      db: storage.db.withTables<EventStoreSchema>(),
+      listen: async () => async () => {},
+      close: async () => {},
+    }),
+  tamper: sqlTamper(storage.db),
+  ...rest,
+});
+
+function sqlTamper(db: Kysely<object>): TamperHooks {
+  const changeOne = async (what: string, streamId: string, version: number, statement: ReturnType<typeof sql>) => {
+    const { rows } = await statement.execute(db);
+    if (rows.length !== 1) throw new Error(`Could not ${what} event ${version} of ${streamId}: it is not stored.`);
+  };
+  return {
+    changeData: (streamId, version, data) =>
+      changeOne(
+        'change the data of',
+        streamId,
+        version,
+        sql`update events set data = ${JSON.stringify(data)}::jsonb
+          where stream_id = ${streamId} and stream_version = ${version} returning position`,
+      ),
+    relink: (streamId, version) =>
+      changeOne(
+        'relink',
+        streamId,
+        version,
+        sql`update events set previous_hash = repeat('0', 64)
+          where stream_id = ${streamId} and stream_version = ${version} returning position`,
+      ),
+    remove: (streamId, version) =>
+      changeOne(
+        'remove',
+        streamId,
+        version,
+        sql`delete from events where stream_id = ${streamId} and stream_version = ${version} returning position`,
+      ),
+  };
 }
 
 /**
@@ -39,31 +118,34 @@ export async function testDatabases(): Promise<TestStoreFactory[]> {
     {
       name: 'pglite',
       skipReason: null,
+      isSingleConnection: true,
+      hooks: SQL_HOOKS,
       async create(options = {}) {
-        const store = await createPGliteTestStore(options);
-        return { store, dispose: () => store.close() };
+        const storage = await createPGliteTestStorage(options);
+        return testStore(storage, { dispose: () => storage.close() });
       },
     },
     {
       name: 'postgres',
       skipReason: server.adminUrl === null ? server.reason : null,
+      isSingleConnection: false,
+      hooks: SQL_HOOKS,
       async create(options = {}) {
         const database = await createPostgresTestDatabase();
         if (database === null) throw new Error('No PostgreSQL server for tests.');
-        const store = await createPostgresEventStore({ ...options, connectionString: database.url }).catch(
+        const storage = await createPostgresStorage({ ...options, connectionString: database.url }).catch(
           async (error: unknown) => {
             await database.drop();
             throw error;
           },
         );
-        return {
-          store,
+        return testStore(storage, {
           connectionString: database.url,
           async dispose() {
-            await store.close();
+            await storage.close();
             await database.drop();
           },
-        };
+        });
       },
     },
   ];

@@ -4,8 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
-import { createPGliteEventStore } from '../../src/pglite/create-pglite-event-store.ts';
-import { createPGliteTestStore } from '../../src/pglite/pglite-template.ts';
+import { createPGliteStorage } from '../../src/pglite/create-pglite-storage.ts';
+import { createPGliteTestStorage } from '../../src/pglite/pglite-template.ts';
 
 type Way = 'initdb' | 'template';
 interface Open {
@@ -13,7 +13,7 @@ interface Open {
   cpuMs: number;
 }
 
-// The contract suite's extra set, so both ways migrate what a test file migrates.
+// The extra set test/sql/sql-storage.test.ts migrates, so both ways migrate what a test file migrates.
 const uniqueKeys: Migration = {
   async up(db) {
     await sql`create table test_unique_keys (key text primary key, stream_id text not null)`.execute(db);
@@ -24,14 +24,14 @@ const extraMigrations = [{ name: 'contract_test', migrations: { '0001-unique-key
 async function openOnce(way: Way): Promise<Open> {
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const store =
+  const storage =
     way === 'initdb'
-      ? await createPGliteEventStore({ dataDir: 'memory', extraMigrations })
-      : await createPGliteTestStore({ extraMigrations });
+      ? await createPGliteStorage({ dataDir: 'memory', extraMigrations })
+      : await createPGliteTestStorage({ extraMigrations });
   const wallMs = performance.now() - started;
   const { user, system } = process.cpuUsage(cpu);
-  if (!(await store.isReady())) throw new Error(`The ${way} store is not migrated.`);
-  await store.close();
+  if (!(await storage.store.isReady())) throw new Error(`The ${way} store is not migrated.`);
+  await storage.close();
   return { wallMs, cpuMs: (user + system) / 1000 };
 }
 

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStore } from '../../src/event-store.ts';
-import { createPostgresEventStore } from '../../src/postgres/create-postgres-event-store.ts';
+import { createPostgresStorage } from '../../src/postgres/create-postgres-storage.ts';
+import type { SqlStorage } from '../../src/sql/create-sql-event-store.ts';
 import {
   createPostgresTestDatabase,
   type PostgresTestDatabase,
@@ -20,18 +21,20 @@ describe.skipIf(skipReason !== null)(
   skipReason === null ? 'losing PostgreSQL backends under load' : `losing backends SKIPPED: ${skipReason}`,
   () => {
     let database: PostgresTestDatabase;
+    let storage: SqlStorage;
     let store: EventStore;
     let admin: pg.Client;
 
     beforeAll(async () => {
       database = (await createPostgresTestDatabase())!;
-      store = await createPostgresEventStore({ connectionString: database.url, poolSize: 4 });
+      storage = await createPostgresStorage({ connectionString: database.url, poolSize: 4 });
+      store = storage.store;
       admin = new pg.Client({ connectionString: database.url, application_name: 'small-steps-tests' });
       await admin.connect();
     }, 60_000);
     afterAll(async () => {
       await admin?.end();
-      await store?.close();
+      await storage?.close();
       await database?.drop();
     });
 

@@ -14,14 +14,14 @@ export interface AttendanceMarksTable {
   code: string;
   /** When this version of the mark was recorded. */
   recorded_at: ColumnType<Date, Date | string, Date | string>;
+  /** Position of the event that recorded this version: a mark's versions in the order they were recorded. */
+  recorded_position: ColumnType<bigint, bigint | string, bigint | string>;
 }
 
-/** Marks that were in force and have been corrected since, in the order they were replaced. */
-export interface AttendanceMarksSupersededTable extends AttendanceMarksTable {
-  position: ColumnType<bigint, never, never>;
-}
+/** Marks that were in force and have been corrected since. */
+export type AttendanceMarksSupersededTable = AttendanceMarksTable;
 
-export interface AttendanceMarksSchema {
+export type AttendanceMarksSchema = {
   attendance_marks: AttendanceMarksTable;
   attendance_marks_superseded: AttendanceMarksSupersededTable;
-}
+};

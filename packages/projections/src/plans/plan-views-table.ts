@@ -17,6 +17,6 @@ export interface PlanViewsTable {
   updated_at: ColumnType<Date, Date | string, Date | string>;
 }
 
-export interface PlanViewsSchema {
+export type PlanViewsSchema = {
   plan_views: PlanViewsTable;
-}
+};

@@ -22,6 +22,6 @@ export interface PupilDirectoryTable {
   updated_at: ColumnType<Date, Date | string, Date | string>;
 }
 
-export interface PupilDirectorySchema {
+export type PupilDirectorySchema = {
   pupil_directory: PupilDirectoryTable;
-}
+};

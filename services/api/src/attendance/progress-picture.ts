@@ -1,5 +1,5 @@
+import type { PupilTrend } from '@small-steps/projections';
 import { renderProgressSvg } from '@small-steps/reports';
-import type { PupilTrend } from './attendance-trends.ts';
 
 const YEAR_GROUP_WORDS: Record<string, string> = {
   N1: 'Nursery',

@@ -1,16 +1,7 @@
+import { type Principal, ROLES } from '@small-steps/domain';
 import { z } from 'zod';
 
-export const ROLES = ['la_system', 'la_officer', 'school_staff', 'analyst', 'auditor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** The caller, from verified token claims. The tenant is the LA code. */
-export interface Principal {
-  id: string;
-  role: Role;
-  tenant: string;
-  /** Present for school staff only: they see their school's pupils. */
-  schoolUrn?: string;
-}
+export type { Principal, Role } from '@small-steps/domain';
 
 /** Claims we read from a token, beyond the registered ones. */
 export const Claims = z

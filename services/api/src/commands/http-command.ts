@@ -1,17 +1,6 @@
+import { type CommandOptions, type CommandResult, hashRequest } from '@small-steps/application';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Principal } from '../auth/principal.ts';
-import { HttpProblem } from '../plugins/problems.ts';
-import { hashRequest, type IdempotencyRequest } from './idempotency.ts';
-import type { CommandResult } from './run-command.ts';
-
-export interface HttpCommandOptions {
-  principal: Principal;
-  correlationId: string;
-  ifMatch?: number;
-  idempotency?: IdempotencyRequest;
-  /** `Prefer: return=minimal` (RFC 7240): the caller wants a receipt, not the whole record back. */
-  returnMinimal?: boolean;
-}
+import { HttpProblem, RuleBroken } from '../plugins/problems.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const IF_MATCH = /^(?:W\/)?"?(\d{1,15})"?$/;
@@ -27,9 +16,9 @@ function headerValue(request: FastifyRequest, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** What every command takes from the request: caller, correlation id, If-Match and Idempotency-Key. */
-export function commandOptions(request: FastifyRequest): HttpCommandOptions {
-  const options: HttpCommandOptions = {
+/** What every command takes from the request: caller, correlation id, If-Match, Prefer and Idempotency-Key. */
+export function commandOptions(request: FastifyRequest): CommandOptions {
+  const options: CommandOptions = {
     principal: request.principal,
     correlationId: request.id,
   };
@@ -53,9 +42,35 @@ export function commandOptions(request: FastifyRequest): HttpCommandOptions {
   return options;
 }
 
+/** Answers a command's result: its answer, or the problem that says why it was not carried out. */
 export function sendCommandResult(reply: FastifyReply, result: CommandResult): FastifyReply {
-  if (result.etag) reply.header('etag', result.etag);
-  if (result.replayed) reply.header('idempotent-replayed', 'true');
-  if (result.preferenceApplied) reply.header('preference-applied', result.preferenceApplied);
-  return reply.code(result.statusCode).send(result.body);
+  switch (result.outcome) {
+    case 'accepted':
+    case 'replayed': {
+      const { answer } = result;
+      if (answer.etag) reply.header('etag', answer.etag);
+      if (result.outcome === 'replayed') reply.header('idempotent-replayed', 'true');
+      if (result.outcome === 'accepted' && result.preferenceApplied) {
+        reply.header('preference-applied', result.preferenceApplied);
+      }
+      return reply.code(answer.status).send(answer.body);
+    }
+    case 'rejected':
+      throw new RuleBroken(result.rule, result.reason, result.errors);
+    case 'not-found':
+      throw new HttpProblem('not-found', result.detail);
+    case 'conflict':
+      throw result.conflict === 'in-progress'
+        ? new HttpProblem('request-in-progress', result.detail, { headers: { 'retry-after': '1' } })
+        : new HttpProblem(result.conflict, result.detail);
+    case 'refused':
+      throw new HttpProblem(result.refusal, result.detail, result.errors ? { errors: result.errors } : {});
+  }
+}
+
+/** The Location of a record a command created, when its answer names one. */
+export function locationOf(result: CommandResult, path: (id: string) => string, idField: string): string | undefined {
+  if (result.outcome !== 'accepted' && result.outcome !== 'replayed') return undefined;
+  const id = (result.answer.body as Record<string, unknown> | null)?.[idField];
+  return typeof id === 'string' ? path(id) : undefined;
 }

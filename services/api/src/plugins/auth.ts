@@ -1,8 +1,8 @@
+import { LruCache } from '@small-steps/projections';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
 import { Claims, type Principal, principalFromClaims, type Role } from '../auth/principal.ts';
 import type { Config } from '../config.ts';
-import { LruCache } from '../lru-cache.ts';
 import { HttpProblem } from './problems.ts';
 
 declare module 'fastify' {

@@ -5,6 +5,7 @@ import {
   problemTypeUri,
   RULE_BROKEN_TITLE,
 } from '@small-steps/contracts';
+import { InvalidCursor } from '@small-steps/projections';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
@@ -90,6 +91,17 @@ export function toProblem(
         ...(error.errors ? { errors: error.errors } : {}),
       },
     };
+  }
+  if (error instanceof InvalidCursor) {
+    const problem = fromCatalog('validation', error.message, instance);
+    problem.errors = [
+      {
+        pointer: '/querystring/cursor',
+        detail: 'must be the `next` value of the previous page',
+        code: 'invalid_cursor',
+      },
+    ];
+    return { problem };
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = (error as { validationContext?: string }).validationContext ?? 'body';

@@ -1,13 +1,13 @@
 import { Writable } from 'node:stream';
+import { migrations } from '@small-steps/application';
 import { testUpn as upnFor } from '@small-steps/domain/testing';
+import type { EventStoreSchema } from '@small-steps/event-store';
 import type { TestStoreFactory } from '@small-steps/event-store/testing';
-import { readModelMigrations } from '@small-steps/projections';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { mintDevToken } from '../../src/auth/dev-tokens.ts';
 import type { Principal } from '../../src/auth/principal.ts';
 import { loadConfig } from '../../src/config.ts';
-import { apiMigrations } from '../../src/migrations/api-migrations.ts';
 import { officer, type TestApp } from '../fixtures/test-app.ts';
 
 /** A test app whose clock the test sets: "today" decides which marks are in the future or backdated too far. */
@@ -21,7 +21,7 @@ export async function startClockedApp(
   env: Record<string, string> = {},
 ): Promise<ClockedApp> {
   let clockAt = new Date(now);
-  const { store, dispose } = await factory.create({ extraMigrations: [...readModelMigrations, apiMigrations] });
+  const { store, db, dispose } = await factory.create({ extraMigrations: migrations });
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '100000', ...env });
   const logs: string[] = [];
   const logStream = new Writable({
@@ -30,11 +30,12 @@ export async function startClockedApp(
       done();
     },
   });
-  const app = await buildApp({ config, store, logStream, clock: () => clockAt });
+  const app = await buildApp({ config, storage: { store, db }, logStream, clock: () => clockAt });
   await app.ready();
   return {
     app,
     store,
+    db,
     config,
     logs,
     setNow(instant) {
@@ -121,7 +122,8 @@ export function attendanceOf(t: TestApp) {
 
   /** Every event of the log: what an upload appended, or that it appended nothing. */
   const eventCount = async (): Promise<number> => {
-    const row = await t.store.db
+    const row = await t.db
+      .withTables<EventStoreSchema>()
       .selectFrom('events')
       .select((eb) => eb.fn.countAll<bigint>().as('count'))
       .executeTakeFirstOrThrow();

@@ -1,10 +1,9 @@
+import { migrations } from '@small-steps/application';
 import { testUpn } from '@small-steps/domain/testing';
-import { createPostgresEventStore, type EventStore } from '@small-steps/event-store';
-import { readModelMigrations } from '@small-steps/projections';
+import { createPostgresStorage, type SqlStorage } from '@small-steps/event-store';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
-import { apiMigrations } from '../../src/migrations/api-migrations.ts';
 import { describeEachDatabase, officer, staffAt, startTestApp, type TestApp } from '../fixtures/test-app.ts';
 
 // Two replicas of the service on one database (PostgreSQL: PGlite is one process). Each caches the
@@ -12,20 +11,17 @@ import { describeEachDatabase, officer, staffAt, startTestApp, type TestApp } fr
 describeEachDatabase('two replicas', (factory) => {
   let a: TestApp;
   let b: FastifyInstance;
-  let storeB: EventStore;
+  let storageB: SqlStorage;
 
   beforeAll(async () => {
     if (factory.name !== 'postgres') return;
     a = await startTestApp(factory);
-    storeB = await createPostgresEventStore({
-      connectionString: a.connectionString!,
-      extraMigrations: [...readModelMigrations, apiMigrations],
-    });
-    b = await buildApp({ config: a.config, store: storeB });
+    storageB = await createPostgresStorage({ connectionString: a.connectionString!, extraMigrations: migrations });
+    b = await buildApp({ config: a.config, storage: storageB });
   });
   afterAll(async () => {
     await b?.close();
-    await storeB?.close();
+    await storageB?.close();
     await a?.close();
   });
 

@@ -188,7 +188,10 @@ describeEachDatabase('plan commands', (factory) => {
   });
 
   it('answers alike whether or not responses are checked against their schemas', async () => {
-    const unchecked = await buildApp({ config: { ...t.config, checkResponses: false }, store: t.store });
+    const unchecked = await buildApp({
+      config: { ...t.config, checkResponses: false },
+      storage: { store: t.store, db: t.db },
+    });
     try {
       const planId = await plans.activePlan();
       const headers = { authorization: `Bearer ${await t.token(officer)}` };

@@ -1,10 +1,11 @@
-import { type Config, ConfigError, loadConfig, openStore } from '@small-steps/api';
-import type { EventStore } from '@small-steps/event-store';
+import { type Config, ConfigError, loadConfig } from '@small-steps/api';
+import { openStorage } from '@small-steps/application';
+import type { SqlStorage } from '@small-steps/event-store';
 
-/** Loads the configuration (exiting with one line per bad value) and opens the store, migrated. */
-export async function openConfiguredStore(): Promise<{ config: Config; store: EventStore }> {
+/** Loads the configuration (exiting with one line per bad value) and opens the storage, migrated. */
+export async function openConfiguredStorage(): Promise<{ config: Config; storage: SqlStorage }> {
   const config = loadOrExit();
-  return { config, store: await openStore(config.database) };
+  return { config, storage: await openStorage(config.database) };
 }
 
 export function loadOrExit(): Config {

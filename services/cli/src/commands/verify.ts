@@ -1,17 +1,18 @@
-import { openConfiguredStore } from './open.ts';
+import type { EventStoreSchema } from '@small-steps/event-store';
+import { openConfiguredStorage } from './open.ts';
 
 export async function verifyCommand(streamId: string | undefined, options: { all?: boolean }): Promise<void> {
   if (!streamId && !options.all) {
     process.stderr.write('Name a stream, or pass --all.\n');
     process.exit(2);
   }
-  const { store } = await openConfiguredStore();
+  const { storage } = await openConfiguredStorage();
+  const { store } = storage;
   try {
+    const events = storage.db.withTables<EventStoreSchema>().selectFrom('events');
     const streams = streamId
       ? [streamId]
-      : (await store.db.selectFrom('events').select('stream_id').distinct().orderBy('stream_id').execute()).map(
-          (r) => r.stream_id,
-        );
+      : (await events.select('stream_id').distinct().orderBy('stream_id').execute()).map((r) => r.stream_id);
     let broken = 0;
     for (const [index, id] of streams.entries()) {
       const result = await store.verifyStream(id);
@@ -26,6 +27,6 @@ export async function verifyCommand(streamId: string | undefined, options: { all
     process.stdout.write(`${streams.length} stream(s) checked, ${broken} broken\n`);
     if (broken > 0) process.exitCode = 1;
   } finally {
-    await store.close();
+    await storage.close();
   }
 }

@@ -46,7 +46,7 @@ async function refuseTooManyMarks(request: FastifyRequest): Promise<void> {
 /** Register marks in bulk, a pupil's attendance trend and the progress picture for a review. */
 export async function attendanceRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const { attendanceCommands, attendanceTrends } = services;
+  const { attendance: attendanceCommands, attendanceTrends } = services;
 
   api.post(
     '/v1/attendance/marks',

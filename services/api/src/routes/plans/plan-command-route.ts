@@ -1,3 +1,4 @@
+import type { PlanCommandRequest, PlanReference } from '@small-steps/application';
 import { PlanCommandAnswer, Problem } from '@small-steps/contracts';
 import type { PlanRuleId } from '@small-steps/domain';
 import type { FastifyInstance } from 'fastify';
@@ -5,8 +6,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { Role } from '../../auth/principal.ts';
 import { commandOptions, sendCommandResult } from '../../commands/http-command.ts';
-import type { PlanCommandRequest } from '../../plans/plan-aggregate.ts';
-import type { PlanReference } from '../../plans/plan-references.ts';
 import type { Services } from '../../services.ts';
 
 export const PLAN_WRITERS: readonly Role[] = ['la_system', 'la_officer', 'school_staff'];
@@ -77,9 +76,8 @@ export function registerPlanCommand<P extends z.ZodObject, B extends z.ZodObject
       const params = request.params as z.output<P> & { planId: string };
       const { occurredOn, ...facts } = (request.body ?? {}) as { occurredOn?: string };
       const reference = route.reference?.(params);
-      const result = await services.planCommands.run(params.planId, route.command(params, facts as Facts<B>), {
+      const result = await services.plans.run(params.planId, route.command(params, facts as Facts<B>), {
         ...commandOptions(request),
-        now: new Date(),
         occurredOn,
         ...(reference ? { reference } : {}),
       });

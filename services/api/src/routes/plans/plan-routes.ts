@@ -1,3 +1,4 @@
+import { etagFor } from '@small-steps/application';
 import {
   OpenPlanBody,
   Plan,
@@ -11,8 +12,7 @@ import {
 } from '@small-steps/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { commandOptions, sendCommandResult } from '../../commands/http-command.ts';
-import { etagFor } from '../../commands/run-command.ts';
+import { commandOptions, locationOf, sendCommandResult } from '../../commands/http-command.ts';
 import { HttpProblem } from '../../plugins/problems.ts';
 import type { Services } from '../../services.ts';
 import { barrierRoutes } from './plan-barrier-routes.ts';
@@ -27,7 +27,7 @@ const notFound = (planId: string) => new HttpProblem('not-found', `No plan ${pla
 /** Stepped support plans: open one, carry out its commands, read it now, as it stood, or its history. */
 export async function planRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const { planCommands, planReads } = services;
+  const { plans: planCommands, planReads } = services;
 
   api.post(
     '/v1/plans',
@@ -44,9 +44,9 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
       },
     },
     async (request, reply) => {
-      const result = await planCommands.open(request.body, { ...commandOptions(request), now: new Date() });
-      const body = result.body as { planId?: string } | null;
-      if (body?.planId) reply.header('location', `/v1/plans/${body.planId}`);
+      const result = await planCommands.open(request.body, commandOptions(request));
+      const location = locationOf(result, (id) => `/v1/plans/${id}`, 'planId');
+      if (location) reply.header('location', location);
       return sendCommandResult(reply, result);
     },
   );

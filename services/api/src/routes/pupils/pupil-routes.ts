@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { etagFor, eventIdFor } from '@small-steps/application';
 import {
   AdmitPupilBody,
   CorrectPupilDetailsBody,
@@ -13,9 +14,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Role } from '../../auth/principal.ts';
-import { eventIdFor } from '../../commands/event-ids.ts';
-import { commandOptions, sendCommandResult } from '../../commands/http-command.ts';
-import { etagFor } from '../../commands/run-command.ts';
+import { commandOptions, locationOf, sendCommandResult } from '../../commands/http-command.ts';
 import { HttpProblem } from '../../plugins/problems.ts';
 import type { Services } from '../../services.ts';
 
@@ -27,7 +26,7 @@ const tags = ['pupils'];
 /** Pupils: register, correct, admit, record leaving; read one or a page, within the caller's tenant and school. */
 export async function pupilRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const { pupilCommands, pupilReads } = services;
+  const { pupils: pupilCommands, pupilReads } = services;
 
   api.post(
     '/v1/pupils',
@@ -55,7 +54,8 @@ export async function pupilRoutes(app: FastifyInstance, services: Services): Pro
         options,
         201,
       );
-      reply.header('location', `/v1/pupils/${(result.body as Pupil).pupilId}`);
+      const location = locationOf(result, (id) => `/v1/pupils/${id}`, 'pupilId');
+      if (location) reply.header('location', location);
       return sendCommandResult(reply, result);
     },
   );

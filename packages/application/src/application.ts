@@ -1,0 +1,91 @@
+import { createLaCodeRegistry, LA_CODES_ENGLAND, type Plan, type Pupil } from '@small-steps/domain';
+import type { EventStore, SqlStorage } from '@small-steps/event-store';
+import {
+  AttendanceMarkReads,
+  AttendanceTrends,
+  attendanceMarksProjection,
+  PlanOverlays,
+  PlanReads,
+  type Projection,
+  PupilReads,
+  planFold,
+  planViewsProjection,
+  pupilDirectoryProjection,
+  pupilFold,
+  StreamStates,
+} from '@small-steps/projections';
+import { AttendanceCommands } from './attendance/attendance-commands.ts';
+import { IdempotencyRecords } from './commands/idempotency.ts';
+import { IdempotentLoop } from './commands/idempotent-loop.ts';
+import { PlanCommands } from './plans/plan-commands.ts';
+import { PupilCommands } from './pupils/pupil-commands.ts';
+import { type PlanContexts, planContexts, type TenantSettingsFile } from './settings/tenant-settings.ts';
+
+/** What the service does, for any caller: commands to carry out, and reads of the read models. */
+export interface Application {
+  store: EventStore;
+  contexts: PlanContexts;
+  pupils: PupilCommands;
+  plans: PlanCommands;
+  attendance: AttendanceCommands;
+  pupilReads: PupilReads;
+  planReads: PlanReads;
+  attendanceTrends: AttendanceTrends;
+  /** The read models written with each append; a runner can rebuild each from the log. */
+  inlineProjections: readonly Projection[];
+}
+
+export interface ApplicationDependencies {
+  storage: Pick<SqlStorage, 'store' | 'db'>;
+  tenantSettings: TenantSettingsFile;
+  /** What time it is for decisions that depend on today (default: the system clock). */
+  clock?: () => Date;
+}
+
+/** The composition of commands, read models and their projections over one storage. */
+export function createApplication({
+  storage: { store, db },
+  tenantSettings,
+  clock = () => new Date(),
+}: ApplicationDependencies): Application {
+  const contexts = planContexts(tenantSettings);
+  const records = new IdempotencyRecords(db);
+  const commands = { store, records, loop: new IdempotentLoop(records) };
+  const planStates = new StreamStates<Plan>(store, planFold);
+  const pupilStates = new StreamStates<Pupil>(store, pupilFold);
+  const planViews = planViewsProjection({ states: planStates, policyFor: contexts.policyFor });
+  const pupilDirectory = pupilDirectoryProjection({ states: pupilStates });
+  const attendanceMarks = attendanceMarksProjection();
+  const pupilReads = new PupilReads(db);
+  const planReads = new PlanReads(store, db, contexts.policyFor);
+  const markReads = new AttendanceMarkReads(db);
+  return {
+    store,
+    contexts,
+    pupils: new PupilCommands({
+      ...commands,
+      states: pupilStates,
+      projection: pupilDirectory,
+      context: { laCodes: createLaCodeRegistry(LA_CODES_ENGLAND) },
+    }),
+    plans: new PlanCommands({
+      ...commands,
+      states: planStates,
+      projection: planViews,
+      pupils: pupilReads,
+      contexts,
+      clock,
+    }),
+    attendance: new AttendanceCommands({
+      ...commands,
+      pupils: pupilReads,
+      marks: markReads,
+      projection: attendanceMarks,
+      clock,
+    }),
+    pupilReads,
+    planReads,
+    attendanceTrends: new AttendanceTrends(pupilReads, markReads, new PlanOverlays(planReads), clock),
+    inlineProjections: [planViews, pupilDirectory, attendanceMarks],
+  };
+}

@@ -1,0 +1,16 @@
+export { type Application, type ApplicationDependencies, createApplication } from './application.ts';
+export { PUPIL_ROW_RULES } from './attendance/attendance-upload.ts';
+export type { CommandOptions } from './commands/command-options.ts';
+export { type Answer, type CommandResult, etagFor, type FieldError } from './commands/command-result.ts';
+export { eventIdFor } from './commands/event-ids.ts';
+export { hashRequest, type IdempotencyRequest } from './commands/idempotency.ts';
+export { applicationMigrations } from './commands/idempotency-migrations.ts';
+export type { PlanCommandOptions, PlanCommandRequest } from './plans/plan-commands.ts';
+export type { PlanReference } from './plans/plan-references.ts';
+export {
+  type PlanContexts,
+  planContexts,
+  readTenantSettingsFile,
+  TenantSettingsFile,
+} from './settings/tenant-settings.ts';
+export { migrations, openStorage, type StorageSettings } from './storage.ts';

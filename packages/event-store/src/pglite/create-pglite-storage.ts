@@ -1,0 +1,26 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { SqlStorage } from '../sql/create-sql-event-store.ts';
+import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
+import { PGLITE_PARSERS, type PGliteStoreOptions, pgliteStorage } from './pglite-storage.ts';
+
+/** Options for {@link createPGliteStorage}. */
+export interface PGliteEventStoreOptions extends PGliteStoreOptions {
+  /** The data folder (default `./.data/pglite`), or `'memory'` for a database that lives in the process. */
+  dataDir?: string;
+}
+
+export const DEFAULT_PGLITE_DATA_DIR = './.data/pglite';
+
+/**
+ * The event store embedded in the process on PGlite (PostgreSQL in WASM), for one machine and
+ * evaluation. A lock file refuses a second process on the same data folder.
+ */
+export async function createPGliteStorage(options: PGliteEventStoreOptions = {}): Promise<SqlStorage> {
+  const { dataDir = DEFAULT_PGLITE_DATA_DIR } = options;
+  const lock: DataDirLock | null = dataDir === 'memory' ? null : lockDataDir(dataDir);
+  const pglite = await PGlite.create(lock?.dataDir, { parsers: PGLITE_PARSERS }).catch((error: unknown) => {
+    lock?.release();
+    throw error;
+  });
+  return pgliteStorage(pglite, options, () => lock?.release());
+}

@@ -1,0 +1,35 @@
+import { type Kysely, sql } from 'kysely';
+import { type ReadAllOptions, type ReadAllResult, START_OF_LOG } from '../event-store.ts';
+import type { EventStoreSchema } from '../schema.ts';
+import { parseLogPosition } from './log-position.ts';
+import { DEFAULT_READ_ALL_COUNT } from './read-all.ts';
+import { toStoredEvent } from './stored-event.ts';
+
+/**
+ * Reads every committed event after a position, in log order, through a handle on the store's
+ * database, with no read horizon: only for a reader that keeps writers out while it reads (a
+ * migration that locks the log and replays a read model). Anyone else uses `EventStore.readAll`,
+ * which never skips an event that commits late.
+ */
+export async function readCommittedLog(
+  db: Kysely<object>,
+  options: ReadAllOptions & { types?: readonly string[] } = {},
+): Promise<ReadAllResult> {
+  const { after = START_OF_LOG, maxCount = DEFAULT_READ_ALL_COUNT, types } = options;
+  const from = parseLogPosition(after);
+  let query = db
+    .withTables<EventStoreSchema>()
+    .selectFrom('events')
+    .selectAll()
+    .where(
+      sql`(transaction_id, position)`,
+      '>',
+      sql`(${from.transactionId.toString()}::xid8, ${from.position.toString()}::bigint)`,
+    )
+    .orderBy('transaction_id')
+    .orderBy('position')
+    .limit(maxCount);
+  if (types !== undefined) query = query.where('type', 'in', [...types]);
+  const events = (await query.execute()).map(toStoredEvent);
+  return { events, position: events.at(-1)?.logPosition ?? after };
+}

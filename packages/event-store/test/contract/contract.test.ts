@@ -1,0 +1,3 @@
+import { describeEventStoreContract, testDatabases } from '../../src/testing/index.ts';
+
+for (const factory of await testDatabases()) describeEventStoreContract(factory);

@@ -1,0 +1,139 @@
+import { mergePersonal, type Plan, type PlanHistoryEvent, planEventCodec } from '@small-steps/contracts';
+import type { PlanPolicy, PlanStatus, PlanView, Principal } from '@small-steps/domain';
+import type { EventStore, StoredEvent } from '@small-steps/event-store';
+import { type Kysely, sql } from 'kysely';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { planFold, planStreamId } from './plan-fold.ts';
+import { attemptsColumn, viewOf, withAttempts } from './plan-views-projection.ts';
+import type { PlanViewsSchema } from './plan-views-table.ts';
+
+export interface PlanFilter {
+  status?: PlanStatus;
+  schoolUrn?: string;
+  pupilId?: string;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+/** A plan as read: the domain's view and the stream version (the ETag). */
+export const planResource = (view: PlanView, version: number): Plan => ({ ...view, version }) as Plan;
+
+/** An event of the plan's history, read through its codec: its payload as the current contract has it. */
+function historyEvent(event: StoredEvent): PlanHistoryEvent[] {
+  return planEventCodec.upcasters.upcast(event).map((current) => historyItem(event, current));
+}
+
+function historyItem(
+  event: StoredEvent,
+  current: {
+    type: string;
+    schemaVersion: number;
+    data: Record<string, unknown>;
+    personal: Record<string, unknown> | null;
+  },
+): PlanHistoryEvent {
+  const payload = mergePersonal(current.data, current.personal);
+  return {
+    eventId: event.id,
+    type: current.type as PlanHistoryEvent['type'],
+    version: event.version,
+    schemaVersion: current.schemaVersion,
+    recordedAt: event.recordedAt.toISOString(),
+    occurredOn: String(current.data.occurredOn),
+    actor: { id: event.metadata.actor.id, role: event.metadata.actor.role },
+    reason: typeof payload.reason === 'string' ? payload.reason : null,
+    data: current.data,
+    personal: current.personal,
+  };
+}
+
+/**
+ * Plans the caller may see: their tenant's, and for school staff only plans their school takes part
+ * in. Every read of a plan goes through here, so that reads can be recorded (DOMAIN.md §7).
+ */
+export class PlanReads {
+  readonly #store: EventStore;
+  readonly #db: Kysely<PlanViewsSchema>;
+  readonly #policyFor: (tenant: string) => PlanPolicy;
+
+  /** `policyFor`: each tenant's plan policy, which decides the advisories a replayed plan shows. */
+  constructor(store: EventStore, db: Kysely<object>, policyFor: (tenant: string) => PlanPolicy) {
+    this.#store = store;
+    this.#db = db.withTables<PlanViewsSchema>();
+    this.#policyFor = policyFor;
+  }
+
+  private visible(principal: Principal) {
+    // Aliased `v`: the attempts column reads the plan's attempt rows by it.
+    let query = this.#db.selectFrom('plan_views as v').where('tenant', '=', principal.tenant);
+    if (principal.schoolUrn) {
+      query = query.where(sql<boolean>`school_urns @> ${JSON.stringify([principal.schoolUrn])}::jsonb`);
+    }
+    return query;
+  }
+
+  private async isVisible(principal: Principal, planId: string): Promise<boolean> {
+    const row = await this.visible(principal).select('plan_id').where('plan_id', '=', planId).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async get(principal: Principal, planId: string): Promise<Plan | undefined> {
+    const row = await this.visible(principal)
+      .select(['view', 'version', attemptsColumn.as('attempts')])
+      .where('plan_id', '=', planId)
+      .executeTakeFirst();
+    return row && planResource(withAttempts(row.view, row.attempts), row.version);
+  }
+
+  /** The plan replayed from the events recorded at or before `at`: what the system knew then. */
+  async asOf(principal: Principal, planId: string, at: Date): Promise<Plan | undefined> {
+    if (!(await this.isVisible(principal, planId))) return undefined;
+    const events = await this.#store.readStream(planStreamId(planId), { recordedAtOrBefore: at });
+    const plan = events.reduce(planFold.evolve, planFold.initial());
+    const view = viewOf(plan, this.#policyFor(principal.tenant));
+    return view ? planResource(view, events.length) : undefined;
+  }
+
+  async list(
+    principal: Principal,
+    filter: PlanFilter,
+    page: PageRequest,
+  ): Promise<{ items: Plan[]; next: string | null }> {
+    let query = this.visible(principal)
+      .select(['view', 'version', 'opened_position', attemptsColumn.as('attempts')])
+      .orderBy('opened_position')
+      .limit(page.limit + 1);
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.pupilId) query = query.where('pupil_id', '=', filter.pupilId);
+    if (filter.schoolUrn) {
+      query = query.where(sql<boolean>`school_urns @> ${JSON.stringify([filter.schoolUrn])}::jsonb`);
+    }
+    if (page.cursor) query = query.where('opened_position', '>', BigInt(decodeCursor(page.cursor, 'p')));
+    const rows = await query.execute();
+    const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
+    return {
+      items: rows.slice(0, page.limit).map((row) => planResource(withAttempts(row.view, row.attempts), row.version)),
+      next: last ? encodeCursor('p', last.opened_position) : null,
+    };
+  }
+
+  /** The plan's events in order, with who recorded each, when, when it happened and why. */
+  async history(
+    principal: Principal,
+    planId: string,
+    page: PageRequest,
+  ): Promise<{ items: PlanHistoryEvent[]; next: string | null } | undefined> {
+    if (!(await this.isVisible(principal, planId))) return undefined;
+    const after = page.cursor ? Number(decodeCursor(page.cursor, 'v')) : 0;
+    const events = await this.#store.readStream(planStreamId(planId), {
+      fromVersion: after + 1,
+      maxCount: page.limit + 1,
+    });
+    const items = events.slice(0, page.limit).flatMap(historyEvent);
+    const last = events.length > page.limit ? items.at(-1) : undefined;
+    return { items, next: last ? encodeCursor('v', String(last.version)) : null };
+  }
+}

@@ -1,0 +1,162 @@
+import {
+  type Attempt,
+  habituationOf,
+  type Plan,
+  type PlanPolicy,
+  type PlanView,
+  planEventTypes,
+  planView,
+} from '@small-steps/domain';
+import type { ReadModelTx, RecordedEvent } from '@small-steps/event-store';
+import { type RawBuilder, sql } from 'kysely';
+import { byStream, type Projection } from '../projection.ts';
+import type { StreamStates } from '../stream-states.ts';
+import { ONE_OPEN_PLAN_INDEX } from './plan-views-migration.ts';
+
+/** An attempt recorded by an event: the step's `number`th, counting from 1. */
+interface NewAttempt {
+  stepId: string;
+  number: number;
+  attempt: Attempt;
+}
+
+/** What the plan views read besides the events: the plan states, and each tenant's policy (advisories). */
+export interface PlanViewsDependencies {
+  states: StreamStates<Plan>;
+  policyFor(tenant: string): PlanPolicy;
+}
+
+/**
+ * The current plan of each plan stream (`plan_views`) and its attempts (`plan_step_attempts`, a row
+ * per attempt written once: the view row holds the plan without them, so recording an attempt does
+ * not rewrite every attempt before it). Inline: written in each plan append's statement, so a
+ * caller reads its own writes. A second open plan for a pupil fails on the `one-open-plan` unique
+ * index: {@link isOneOpenPlanViolation} recognises it.
+ */
+export function planViewsProjection({ states, policyFor }: PlanViewsDependencies): Projection {
+  return {
+    name: 'plan_views',
+    handles: PLAN_EVENT_TYPES,
+    tables: ['plan_views', 'plan_step_attempts'],
+    async apply(events, tx) {
+      for (const [streamId, streamEvents] of byStream(events)) {
+        const first = streamEvents[0]!;
+        const before =
+          first.version === 1
+            ? undefined
+            : await states.load(streamId, first.version - 1, (id, options) => tx.readStream(id, options));
+        const after = states.follow(before, streamEvents);
+        const view = viewOf(after.state, policyFor(after.ownerTenant));
+        if (view !== null) {
+          await writeView(tx, streamEvents, after.ownerTenant, after.version, view);
+          const attempts = newAttempts(before?.state, after.state);
+          if (attempts.length > 0) await tx.execute(attemptRows(view.planId, attempts));
+        }
+        tx.afterCommit(() => states.remember(streamId, after));
+      }
+    },
+  };
+}
+
+const PLAN_EVENT_TYPES: ReadonlySet<string> = new Set(planEventTypes);
+
+const views = new WeakMap<Plan, { policy: PlanPolicy; view: PlanView | null }>();
+
+/**
+ * The plan's view, shaped once per state and policy: a command answers with the same view its
+ * append writes, and both ask for it.
+ */
+export function viewOf(plan: Plan, policy: PlanPolicy): PlanView | null {
+  const known = views.get(plan);
+  if (known?.policy === policy) return known.view;
+  const view = planView(plan, policy);
+  views.set(plan, { policy, view });
+  return view;
+}
+
+async function writeView(
+  tx: ReadModelTx,
+  events: readonly RecordedEvent[],
+  tenant: string,
+  version: number,
+  view: PlanView,
+): Promise<void> {
+  const opened = events.find((event) => event.type === 'PlanOpened');
+  const updatedAt = events.at(-1)!.recordedAt.toISOString();
+  const stored = JSON.stringify(withoutAttempts(view));
+  const schools = JSON.stringify(view.settings.map((s) => s.urn));
+  if (opened === undefined) {
+    await tx.execute(sql`
+      update plan_views set school_urns = ${schools}::jsonb, status = ${view.status}::text, view = ${stored}::jsonb,
+        version = ${version}::integer, updated_at = ${updatedAt}::timestamptz
+      where plan_id = ${view.planId}::uuid`);
+    return;
+  }
+  await tx.execute(sql`
+    insert into plan_views (plan_id, tenant, pupil_id, school_urns, status, view, version, updated_at, opened_position)
+    values (${view.planId}::uuid, ${tenant}::text, ${view.pupilId}::uuid, ${schools}::jsonb, ${view.status}::text,
+      ${stored}::jsonb, ${version}::integer, ${updatedAt}::timestamptz, ${tx.positionOf(opened)})`);
+}
+
+function attemptRows(planId: string, attempts: readonly NewAttempt[]): RawBuilder<unknown> {
+  const rows = attempts.map(
+    (a) => sql`(${planId}::uuid, ${a.stepId}::text, ${a.number}::integer, ${JSON.stringify(a.attempt)}::jsonb)`,
+  );
+  return sql`insert into plan_step_attempts (plan_id, step_id, number, attempt) values ${sql.join(rows)}`;
+}
+
+/** Attempts are only ever added, at the end of a step's list: the new ones are those past the old count. */
+function newAttempts(before: Plan | undefined, after: Plan): NewAttempt[] {
+  if (after.status === 'none') return [];
+  return Object.values(after.steps).flatMap((step) => {
+    const known =
+      before === undefined || before.status === 'none' ? 0 : (before.steps[step.stepId]?.attempts.length ?? 0);
+    return step.attempts.slice(known).map((attempt, i) => ({ stepId: step.stepId, number: known + i + 1, attempt }));
+  });
+}
+
+/** The view as stored: each step's attempts (and the curve drawn from them) are in their own rows. */
+function withoutAttempts(view: PlanView): PlanView {
+  return {
+    ...view,
+    goals: view.goals.map((goal) => ({
+      ...goal,
+      ladder: goal.ladder.map((step) => ({ ...step, attempts: [], habituation: [] })),
+    })),
+  };
+}
+
+/** A stored view made whole again with its steps' attempts, given as [stepId, attempt] in step order. */
+export function withAttempts(view: PlanView, attempts: readonly (readonly [string, Attempt])[]): PlanView {
+  const byStep = new Map<string, Attempt[]>();
+  for (const [stepId, attempt] of attempts) {
+    const list = byStep.get(stepId);
+    if (list) list.push(attempt);
+    else byStep.set(stepId, [attempt]);
+  }
+  return {
+    ...view,
+    goals: view.goals.map((goal) => ({
+      ...goal,
+      ladder: goal.ladder.map((step) => {
+        const stepAttempts = byStep.get(step.stepId) ?? [];
+        return { ...step, attempts: stepAttempts, habituation: habituationOf(stepAttempts) };
+      }),
+    })),
+  };
+}
+
+/**
+ * A column of [stepId, attempt] pairs in step and attempt order, for {@link withAttempts}: `plan_views`
+ * must be aliased `v` in the query it goes in.
+ */
+export const attemptsColumn = sql<[string, Attempt][]>`coalesce((
+    select jsonb_agg(jsonb_build_array(a.step_id, a.attempt) order by a.step_id, a.number)
+    from plan_step_attempts a where a.plan_id = v.plan_id), '[]'::jsonb)`;
+
+/** Whether an error is the unique index refusing a second open plan for the same pupil. */
+export const isOneOpenPlanViolation = (error: unknown): boolean =>
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { code?: string }).code === '23505' &&
+  (error as { constraint?: string }).constraint === ONE_OPEN_PLAN_INDEX;

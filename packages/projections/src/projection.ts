@@ -1,0 +1,30 @@
+import type { ReadModelTx, RecordedEvent } from '@small-steps/event-store';
+
+/**
+ * A read model built from the log: a named handler of some event types. It runs inside an append
+ * (the inline read models callers read their own writes from) or later from a checkpointed runner,
+ * with the same code: everything it writes goes through `tx` and comes from the events and its
+ * configuration alone (times from `recordedAt`, positions from `tx.positionOf`), so a read model
+ * rebuilt from the log equals the one kept up as events were appended.
+ */
+export interface Projection {
+  /** Stable name: the key of its checkpoint, and what a rebuild is asked for by. */
+  readonly name: string;
+  /** Event types it reads; a runner passes it no others. */
+  readonly handles: ReadonlySet<string>;
+  /** The tables it writes and owns: a rebuild fills fresh copies of these. */
+  readonly tables: readonly string[];
+  /** Applies events, in log order, that are all of types it handles. */
+  apply(events: readonly RecordedEvent[], tx: ReadModelTx): Promise<void>;
+}
+
+/** The events of each stream, in order, with the streams in the order they first appear. */
+export function byStream<E extends { streamId: string }>(events: readonly E[]): Map<string, E[]> {
+  const streams = new Map<string, E[]>();
+  for (const event of events) {
+    const stream = streams.get(event.streamId);
+    if (stream) stream.push(event);
+    else streams.set(event.streamId, [event]);
+  }
+  return streams;
+}

@@ -1,0 +1,112 @@
+import type { Pupil } from '@small-steps/contracts';
+import type { Principal } from '@small-steps/domain';
+import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
+import type { PupilDirectorySchema, PupilDirectoryTable } from './pupil-directory-table.ts';
+
+type Row = Selectable<PupilDirectoryTable>;
+
+/**
+ * A pupil as an upload sees one: who, whether on the school's roll now and, only when not, which
+ * school rolls they were on when.
+ */
+export interface PupilOnRoll {
+  pupilId: string;
+  upn: string;
+  isOnRoll: boolean;
+  enrolments: Pupil['enrolments'] | null;
+}
+
+const toPupil = (row: Row): Pupil => {
+  const personal = row.personal as { givenName: string; familyName: string; dateOfBirth: string };
+  return {
+    pupilId: row.pupil_id,
+    version: row.version,
+    yearGroup: row.year_group as Pupil['yearGroup'],
+    senProvision: row.sen_provision as Pupil['senProvision'],
+    needs: row.needs as Pupil['needs'],
+    primaryNeed: (row.needs as Pupil['needs']).find((n) => n.rank === 1)?.need ?? null,
+    schoolUrn: row.school_urn === '' ? null : row.school_urn,
+    onRollAt: row.on_roll_at,
+    enrolments: row.enrolments as Pupil['enrolments'],
+    upn: row.upn,
+    givenName: personal.givenName,
+    familyName: personal.familyName,
+    dateOfBirth: personal.dateOfBirth,
+  };
+};
+
+/**
+ * Pupils the caller may see: their tenant's, and for school staff only those on their school's roll.
+ * Every read of a pupil record goes through here, so that reads can be recorded (DOMAIN.md §7).
+ */
+export class PupilReads {
+  readonly #db: Kysely<PupilDirectorySchema>;
+
+  constructor(db: Kysely<object>) {
+    this.#db = db.withTables<PupilDirectorySchema>();
+  }
+
+  private scoped(principal: Principal) {
+    let query = this.#db.selectFrom('pupil_directory').selectAll().where('tenant', '=', principal.tenant);
+    if (principal.schoolUrn)
+      query = query.where(sql<boolean>`on_roll_at @> ${JSON.stringify([principal.schoolUrn])}::jsonb`);
+    return query;
+  }
+
+  async get(principal: Principal, pupilId: string): Promise<Pupil | undefined> {
+    const row = await this.scoped(principal).where('pupil_id', '=', pupilId).executeTakeFirst();
+    return row && toPupil(row);
+  }
+
+  /**
+   * Pupils by id or by UPN (upper case), with whether they are on `schoolUrn`'s roll now and, only
+   * when they are not, their enrolments: what a bulk upload checks its rows against.
+   */
+  async findForRoll(
+    principal: Principal,
+    schoolUrn: string,
+    keys: { pupilIds: readonly string[]; upns: readonly string[] },
+  ): Promise<PupilOnRoll[]> {
+    const onRoll = sql<boolean>`on_roll_at @> ${JSON.stringify([schoolUrn])}::jsonb`;
+    const found = (where: RawBuilder<boolean>) =>
+      this.scoped(principal)
+        .clearSelect()
+        .select([
+          'pupil_id',
+          'upn',
+          onRoll.as('is_on_roll'),
+          sql<Pupil['enrolments'] | null>`case when ${onRoll} then null else enrolments end`.as('enrolments'),
+        ])
+        .where(where)
+        .execute();
+    // A query per kind of key, each probing its index once per distinct value: one query with
+    // `pupil_id = any(…) or upn = any(…)` is planned as a scan of the whole directory.
+    const distinct = (values: readonly string[]) => [...new Set(values)];
+    const [byId, byUpn] = await Promise.all([
+      keys.pupilIds.length === 0
+        ? []
+        : found(sql<boolean>`pupil_id in (select unnest(${distinct(keys.pupilIds)}::uuid[]))`),
+      keys.upns.length === 0 ? [] : found(sql<boolean>`upn in (select unnest(${distinct(keys.upns)}::text[]))`),
+    ]);
+    return [...byId, ...byUpn].map((row) => ({
+      pupilId: row.pupil_id,
+      upn: row.upn,
+      isOnRoll: row.is_on_roll,
+      enrolments: row.enrolments,
+    }));
+  }
+
+  async list(principal: Principal, options: { schoolUrn?: string; limit: number; cursor?: string }) {
+    let query = this.scoped(principal)
+      .orderBy('registered_position')
+      .limit(options.limit + 1);
+    if (options.schoolUrn)
+      query = query.where(sql<boolean>`on_roll_at @> ${JSON.stringify([options.schoolUrn])}::jsonb`);
+    if (options.cursor) query = query.where('registered_position', '>', BigInt(decodeCursor(options.cursor, 'p')));
+    const rows = await query.execute();
+    const items = rows.slice(0, options.limit).map(toPupil);
+    const last = rows.length > options.limit ? rows[options.limit - 1] : undefined;
+    return { items, next: last ? encodeCursor('p', last.registered_position) : null };
+  }
+}

@@ -1,0 +1,171 @@
+import { planEventCodec } from '@small-steps/contracts';
+import { evolvePlan, initialState, type Plan, type PlanEvent, planPolicy } from '@small-steps/domain';
+import {
+  activeCommands,
+  gatheringCommands,
+  historyOf,
+  ids,
+  recordAttempt,
+  startStep,
+} from '@small-steps/domain/testing';
+import { type EventStoreSchema, type NewEvent, TransactionTx } from '@small-steps/event-store';
+import { TEST_METADATA, type TestStore, testDatabases } from '@small-steps/event-store/testing';
+import { type Kysely, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  attemptsColumn,
+  isOneOpenPlanViolation,
+  type PlanViewsSchema,
+  planFold,
+  planViewsProjection,
+  readModelMigrations,
+  StreamStates,
+  viewOf,
+  withAttempts,
+} from '../../src/index.ts';
+
+const databases = (await testDatabases()).filter((d) => d.skipReason === null);
+
+const pupil = '5d2c1a4e-8f0b-4d1e-9c7a-2b3e4f5a6b7c';
+const planIds = (n: number) => `0b7e6f0e-3c1e-4c56-9a43-5a0f3f1c2d${String(n).padStart(2, '0')}`;
+const policy = planPolicy();
+
+/** The plan's events as its commands decide them, under the given plan and pupil ids. */
+function eventsOf(commands: ReturnType<typeof gatheringCommands>, planId: string, pupilId = pupil): PlanEvent[] {
+  return historyOf(commands.map((c) => (c.type === 'OpenPlan' ? { ...c, data: { ...c.data, planId, pupilId } } : c)));
+}
+
+const viewAfter = (events: readonly PlanEvent[]) => viewOf(events.reduce(evolvePlan, initialState()), policy);
+
+let nextId = 0;
+const stored = (events: readonly PlanEvent[], tenant = '801'): NewEvent[] =>
+  events.map((event) => ({
+    id: `00000000-0000-4000-8000-${String(++nextId).padStart(12, '0')}`,
+    ...planEventCodec.encode(event),
+    metadata: { ...TEST_METADATA, actor: { ...TEST_METADATA.actor, tenant } },
+  }));
+
+const ROLLBACK = new Error('roll the rebuild back');
+
+describe.each(databases)('plan views on $name', (factory) => {
+  let test: TestStore;
+  let db: Kysely<PlanViewsSchema>;
+  let states: StreamStates<Plan>;
+  beforeAll(async () => {
+    test = await factory.create({ extraMigrations: readModelMigrations });
+    db = test.db.withTables<PlanViewsSchema>();
+    states = new StreamStates(test.store, planFold);
+  });
+  afterAll(async () => test?.dispose());
+
+  const projection = () => planViewsProjection({ states, policyFor: () => policy });
+  /** Appends the events to the plan's stream with the view's writes in its statement, as a command does. */
+  const append = (planId: string, events: readonly PlanEvent[], tenant = '801') =>
+    test.store.append(`plan-${planId}`, stored(events, tenant), {
+      expectedVersion: 'any',
+      inline: (recorded, tx) => projection().apply(recorded, tx),
+    });
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => null,
+      (error: unknown) => error,
+    );
+  const read = async (planId: string) => {
+    const row = await db
+      .selectFrom('plan_views as v')
+      .select(['view', 'version', 'opened_position', 'status', 'school_urns', 'tenant', 'pupil_id', 'updated_at'])
+      .select(attemptsColumn.as('attempts'))
+      .where('plan_id', '=', planId)
+      .executeTakeFirstOrThrow();
+    return { ...row, whole: withAttempts(row.view, row.attempts) };
+  };
+  const tables = async (handle: Kysely<object>) => ({
+    views: (await sql<{ row: unknown }>`select to_jsonb(v) as row from plan_views v order by plan_id`.execute(handle))
+      .rows,
+    attempts: (
+      await sql<{ row: unknown }>`
+        select to_jsonb(a) as row from plan_step_attempts a order by plan_id, step_id, number`.execute(handle)
+    ).rows,
+  });
+
+  it("writes a plan's view from its events, with the position where it opened and the time of its last event", async () => {
+    const events = eventsOf(gatheringCommands(), planIds(1));
+    const first = await append(planIds(1), events.slice(0, 1));
+    const rest = await append(planIds(1), events.slice(1));
+    const row = await read(planIds(1));
+    expect(row).toMatchObject({ tenant: '801', pupil_id: pupil, status: 'gathering', school_urns: ['100001'] });
+    expect(row.version).toBe(events.length);
+    expect(row.opened_position).toBe(first.events[0]!.position);
+    expect(row.updated_at).toEqual(rest.events.at(-1)!.recordedAt);
+    expect(row.whole).toEqual(viewAfter(events));
+  });
+
+  it('keeps attempts in rows of their own and gives them back in order, with the habituation curve', async () => {
+    const planId = planIds(5);
+    const events = eventsOf(
+      [...activeCommands(), startStep(1), recordAttempt(1, { anxietyAfter: 3 }), recordAttempt(1, { anxietyAfter: 1 })],
+      planId,
+      planIds(60),
+    );
+    await append(planId, events.slice(0, -1));
+    states.forget(`plan-${planId}`);
+    await append(planId, events.slice(-1));
+    const row = await read(planId);
+    expect(row.whole).toEqual(viewAfter(events));
+    const [first] = row.view.goals[0]!.ladder;
+    expect(first).toMatchObject({ stepId: ids.step(1), attempts: [] });
+    expect(row.whole.goals[0]!.ladder[0]!.habituation.map((p) => p.anxietyAfter)).toEqual([3, 1]);
+  });
+
+  it('changes nothing when the append stores no event (an idempotent repeat)', async () => {
+    const planId = planIds(6);
+    const batch = stored(eventsOf(gatheringCommands(), planId, planIds(61)));
+    const inline = { inline: projection().apply.bind(undefined) } as const;
+    await test.store.append(`plan-${planId}`, batch, { expectedVersion: 'no_stream', ...inline });
+    const before = await read(planId);
+    const repeat = await test.store.append(`plan-${planId}`, batch, { expectedVersion: 'no_stream', ...inline });
+    expect(repeat.wasRepeat).toBe(true);
+    expect(await read(planId)).toEqual(before);
+  });
+
+  it('refuses a second open plan for the same pupil in the same LA, storing neither view nor event', async () => {
+    const error = await refusal(append(planIds(2), eventsOf(gatheringCommands(), planIds(2))));
+    expect(isOneOpenPlanViolation(error)).toBe(true);
+    expect(await test.store.readStream(`plan-${planIds(2)}`)).toEqual([]);
+  });
+
+  it("allows another LA's pupil of the same id an open plan", async () => {
+    expect(await refusal(append(planIds(4), eventsOf(gatheringCommands(), planIds(4)), '802'))).toBeNull();
+  });
+
+  it('does not mistake other unique violations for one-open-plan', async () => {
+    const error = await refusal(
+      sql`insert into plan_views (plan_id, tenant, pupil_id, school_urns, status, view, version, opened_position)
+        values (${planIds(1)}::uuid, '801', ${planIds(50)}::uuid, '[]', 'closed', '{}', 1, 1)`.execute(db),
+    );
+    expect(error).not.toBeNull();
+    expect(isOneOpenPlanViolation(error)).toBe(false);
+  });
+
+  it('builds the same rows from the log in one transaction, remembering no state, as it wrote inline', async () => {
+    const live = await tables(test.db);
+    const log = await test.store.readAll({ maxCount: 10_000 });
+    const fresh = planViewsProjection({ states: new StreamStates(test.store, planFold), policyFor: () => policy });
+    let rebuilt: Awaited<ReturnType<typeof tables>> | undefined;
+    await test.db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`delete from plan_step_attempts`.execute(trx);
+        await sql`delete from plan_views`.execute(trx);
+        const events = log.events.filter((event) => fresh.handles.has(event.type));
+        await fresh.apply(events, new TransactionTx(trx.withTables<EventStoreSchema>()));
+        rebuilt = await tables(trx);
+        throw ROLLBACK;
+      })
+      .catch((error: unknown) => {
+        if (error !== ROLLBACK) throw error;
+      });
+    expect(live.views.length).toBeGreaterThan(2);
+    expect(rebuilt).toEqual(live);
+  });
+});
