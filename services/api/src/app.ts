@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
-import { loggerOptions } from './logging.ts';
+import { loggerOptions, RequestLogController } from './logging.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
@@ -28,6 +28,7 @@ export interface AppDependencies {
 export async function buildApp({ config, store, logStream, clock }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), ...(logStream ? { stream: logStream } : {}) },
+    logController: new RequestLogController(),
     bodyLimit: config.limits.bodyBytes,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
