@@ -4,7 +4,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
 import { loggerOptions, RequestLogController } from './logging.ts';
-import { authPlugin } from './plugins/auth.ts';
+import { authPlugin, callerIdentifier } from './plugins/auth.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
 import { problemsPlugin } from './plugins/problems.ts';
@@ -46,8 +46,10 @@ export async function buildApp({ config, store, logStream, clock }: AppDependenc
   // Cross-cutting concerns apply to the root instance, so every route below gets them.
   await problemsPlugin(app);
   await openapiPlugin(app);
-  await authPlugin(app, config.auth);
-  await rateLimitPlugin(app, config.limits);
+  const identifyCaller = callerIdentifier(config.auth);
+  // The limiter's hook comes first, so that it counts requests authentication or validation refuses.
+  await rateLimitPlugin(app, config.limits, identifyCaller);
+  await authPlugin(app, identifyCaller);
   await metricsPlugin(app);
 
   const services = createServices({ config, store, ...(clock ? { clock } : {}) });
