@@ -7,7 +7,7 @@ import { loggerOptions, RequestLogController } from './logging.ts';
 import { authPlugin, callerIdentifier } from './plugins/auth.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
-import { problemsPlugin } from './plugins/problems.ts';
+import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH, problemsPlugin } from './plugins/problems.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { attendanceRoutes } from './routes/attendance/attendance-routes.ts';
 import { healthRoutes } from './routes/health/health-routes.ts';
@@ -32,6 +32,13 @@ export async function buildApp({ config, store, logStream, clock }: AppDependenc
     bodyLimit: config.limits.bodyBytes,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Errors met before a route is (a path parameter over maxParamLength, an undecodable URL, broken
+    // HTTP) are problems too, not Fastify's default JSON.
+    frameworkErrors: (error, request, reply) => {
+      answerFrameworkError(error, request, reply).catch((err: unknown) => request.log.error({ err }, 'request failed'));
+    },
+    clientErrorHandler: answerClientError,
   });
   app.setValidatorCompiler(validatorCompiler);
   // Checking responses against their schemas catches contract drift in development and tests;

@@ -58,4 +58,12 @@ describe('rate limit', () => {
     const authorization = `Bearer ${await t.token({ id: 'officer-2', role: 'la_officer', tenant: '801' })}`;
     expect((await t.app.inject({ method: 'GET', url: '/v1/plans', headers: { authorization } })).statusCode).toBe(200);
   });
+
+  it('counts requests the router refuses before any hook runs', async () => {
+    const authorization = `Bearer ${await t.token({ id: 'officer-3', role: 'la_officer', tenant: '801' })}`;
+    const url = `/v1/plans/${'a'.repeat(101)}`;
+    const answers = await burst(LIMIT + 10, { method: 'GET', url, headers: { authorization } });
+    expect(byStatus(answers)).toEqual({ 414: LIMIT, 429: 10 });
+    expectRateLimited(answers);
+  });
 });

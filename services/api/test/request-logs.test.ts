@@ -48,12 +48,15 @@ describe('request logs', () => {
     expect(anonymous.statusCode).toBe(401);
     const unknown = await t.app.inject({ method: 'GET', url: '/v1/nothing-here', headers: auth });
     expect(unknown.statusCode).toBe(404);
+    const tooLong = await t.app.inject({ method: 'GET', url: `/v1/plans/${'a'.repeat(101)}`, headers: auth });
+    expect(tooLong.statusCode).toBe(414);
 
     const expected: [typeof created, string, string, number][] = [
       [created, 'POST', '/v1/pupils', 201],
       [read, 'GET', '/v1/pupils/:pupilId', 200],
       [anonymous, 'GET', '/v1/plans', 401],
       [unknown, 'GET', '(unmatched)', 404],
+      [tooLong, 'GET', '(unmatched)', 414],
     ];
     for (const [res, method, route, statusCode] of expected) {
       const own = linesOf(res.headers['x-request-id']);

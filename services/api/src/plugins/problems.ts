@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import {
   type Problem,
   type ProblemTypeId,
@@ -53,6 +55,17 @@ const fastifyCodes: Record<string, ProblemTypeId> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation',
   FST_ERR_CTP_INVALID_TYPE: 'unsupported-media-type',
+  FST_ERR_BAD_URL: 'malformed-request',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri-too-long',
+};
+
+/** The router's limit on a path parameter: the longest id is 100 characters (the uri-too-long doc says so). */
+export const MAX_PARAM_LENGTH = 100;
+
+// Where Fastify's own message would quote the whole URL back, a plainer one.
+const fastifyDetails: Record<string, string> = {
+  FST_ERR_BAD_URL: 'The URL is not validly percent-encoded.',
+  FST_ERR_MAX_PARAM_LENGTH: `A path parameter is longer than ${MAX_PARAM_LENGTH} characters, which no id is.`,
 };
 
 const statusCodes: Record<number, ProblemTypeId> = {
@@ -61,11 +74,14 @@ const statusCodes: Record<number, ProblemTypeId> = {
   403: 'forbidden',
   404: 'not-found',
   405: 'method-not-allowed',
+  408: 'request-timeout',
   409: 'version-conflict',
   412: 'precondition-failed',
   413: 'payload-too-large',
+  414: 'uri-too-long',
   415: 'unsupported-media-type',
   429: 'rate-limited',
+  431: 'headers-too-large',
 };
 
 export function toProblem(
@@ -104,7 +120,10 @@ export function toProblem(
   }
   const fastifyError = error as Partial<FastifyError>;
   const byCode = fastifyError.code ? fastifyCodes[fastifyError.code] : undefined;
-  if (byCode) return { problem: fromCatalog(byCode, fastifyError.message ?? '', instance) };
+  if (byCode) {
+    const detail = fastifyDetails[fastifyError.code!] ?? fastifyError.message ?? '';
+    return { problem: fromCatalog(byCode, detail, instance) };
+  }
   const status = fastifyError.statusCode;
   if (status && status >= 400 && status < 500) {
     return { problem: fromCatalog(statusCodes[status] ?? 'validation', fastifyError.message ?? '', instance) };
@@ -133,4 +152,65 @@ export async function problemsPlugin(app: FastifyInstance): Promise<void> {
       fromCatalog('not-found', `No route ${request.method} ${request.url.split('?')[0]}.`, request.id),
     ),
   );
+}
+
+/**
+ * Fastify's `frameworkErrors`: what the router refuses before any route, hook or error handler runs
+ * (a path parameter over the length limit, a URL that does not decode). The answer is a problem like
+ * any other, with the request id; the request counts against the rate limit and is logged as
+ * completed, as requests that reach a route are.
+ */
+export async function answerFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  const started = performance.now();
+  let refusal: unknown = error;
+  try {
+    if (request.server.hasDecorator('countRequest')) await request.server.countRequest(request, reply);
+  } catch (limited) {
+    refusal = limited;
+  }
+  const { problem, headers } = toProblem(refusal, request);
+  if (problem.status >= 500) request.log.error({ err: refusal }, 'request failed');
+  else request.log.info({ problem: problem.type, status: problem.status }, 'request refused');
+  reply.raw.once('finish', () =>
+    request.log.info({ req: request, res: reply, responseTime: performance.now() - started }, 'request completed'),
+  );
+  reply.header('x-request-id', request.id);
+  sendProblem(reply, problem, headers);
+}
+
+const clientErrorTypes: Record<string, ProblemTypeId> = {
+  HPE_HEADER_OVERFLOW: 'headers-too-large',
+  ERR_HTTP_REQUEST_TIMEOUT: 'request-timeout',
+};
+
+/**
+ * Node's `clientError`: a request too broken to become one (not HTTP, headers over the size limit or
+ * too slow to arrive). There is no request object, only the socket: the problem is written on it
+ * raw, as Node's and Fastify's own answers are, and the connection closed.
+ */
+export function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoException, socket: Socket): void {
+  // A reset connection has no one to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const id = clientErrorTypes[error.code ?? ''] ?? 'malformed-request';
+  const instance = crypto.randomUUID();
+  const problem = fromCatalog(id, problemTypes.get(id)!.doc, instance);
+  this.log.info(
+    { problem: problem.type, status: problem.status, code: error.code, reqId: instance },
+    'request refused',
+  );
+  // Only between messages: a response already under way on this connection cannot be interrupted.
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) {
+    const body = JSON.stringify(problem);
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\n` +
+        'Connection: close\r\nContent-Type: application/problem+json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nx-request-id: ${instance}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

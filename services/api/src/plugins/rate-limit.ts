@@ -4,6 +4,13 @@ import type { Config } from '../config.ts';
 import type { IdentifyCaller } from './auth.ts';
 import { HttpProblem } from './problems.ts';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Counts a request against its caller's limit; throws the 429 problem beyond it. */
+    countRequest(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  }
+}
+
 /**
  * Limits requests per caller: the subject of a valid bearer token, else the address (an IPv6
  * address by its /64). Every request counts, valid or not, authenticated or not: the limiter runs
@@ -40,5 +47,7 @@ export async function rateLimitPlugin(
       headers: { 'retry-after': String(wait) },
     });
   };
+  // Also for what the router refuses before any hook runs (answerFrameworkError).
+  app.decorate('countRequest', countRequest);
   app.addHook('onRequest', countRequest);
 }
