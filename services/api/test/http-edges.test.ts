@@ -93,4 +93,46 @@ describe('HTTP edges', () => {
     const answer = await exchange(port, 'HELLO THERE\r\n\r\n');
     expectProblem(answer, 400, 'malformed-request');
   });
+
+  it('reads a body over the limit before answering 413, so the client sees the answer', async () => {
+    const body = Buffer.alloc(5 * 1024 * 1024, 'a');
+    {
+      const res = await fetch(`http://127.0.0.1:${port}/v1/pupils`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json' },
+        body,
+      });
+      const answer = { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
+      expectProblem(answer, 413, 'payload-too-large');
+    }
+  });
+
+  it('reads a chunked body over the limit before answering 413', async () => {
+    const head = `POST /v1/pupils HTTP/1.1\r\nHost: x\r\nAuthorization: ${authorization}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`;
+    const chunk = Buffer.alloc(256 * 1024, 'a');
+    const chunks = Array.from({ length: 12 }, () =>
+      Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]),
+    );
+    const answer = await exchange(port, head, Buffer.concat([...chunks, Buffer.from('0\r\n\r\n')]));
+    expect(answer.error).toBeUndefined();
+    expectProblem(answer, 413, 'payload-too-large');
+  });
+
+  it('answers a body over the limit by its Content-Length, read whole, without a reset', async () => {
+    const body = Buffer.alloc(5 * 1024 * 1024, 'a');
+    const head = `POST /v1/pupils HTTP/1.1\r\nHost: x\r\nAuthorization: ${authorization}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
+    const answer = await exchange(port, head, body);
+    expect(answer.error).toBeUndefined();
+    expectProblem(answer, 413, 'payload-too-large');
+  });
+
+  it('stops reading a body far over the limit, answers 413 and closes the connection', async () => {
+    const head = `POST /v1/pupils HTTP/1.1\r\nHost: x\r\nAuthorization: ${authorization}\r\nContent-Type: application/json\r\nContent-Length: ${64 * 1024 * 1024}\r\n\r\n`;
+    const started = Date.now();
+    // 9 MiB of the 64 announced, then nothing: the server reads 8 MiB at most and waits no longer.
+    const answer = await exchange(port, head, Buffer.alloc(9 * 1024 * 1024, 'a'));
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expectProblem(answer, 413, 'payload-too-large');
+    expect(answer.headers.connection).toBe('close');
+  });
 });

@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import {
   type Problem,
@@ -138,16 +138,74 @@ export function sendProblem(reply: FastifyReply, problem: Problem, headers?: Rec
   return reply.code(problem.status).type('application/problem+json').send(problem);
 }
 
+// How much of a refused request's body is read and thrown away before answering: a few times the
+// route's limit, and at least 8 MiB, within 10 s. Beyond either, the answer goes out anyway and the
+// connection is closed under the rest.
+const DISCARD_FACTOR = 4;
+const DISCARD_MIN_BYTES = 8 * 1024 * 1024;
+const DISCARD_MS = 10_000;
+
+/**
+ * Reads and discards what is left of a request's body, up to `maxBytes` and `maxMs`; true when the
+ * body ended within them (or had already).
+ */
+function discardBody(raw: IncomingMessage, maxBytes: number, maxMs: number): Promise<boolean> {
+  if (raw.complete || raw.readableEnded) return Promise.resolve(true);
+  if (raw.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    let discarded = 0;
+    const finish = (whole: boolean) => {
+      clearTimeout(timer);
+      raw.off('data', onData);
+      raw.off('end', onEnd);
+      raw.off('close', onClose);
+      resolve(whole);
+    };
+    const onData = (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > maxBytes) finish(false);
+    };
+    const onEnd = () => finish(true);
+    const onClose = () => finish(raw.complete);
+    const timer = setTimeout(() => finish(false), maxMs);
+    raw.on('data', onData);
+    raw.once('end', onEnd);
+    raw.once('close', onClose);
+    raw.resume();
+  });
+}
+
+/**
+ * Sends a problem once the request's body is in. An answer sent while the client is still sending
+ * is lost to it if the connection then closes under its unread bytes (EPIPE, a reset): Fastify
+ * refuses a body over the limit by its Content-Length without reading it, and closes the connection
+ * after the 413. So what is left is read and discarded first, within bounds; beyond them the
+ * connection closes after the answer. A body that ends in time leaves the connection as the answer
+ * says (a 413 closes it; other refusals keep it open).
+ */
+async function answerAfterBody(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  problem: Problem,
+  headers?: Record<string, string>,
+): Promise<FastifyReply> {
+  const limit = request.routeOptions.bodyLimit;
+  const whole = await discardBody(request.raw, Math.max(DISCARD_FACTOR * limit, DISCARD_MIN_BYTES), DISCARD_MS);
+  if (!whole) reply.header('connection', 'close');
+  return sendProblem(reply, problem, headers);
+}
+
 /** Renders every error, and unknown routes, as RFC 9457 problem details. */
 export async function problemsPlugin(app: FastifyInstance): Promise<void> {
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler(async (error, request, reply) => {
     const { problem, headers } = toProblem(error, request);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ problem: problem.type, status: problem.status }, 'request refused');
-    return sendProblem(reply, problem, headers);
+    return answerAfterBody(request, reply, problem, headers);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
+  app.setNotFoundHandler(async (request, reply) =>
+    answerAfterBody(
+      request,
       reply,
       fromCatalog('not-found', `No route ${request.method} ${request.url.split('?')[0]}.`, request.id),
     ),
