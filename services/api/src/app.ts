@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
 import { loggerOptions, RequestLogController } from './logging.ts';
 import { authPlugin, callerIdentifier } from './plugins/auth.ts';
+import { gracefulClosePlugin } from './plugins/graceful-close.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
 import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH, problemsPlugin } from './plugins/problems.ts';
@@ -33,6 +34,8 @@ export async function buildApp({ config, store, logStream, clock }: AppDependenc
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // While closing, a request on a connection still open is answered, not refused (gracefulClosePlugin).
+    return503OnClosing: false,
     // Errors met before a route is (a path parameter over maxParamLength, an undecodable URL, broken
     // HTTP) are problems too, not Fastify's default JSON.
     frameworkErrors: (error, request, reply) => {
@@ -58,6 +61,7 @@ export async function buildApp({ config, store, logStream, clock }: AppDependenc
   await rateLimitPlugin(app, config.limits, identifyCaller);
   await authPlugin(app, identifyCaller);
   await metricsPlugin(app);
+  await gracefulClosePlugin(app);
 
   const services = createServices({ config, store, ...(clock ? { clock } : {}) });
   await app.register(async (scope) => healthRoutes(scope, store));
