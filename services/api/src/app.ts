@@ -4,11 +4,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
-import { loggerOptions } from './logging.ts';
-import { authPlugin } from './plugins/auth.ts';
+import { loggerOptions, RequestLogController } from './logging.ts';
+import { authPlugin, callerIdentifier } from './plugins/auth.ts';
+import { gracefulClosePlugin } from './plugins/graceful-close.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
-import { problemsPlugin } from './plugins/problems.ts';
+import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH, problemsPlugin } from './plugins/problems.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { attendanceRoutes } from './routes/attendance/attendance-routes.ts';
 import { healthRoutes } from './routes/health/health-routes.ts';
@@ -29,9 +30,19 @@ export interface AppDependencies {
 export async function buildApp({ config, storage, logStream, clock }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), ...(logStream ? { stream: logStream } : {}) },
+    logController: new RequestLogController(),
     bodyLimit: config.limits.bodyBytes,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // While closing, a request on a connection still open is answered, not refused (gracefulClosePlugin).
+    return503OnClosing: false,
+    // Errors met before a route is (a path parameter over maxParamLength, an undecodable URL, broken
+    // HTTP) are problems too, not Fastify's default JSON.
+    frameworkErrors: (error, request, reply) => {
+      answerFrameworkError(error, request, reply).catch((err: unknown) => request.log.error({ err }, 'request failed'));
+    },
+    clientErrorHandler: answerClientError,
   });
   app.setValidatorCompiler(validatorCompiler);
   // Checking responses against their schemas catches contract drift in development and tests;
@@ -46,9 +57,12 @@ export async function buildApp({ config, storage, logStream, clock }: AppDepende
   // Cross-cutting concerns apply to the root instance, so every route below gets them.
   await problemsPlugin(app);
   await openapiPlugin(app);
-  await authPlugin(app, config.auth);
-  await rateLimitPlugin(app, config.limits);
+  const identifyCaller = callerIdentifier(config.auth);
+  // The limiter's hook comes first, so that it counts requests authentication or validation refuses.
+  await rateLimitPlugin(app, config.limits, identifyCaller);
+  await authPlugin(app, identifyCaller);
   await metricsPlugin(app);
+  await gracefulClosePlugin(app);
 
   const application = createApplication({
     storage,

@@ -24,6 +24,12 @@ async function printWelcome(config: Config, url: string): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/**
+ * How long a close waits for requests in flight before closing their connections under them: within
+ * the 10 s `docker stop` gives before SIGKILL (Kubernetes gives 30 s).
+ */
+const CLOSE_GRACE_MS = 8_000;
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -42,7 +48,15 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    // app.close() stops accepting, closes idle connections, answers the requests in flight with
+    // Connection: close (gracefulClosePlugin) and resolves once their connections have closed.
+    const deadline = setTimeout(() => {
+      app.log.warn({ afterMs: CLOSE_GRACE_MS }, 'closing connections still busy');
+      app.server.closeAllConnections();
+    }, CLOSE_GRACE_MS);
+    deadline.unref();
     await app.close();
+    clearTimeout(deadline);
     await storage.close();
     process.exit(0);
   };

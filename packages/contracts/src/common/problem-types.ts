@@ -17,6 +17,12 @@ const catalog = [
     doc: 'A field is missing, of the wrong type or out of range; `errors` lists each one.',
   },
   {
+    id: 'malformed-request',
+    title: 'The request is malformed',
+    status: 400,
+    doc: 'The request is not valid HTTP, or its URL is not validly percent-encoded.',
+  },
+  {
     id: 'malformed-json',
     title: 'The body is not valid JSON',
     status: 400,
@@ -47,6 +53,12 @@ const catalog = [
     doc: 'The resource exists but does not accept this method.',
   },
   {
+    id: 'request-timeout',
+    title: 'The request took too long to arrive',
+    status: 408,
+    doc: 'Its headers did not all arrive in time; send the request again.',
+  },
+  {
     id: 'version-conflict',
     title: 'The record changed since you read it',
     status: 409,
@@ -63,6 +75,12 @@ const catalog = [
     title: 'The body is too large',
     status: 413,
     doc: 'The body exceeds the limit for this endpoint.',
+  },
+  {
+    id: 'uri-too-long',
+    title: 'The URL is too long',
+    status: 414,
+    doc: 'A path parameter is longer than 100 characters, which no id is; check the URL.',
   },
   { id: 'unsupported-media-type', title: 'Unsupported content type', status: 415, doc: 'Send `application/json`.' },
   {
@@ -82,6 +100,12 @@ const catalog = [
     title: 'Too many requests',
     status: 429,
     doc: 'Slow down; `Retry-After` says when to try again.',
+  },
+  {
+    id: 'headers-too-large',
+    title: 'The request headers are too large',
+    status: 431,
+    doc: 'The request line and headers exceed 16 KiB together; a token or a cookie is likely too large.',
   },
   {
     id: 'internal',

@@ -19,8 +19,16 @@ declare module 'fastify' {
 
 const unauthenticated = (detail: string) => new HttpProblem('unauthenticated', detail);
 
-/** Bearer-token authentication on every route not marked `public`, and role checks. */
-export async function authPlugin(app: FastifyInstance, config: Config['auth']): Promise<void> {
+/**
+ * Who sent a request: the principal of its bearer token, or null when it has no Authorization
+ * header. Rejects with the 401 problem when the header or the token is not valid. Each request's
+ * token is verified once, however many times its caller is asked for (the rate limiter and
+ * authentication both ask).
+ */
+export type IdentifyCaller = (request: FastifyRequest) => Promise<Principal | null>;
+
+/** Verifies bearer tokens against the configured secret or JWKS. */
+export function callerIdentifier(config: Config['auth']): IdentifyCaller {
   const key: Uint8Array | JWTVerifyGetKey = config.jwksUrl
     ? createRemoteJWKSet(new URL(config.jwksUrl))
     : new TextEncoder().encode(config.secret);
@@ -55,15 +63,33 @@ export async function authPlugin(app: FastifyInstance, config: Config['auth']): 
     return principal;
   };
 
+  const identify = async (request: FastifyRequest): Promise<Principal | null> => {
+    const header = request.headers.authorization;
+    if (!header) return null;
+    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
+    if (!match?.[1]) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+    return verify(match[1]);
+  };
+  const byRequest = new WeakMap<FastifyRequest, Promise<Principal | null>>();
+  return (request) => {
+    let caller = byRequest.get(request);
+    if (!caller) {
+      caller = identify(request);
+      byRequest.set(request, caller);
+    }
+    return caller;
+  };
+}
+
+/** Bearer-token authentication on every route not marked `public`, and role checks. */
+export async function authPlugin(app: FastifyInstance, identifyCaller: IdentifyCaller): Promise<void> {
   app.decorateRequest('principal', null as unknown as Principal);
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const routeConfig = request.routeOptions.config;
     if (routeConfig?.public || request.is404) return;
-    const header = request.headers.authorization;
-    if (!header) throw unauthenticated('Send an Authorization header: Bearer <token>.');
-    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
-    if (!match?.[1]) throw unauthenticated('The Authorization header must be "Bearer <token>".');
-    request.principal = await verify(match[1]);
+    const principal = await identifyCaller(request);
+    if (!principal) throw unauthenticated('Send an Authorization header: Bearer <token>.');
+    request.principal = principal;
     const allowed = routeConfig?.roles;
     if (allowed && !allowed.includes(request.principal.role)) {
       const role = request.principal.role;

@@ -1,3 +1,5 @@
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import {
   type Problem,
   type ProblemTypeId,
@@ -54,6 +56,17 @@ const fastifyCodes: Record<string, ProblemTypeId> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation',
   FST_ERR_CTP_INVALID_TYPE: 'unsupported-media-type',
+  FST_ERR_BAD_URL: 'malformed-request',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri-too-long',
+};
+
+/** The router's limit on a path parameter: the longest id is 100 characters (the uri-too-long doc says so). */
+export const MAX_PARAM_LENGTH = 100;
+
+// Where Fastify's own message would quote the whole URL back, a plainer one.
+const fastifyDetails: Record<string, string> = {
+  FST_ERR_BAD_URL: 'The URL is not validly percent-encoded.',
+  FST_ERR_MAX_PARAM_LENGTH: `A path parameter is longer than ${MAX_PARAM_LENGTH} characters, which no id is.`,
 };
 
 const statusCodes: Record<number, ProblemTypeId> = {
@@ -62,11 +75,14 @@ const statusCodes: Record<number, ProblemTypeId> = {
   403: 'forbidden',
   404: 'not-found',
   405: 'method-not-allowed',
+  408: 'request-timeout',
   409: 'version-conflict',
   412: 'precondition-failed',
   413: 'payload-too-large',
+  414: 'uri-too-long',
   415: 'unsupported-media-type',
   429: 'rate-limited',
+  431: 'headers-too-large',
 };
 
 export function toProblem(
@@ -116,7 +132,10 @@ export function toProblem(
   }
   const fastifyError = error as Partial<FastifyError>;
   const byCode = fastifyError.code ? fastifyCodes[fastifyError.code] : undefined;
-  if (byCode) return { problem: fromCatalog(byCode, fastifyError.message ?? '', instance) };
+  if (byCode) {
+    const detail = fastifyDetails[fastifyError.code!] ?? fastifyError.message ?? '';
+    return { problem: fromCatalog(byCode, detail, instance) };
+  }
   const status = fastifyError.statusCode;
   if (status && status >= 400 && status < 500) {
     return { problem: fromCatalog(statusCodes[status] ?? 'validation', fastifyError.message ?? '', instance) };
@@ -131,18 +150,137 @@ export function sendProblem(reply: FastifyReply, problem: Problem, headers?: Rec
   return reply.code(problem.status).type('application/problem+json').send(problem);
 }
 
+// How much of a refused request's body is read and thrown away before answering: a few times the
+// route's limit, and at least 8 MiB, within 10 s. Beyond either, the answer goes out anyway and the
+// connection is closed under the rest.
+const DISCARD_FACTOR = 4;
+const DISCARD_MIN_BYTES = 8 * 1024 * 1024;
+const DISCARD_MS = 10_000;
+
+/**
+ * Reads and discards what is left of a request's body, up to `maxBytes` and `maxMs`; true when the
+ * body ended within them (or had already).
+ */
+function discardBody(raw: IncomingMessage, maxBytes: number, maxMs: number): Promise<boolean> {
+  if (raw.complete || raw.readableEnded) return Promise.resolve(true);
+  if (raw.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    let discarded = 0;
+    const finish = (whole: boolean) => {
+      clearTimeout(timer);
+      raw.off('data', onData);
+      raw.off('end', onEnd);
+      raw.off('close', onClose);
+      resolve(whole);
+    };
+    const onData = (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > maxBytes) finish(false);
+    };
+    const onEnd = () => finish(true);
+    const onClose = () => finish(raw.complete);
+    const timer = setTimeout(() => finish(false), maxMs);
+    raw.on('data', onData);
+    raw.once('end', onEnd);
+    raw.once('close', onClose);
+    raw.resume();
+  });
+}
+
+/**
+ * Sends a problem once the request's body is in. An answer sent while the client is still sending
+ * is lost to it if the connection then closes under its unread bytes (EPIPE, a reset): Fastify
+ * refuses a body over the limit by its Content-Length without reading it, and closes the connection
+ * after the 413. So what is left is read and discarded first, within bounds; beyond them the
+ * connection closes after the answer. A body that ends in time leaves the connection as the answer
+ * says (a 413 closes it; other refusals keep it open).
+ */
+async function answerAfterBody(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  problem: Problem,
+  headers?: Record<string, string>,
+): Promise<FastifyReply> {
+  const limit = request.routeOptions.bodyLimit;
+  const whole = await discardBody(request.raw, Math.max(DISCARD_FACTOR * limit, DISCARD_MIN_BYTES), DISCARD_MS);
+  if (!whole) reply.header('connection', 'close');
+  return sendProblem(reply, problem, headers);
+}
+
 /** Renders every error, and unknown routes, as RFC 9457 problem details. */
 export async function problemsPlugin(app: FastifyInstance): Promise<void> {
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler(async (error, request, reply) => {
     const { problem, headers } = toProblem(error, request);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ problem: problem.type, status: problem.status }, 'request refused');
-    return sendProblem(reply, problem, headers);
+    return answerAfterBody(request, reply, problem, headers);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
+  app.setNotFoundHandler(async (request, reply) =>
+    answerAfterBody(
+      request,
       reply,
       fromCatalog('not-found', `No route ${request.method} ${request.url.split('?')[0]}.`, request.id),
     ),
   );
+}
+
+/**
+ * Fastify's `frameworkErrors`: what the router refuses before any route, hook or error handler runs
+ * (a path parameter over the length limit, a URL that does not decode). The answer is a problem like
+ * any other, with the request id; the request counts against the rate limit and is logged as
+ * completed, as requests that reach a route are.
+ */
+export async function answerFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  const started = performance.now();
+  let refusal: unknown = error;
+  try {
+    if (request.server.hasDecorator('countRequest')) await request.server.countRequest(request, reply);
+  } catch (limited) {
+    refusal = limited;
+  }
+  const { problem, headers } = toProblem(refusal, request);
+  if (problem.status >= 500) request.log.error({ err: refusal }, 'request failed');
+  else request.log.info({ problem: problem.type, status: problem.status }, 'request refused');
+  reply.raw.once('finish', () =>
+    request.log.info({ req: request, res: reply, responseTime: performance.now() - started }, 'request completed'),
+  );
+  reply.header('x-request-id', request.id);
+  sendProblem(reply, problem, headers);
+}
+
+const clientErrorTypes: Record<string, ProblemTypeId> = {
+  HPE_HEADER_OVERFLOW: 'headers-too-large',
+  ERR_HTTP_REQUEST_TIMEOUT: 'request-timeout',
+};
+
+/**
+ * Node's `clientError`: a request too broken to become one (not HTTP, headers over the size limit or
+ * too slow to arrive). There is no request object, only the socket: the problem is written on it
+ * raw, as Node's and Fastify's own answers are, and the connection closed.
+ */
+export function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoException, socket: Socket): void {
+  // A reset connection has no one to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const id = clientErrorTypes[error.code ?? ''] ?? 'malformed-request';
+  const instance = crypto.randomUUID();
+  const problem = fromCatalog(id, problemTypes.get(id)!.doc, instance);
+  this.log.info(
+    { problem: problem.type, status: problem.status, code: error.code, reqId: instance },
+    'request refused',
+  );
+  // Only between messages: a response already under way on this connection cannot be interrupted.
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) {
+    const body = JSON.stringify(problem);
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\n` +
+        'Connection: close\r\nContent-Type: application/problem+json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nx-request-id: ${instance}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
