@@ -95,7 +95,7 @@ export const ParentAgreement = z
  */
 export const occurredOn = isoDate.optional().meta({
   description:
-    'When it happened (YYYY-MM-DD in England); today when absent. Backdating is allowed within the current academic year only, from 1 August (`backdating-within-year`), and never to a date after today (`no-future-dates`).',
+    'When it happened (YYYY-MM-DD in England); today when absent. Backdating is allowed within the current academic year only, from 1 August (`backdating-within-year`), and never to a date after today (`no-future-dates`); the history marks a backdated fact `isBackdated`.',
 });
 
 /** `HH:MM`, for patterns by time of day. */

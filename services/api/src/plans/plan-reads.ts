@@ -1,5 +1,5 @@
 import { mergePersonal, type Plan, type PlanHistoryEvent } from '@small-steps/contracts';
-import { type PlanStatus, planView } from '@small-steps/domain';
+import { isBackdated, type PlanStatus, planView } from '@small-steps/domain';
 import type { EventStore, StoredEvent } from '@small-steps/event-store';
 import { attemptsColumn, type PlanViewsSchema, withAttempts } from '@small-steps/projections';
 import { type Kysely, sql } from 'kysely';
@@ -29,6 +29,7 @@ function historyEvent(event: StoredEvent): PlanHistoryEvent {
     schemaVersion: event.schemaVersion,
     recordedAt: event.recordedAt.toISOString(),
     occurredOn: String(event.data.occurredOn),
+    isBackdated: isBackdated(String(event.data.occurredOn), event.recordedAt.toISOString()),
     actor: { id: event.metadata.actor.id, role: event.metadata.actor.role },
     reason: typeof payload.reason === 'string' ? payload.reason : null,
     data: event.data,
