@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { buildApp, type Config, loadConfig, mintDevToken } from '@small-steps/api';
 import { openStorage } from '@small-steps/application';
 import { apiClient } from '../e2e/support/api-client.ts';
+import { daysBefore, todayInEngland } from '../e2e/support/dates.ts';
 import { agreedBy, groundworkAreas, laSystem, people, planCommand, registerPupil } from '../e2e/support/plan-people.ts';
 import { type CpuUse, meterCpu } from './cpu-meter.ts';
 import type { BenchFigure } from './figures.ts';
@@ -64,13 +65,11 @@ export async function benchPlanAttempts(connectionString: string, log: (line: st
 const tokenFor = (config: Config) =>
   mintDevToken(laSystem, { secret: config.auth.secret!, issuer: config.auth.issuer, audience: config.auth.audience });
 
-/** Yesterday in England: every fact is dated then, so none is in the future whenever the bench runs. */
-function yesterday(): string {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
-  const date = new Date(`${today}T12:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - 1);
-  return date.toISOString().slice(0, 10);
-}
+/**
+ * Yesterday in England: every fact is dated then, so none is in the future whenever the bench runs.
+ * On 1 August it is today, as a fact may not be backdated into the academic year before.
+ */
+const yesterday = (): string => daysBefore(todayInEngland(), 1);
 
 async function preparePlans(baseUrl: string, token: string): Promise<string[]> {
   const api = apiClient(baseUrl, token);

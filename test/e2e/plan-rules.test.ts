@@ -1,6 +1,7 @@
 import { planRuleIds } from '@small-steps/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer, ApiClient } from './support/api-client.ts';
+import { academicYearStart, addDays, daysBefore, todayInEngland } from './support/dates.ts';
 import { agreedBy, groundworkAreas, laSystem, people, planCommand, registerPupil } from './support/plan-people.ts';
 import { e2eDatabases, type RunningServer, startServer } from './support/server.ts';
 
@@ -17,22 +18,39 @@ const step = (n: number, terms: Record<string, unknown> = {}) => ({
   ...terms,
 });
 
+// Each plan is set up over the days before today, as far back as this academic year allows.
+const today = todayInEngland();
+const on = {
+  opened: daysBefore(today, 5),
+  views: daysBefore(today, 4),
+  groundwork: daysBefore(today, 3),
+  goal: daysBefore(today, 2),
+  steps: daysBefore(today, 1),
+};
+
 const timetable = {
-  startsOn: '2026-09-14',
-  endsOn: '2026-11-06',
+  startsOn: today,
+  endsOn: addDays(today, 53), // within the 8 weeks a timetable may run
   reason: 'reintegration',
   hoursPerWeek: [10, 15, 20, 25],
   participants: agreedBy,
-  parentAgreement: { parentId: people.parent.id, agreedOn: '2026-09-11' },
+  parentAgreement: { parentId: people.parent.id, agreedOn: on.steps },
 };
 
 const review = {
   attendees: agreedBy,
   progress: 'Steady.',
   decisions: 'Carry on.',
-  nextReviewOn: '2026-10-09',
-  occurredOn: '2026-09-25',
+  nextReviewOn: addDays(today, 14),
+  occurredOn: today,
 };
+
+const openBody = (pupilId: string, occurredOn?: string) => ({
+  pupilId,
+  keyAdult: { id: people.keyAdult.id, name: 'Ms Patel' },
+  presentingConcern: 'Has not attended since the summer.',
+  ...(occurredOn === undefined ? {} : { occurredOn }),
+});
 
 describe.each(await e2eDatabases())('each rule of DOMAIN.md §2, broken once over HTTP on %s', (database) => {
   let server: RunningServer;
@@ -59,12 +77,7 @@ describe.each(await e2eDatabases())('each rule of DOMAIN.md §2, broken once ove
   const openPlan = async () => {
     serial++;
     const pupilId = await registerPupil(api, serial);
-    const answer = await api.post('/v1/plans', {
-      pupilId,
-      keyAdult: { id: people.keyAdult.id, name: 'Ms Patel' },
-      presentingConcern: 'Has not attended since the summer.',
-      occurredOn: '2026-09-07',
-    });
+    const answer = await api.post('/v1/plans', openBody(pupilId, on.opened));
     return { pupilId, planId: answer.body.planId as string };
   };
   const recordViews = async (planId: string) => {
@@ -74,13 +87,13 @@ describe.each(await e2eDatabases())('each rule of DOMAIN.md §2, broken once ove
         worries: 'Noise.',
         whatHelps: 'Quiet.',
         hopes: 'Friends.',
-        occurredOn: '2026-09-08',
+        occurredOn: on.views,
       });
     }
   };
   const recordGroundwork = async (planId: string) => {
     for (const area of groundworkAreas) {
-      await planCommand(api, planId, `/groundwork/${area}`, { summary: `About ${area}.`, occurredOn: '2026-09-09' });
+      await planCommand(api, planId, `/groundwork/${area}`, { summary: `About ${area}.`, occurredOn: on.groundwork });
     }
   };
   const agreeGoal = (planId: string) =>
@@ -88,10 +101,10 @@ describe.each(await e2eDatabases())('each rule of DOMAIN.md §2, broken once ove
       goalId: 'goal-1',
       pupilWords: 'A full day at school.',
       participants: agreedBy,
-      occurredOn: '2026-09-10',
+      occurredOn: on.goal,
     });
   const agreeSteps = (planId: string, steps: unknown[]) =>
-    api.post(`/v1/plans/${planId}/goals/goal-1/steps`, { steps, participants: agreedBy, occurredOn: '2026-09-11' });
+    api.post(`/v1/plans/${planId}/goals/goal-1/steps`, { steps, participants: agreedBy, occurredOn: on.steps });
 
   const readyPlan = async () => {
     const { planId } = await openPlan();
@@ -162,16 +175,16 @@ describe.each(await e2eDatabases())('each rule of DOMAIN.md §2, broken once ove
       barrierId: 'barrier-1',
       kind: 'sensory',
       description: 'Noise.',
-      occurredOn: '2026-09-10',
+      occurredOn: on.goal,
     });
     await agreeSteps(planId, [step(1, { dependsOn: ['barrier-1'] })]);
-    const answer = await api.post(`/v1/plans/${planId}/steps/step-1/start`, { occurredOn: '2026-09-14' });
+    const answer = await api.post(`/v1/plans/${planId}/steps/step-1/start`, { occurredOn: today });
     expectRefusal(answer, 'needs-before-exposure', 'needs are met before the pupil is asked to face a situation');
   });
 
   it('no-skipping: steps are practised in order', async () => {
     const planId = await activePlan();
-    const answer = await api.post(`/v1/plans/${planId}/steps/step-3/start`, { occurredOn: '2026-09-14' });
+    const answer = await api.post(`/v1/plans/${planId}/steps/step-3/start`, { occurredOn: today });
     expectRefusal(
       answer,
       'no-skipping',
@@ -181,21 +194,21 @@ describe.each(await e2eDatabases())('each rule of DOMAIN.md §2, broken once ove
 
   it('agreed-step-unchanged: an attempt longer than agreed says who chose to stay longer', async () => {
     const planId = await activePlan();
-    await planCommand(api, planId, '/steps/step-1/start', { occurredOn: '2026-09-14' });
+    await planCommand(api, planId, '/steps/step-1/start', { occurredOn: today });
     const answer = await api.post(`/v1/plans/${planId}/steps/step-1/attempts`, {
       outcome: 'completed',
       minutes: 25,
-      occurredOn: '2026-09-14',
+      occurredOn: today,
     });
     expectRefusal(answer, 'agreed-step-unchanged', 'longer than the 15 agreed for step 1');
   });
 
   it('mastery-needs-comfort: a step is mastered when the pupil feels comfortable with it', async () => {
     const planId = await activePlan();
-    await planCommand(api, planId, '/steps/step-1/start', { occurredOn: '2026-09-14' });
+    await planCommand(api, planId, '/steps/step-1/start', { occurredOn: today });
     const answer = await api.post(`/v1/plans/${planId}/steps/step-1/mastery`, {
       pupilConfirmed: false,
-      occurredOn: '2026-09-14',
+      occurredOn: today,
     });
     expectRefusal(answer, 'mastery-needs-comfort', 'the pupil has not said they feel comfortable with it');
   });
@@ -208,7 +221,7 @@ describe.each(await e2eDatabases())('each rule of DOMAIN.md §2, broken once ove
 
   it('next-review-due: the next review is held within 6 school weeks', async () => {
     const planId = await activePlan();
-    const answer = await api.post(`/v1/plans/${planId}/reviews`, { ...review, nextReviewOn: '2027-01-29' });
+    const answer = await api.post(`/v1/plans/${planId}/reviews`, { ...review, nextReviewOn: addDays(today, 7 * 20) });
     expectRefusal(answer, 'next-review-due', 'The next review is held within 6 school weeks');
   });
 
@@ -231,6 +244,44 @@ describe.each(await e2eDatabases())('each rule of DOMAIN.md §2, broken once ove
     const planId = await activePlan();
     const answer = await api.post(`/v1/plans/${planId}/part-time-timetables`, { ...timetable, parentAgreement: null });
     expectRefusal(answer, 'ptt-parent-agreed', "needs a parent's or carer's agreement");
+  });
+
+  it('no-future-dates: a fact is dated today or earlier', async () => {
+    const pupilId = await registerPupil(api, ++serial);
+    const tomorrow = addDays(today, 1);
+    const answer = await api.post('/v1/plans', openBody(pupilId, tomorrow));
+    expectRefusal(answer, 'no-future-dates', `but ${tomorrow} is after`);
+  });
+
+  it('backdating-within-year: a fact is backdated within this academic year only, and shows as backdated', async () => {
+    const pupilId = await registerPupil(api, ++serial);
+    const yearStart = academicYearStart(today);
+    const lastYear = addDays(yearStart, -1);
+    expectRefusal(
+      await api.post('/v1/plans', openBody(pupilId, lastYear)),
+      'backdating-within-year',
+      `A fact may be backdated within the current academic year (from 1 August) only, but ${lastYear} is before ${yearStart}.`,
+    );
+
+    const opened = await api.post('/v1/plans', openBody(pupilId, yearStart));
+    expect(opened.status).toBe(201);
+    await planCommand(api, opened.body.planId, '/views', {
+      role: 'pupil',
+      worries: 'Noise.',
+      whatHelps: 'Quiet.',
+      hopes: 'Friends.',
+    });
+    const history = (await api.get(`/v1/plans/${opened.body.planId}/events`)).body.items;
+    expect(
+      history.map((e: { type: string; occurredOn: string; isBackdated: boolean }) => [
+        e.type,
+        e.occurredOn,
+        e.isBackdated,
+      ]),
+    ).toEqual([
+      ['PlanOpened', yearStart, yearStart < today],
+      ['ViewRecorded', today, false],
+    ]);
   });
 
   it('has broken every rule of DOMAIN.md §2', () => {

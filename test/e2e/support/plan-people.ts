@@ -17,7 +17,12 @@ export const people = {
 export const agreedBy = [people.pupil, people.parent, people.senco];
 
 /** Registers a Year 3 pupil with an EHC plan for SEMH, on the autism pathway (ASD need rank 2). */
-export async function registerPupil(api: ApiClient, serial: number, schoolUrn = '100001'): Promise<string> {
+export async function registerPupil(
+  api: ApiClient,
+  serial: number,
+  schoolUrn = '100001',
+  admissionDate = '2026-09-02',
+): Promise<string> {
   const answer = await api.post('/v1/pupils', {
     upn: upnWithSerial(serial),
     givenName: 'Sam',
@@ -30,7 +35,7 @@ export async function registerPupil(api: ApiClient, serial: number, schoolUrn = 
       { need: 'ASD', rank: 2 },
     ],
     schoolUrn,
-    admissionDate: '2026-09-02',
+    admissionDate,
   });
   if (answer.status !== 201)
     throw new Error(`registering a pupil answered ${answer.status}: ${JSON.stringify(answer.body)}`);

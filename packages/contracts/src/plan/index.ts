@@ -31,7 +31,6 @@ export {
   StepTerms,
   StructuredAssessment,
   TimetableReason,
-  todayInEngland,
 } from './plan-fields.ts';
 export {
   AssignCaseOfficerBody,

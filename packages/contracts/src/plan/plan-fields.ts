@@ -3,7 +3,6 @@ import {
   attemptOutcomes,
   barrierKinds,
   contactChannels,
-  dateInEngland,
   extenders,
   groundworkAreas,
   observationTags,
@@ -90,14 +89,14 @@ export const ParentAgreement = z
   })
   .meta({ id: 'ParentAgreement' });
 
-/** Today's date in England, by the system clock. */
-export const todayInEngland = (): string => dateInEngland(new Date().toISOString());
-
-/** The date a fact happened: optional in a command (today in England), never in the future. */
-export const occurredOn = isoDate
-  .refine((date) => date <= todayInEngland(), { message: 'must not be in the future (dates are in England)' })
-  .optional()
-  .meta({ description: 'When it happened (YYYY-MM-DD in England); today when absent. Never in the future.' });
+/**
+ * The date a fact happened: optional in a command (today in England). How far back and forward it
+ * may go are rules of the plan, decided against the command's arrival, so they are 422s, not 400s.
+ */
+export const occurredOn = isoDate.optional().meta({
+  description:
+    'When it happened (YYYY-MM-DD in England); today when absent. Backdating is allowed within the current academic year only, from 1 August (`backdating-within-year`), and never to a date after today (`no-future-dates`); the history marks a backdated fact `isBackdated`.',
+});
 
 /** `HH:MM`, for patterns by time of day. */
 export const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time as HH:MM' });

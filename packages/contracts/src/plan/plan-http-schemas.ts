@@ -39,6 +39,10 @@ export const PlanHistoryEvent = z
     schemaVersion: z.number().int(),
     recordedAt: z.string().meta({ description: 'When the system recorded it (ISO 8601).' }),
     occurredOn: z.string().meta({ description: 'When it happened (YYYY-MM-DD in England).' }),
+    isBackdated: z.boolean().meta({
+      description:
+        'True when it was recorded after the day it happened: `occurredOn` is before the date in England at `recordedAt`. Backdating is allowed within the current academic year only.',
+    }),
     actor: z.object({ id: z.string(), role: z.string() }).meta({ description: 'Who recorded it.' }),
     reason: personal('reason', z.string())
       .nullable()

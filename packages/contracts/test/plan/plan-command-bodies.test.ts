@@ -9,7 +9,6 @@ import {
   RecordSafeguardingReferralBody,
   RecordViewBody,
   StartStepBody,
-  todayInEngland,
 } from '../../src/index.ts';
 import * as planContracts from '../../src/plan/index.ts';
 
@@ -35,11 +34,12 @@ describe('plan command bodies', () => {
     }
   });
 
-  it('takes occurredOn as optional, and refuses a date in the future', () => {
+  it('takes occurredOn as optional, leaving how far back or forward it goes to the plan rules', () => {
     expect(StartStepBody.parse({})).toEqual({});
     expect(StartStepBody.parse({ occurredOn: '2026-09-14' })).toEqual({ occurredOn: '2026-09-14' });
-    expect(pointers(StartStepBody, { occurredOn: '2999-01-01' })).toEqual(['occurredOn']);
-    expect(pointers(StartStepBody, { occurredOn: todayInEngland() })).toEqual([]);
+    // Refused by the decider (no-future-dates, backdating-within-year) against the command's arrival.
+    expect(pointers(StartStepBody, { occurredOn: '2999-01-01' })).toEqual([]);
+    expect(pointers(StartStepBody, { occurredOn: '1999-07-31' })).toEqual([]);
   });
 
   it('refuses dates that are not real dates', () => {

@@ -52,6 +52,12 @@ export function dateInEngland(instant: string): IsoDate {
   return toIsoDate(ms + (isSummerTime ? 3_600_000 : 0));
 }
 
+/**
+ * Whether a fact was backdated: the date it happened is before the date in England when it was
+ * recorded (`recordedAt`, an ISO 8601 instant). A fact recorded the day it happened is not.
+ */
+export const isBackdated = (occurredOn: IsoDate, recordedAt: string): boolean => occurredOn < dateInEngland(recordedAt);
+
 function lastSundayAt1amUtc(year: number, monthIndex: number): number {
   const lastDay = Date.UTC(year, monthIndex + 1, 0);
   const weekday = new Date(lastDay).getUTCDay();

@@ -6,6 +6,7 @@ export {
   earlierOf,
   fromDayNumber,
   type IsoDate,
+  isBackdated,
   isIsoDate,
   isoWeekday,
 } from './calendar-date.ts';

@@ -7,7 +7,7 @@ import * as reviews from './plan-decide-reviews.ts';
 import * as steps from './plan-decide-steps.ts';
 import * as timetable from './plan-decide-timetable.ts';
 import { type PlanDecision, refused } from './plan-decision.ts';
-import { noPlanYet, planStatus } from './plan-rules.ts';
+import { factDateInWindow, noPlanYet, planStatus } from './plan-rules.ts';
 import { evolvePlan, initialState, type Plan } from './plan-state.ts';
 
 /**
@@ -17,6 +17,9 @@ import { evolvePlan, initialState, type Plan } from './plan-state.ts';
 export function decidePlan(command: PlanCommand, plan: Plan, context: PlanContext): PlanDecision {
   const wrongStatus = planStatus(command.type, plan.status);
   if (wrongStatus) return refused(wrongStatus);
+  const { now, occurredOn } = command.metadata;
+  const wrongDate = occurredOn === undefined ? null : factDateInWindow(occurredOn, now);
+  if (wrongDate) return refused(wrongDate);
   if (command.type === 'OpenPlan') return lifecycle.openPlan(command);
   if (plan.status === 'none') return refused(noPlanYet());
   switch (command.type) {

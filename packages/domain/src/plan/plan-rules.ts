@@ -1,3 +1,5 @@
+import { academicYearOf, academicYearRange } from '../attendance/academic-year.ts';
+import { dateInEngland, type IsoDate } from '../calendar/index.ts';
 import type { PlanCommandType } from './plan-commands.ts';
 import type { PlanRecord } from './plan-record.ts';
 import type { PlanStatus } from './plan-state.ts';
@@ -21,6 +23,8 @@ export const planRuleIds = [
   'ptt-time-limited',
   'ptt-not-for-behaviour',
   'ptt-parent-agreed',
+  'no-future-dates',
+  'backdating-within-year',
 ] as const;
 
 /**
@@ -122,6 +126,28 @@ export const noPlanYet = (): Refusal => refusal('plan-status', statusReasons.non
 /** `one-open-plan`, for the store's unique index to report: the decider sees one plan only. */
 export const oneOpenPlan = (): Refusal =>
   refusal('one-open-plan', 'This pupil already has an open plan: a pupil has one stepped support plan at a time.');
+
+/**
+ * `no-future-dates` and `backdating-within-year`: the date a fact happened is today or earlier, and
+ * no earlier than 1 August of the academic year containing today (both dates in England, at `now`).
+ */
+export function factDateInWindow(occurredOn: IsoDate, now: string): Refusal | null {
+  const today = dateInEngland(now);
+  if (occurredOn > today) {
+    return refusal(
+      'no-future-dates',
+      `A fact is dated on or before today (the date in England), but ${occurredOn} is after ${today}.`,
+    );
+  }
+  const yearStart = academicYearRange(academicYearOf(today)).start;
+  if (occurredOn < yearStart) {
+    return refusal(
+      'backdating-within-year',
+      `A fact may be backdated within the current academic year (from 1 August) only, but ${occurredOn} is before ${yearStart}.`,
+    );
+  }
+  return null;
+}
 
 /** `agreement-needs-pupil`: the pupil, a parent or carer and a member of school staff took part. */
 export function agreementNeedsPupil(participants: readonly Participant[], agreement: string): Refusal | null {

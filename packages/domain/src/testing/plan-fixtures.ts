@@ -8,7 +8,7 @@ import { defaultProvisionCatalogue } from '../plan/plan-provision-catalogue.ts';
 import { evolvePlan, initialState, type Plan } from '../plan/plan-state.ts';
 import { groundworkAreas, type Participant, type StepTerms } from '../plan/plan-values.ts';
 
-/** The fixed clock: Monday 8 September 2025, 09:00 in England. */
+/** The fixed clock: Monday 8 September 2025, 09:00 in England; when an undated command is recorded. */
 export const fixedNow = '2025-09-08T08:00:00Z';
 
 export const ids = {
@@ -48,15 +48,19 @@ export const testContext = (overrides: Partial<PlanContext> = {}): PlanContext =
   ...overrides,
 });
 
+/**
+ * Who asks, and when: a command dated `occurredOn` is recorded that morning, 08:00 UTC (so the
+ * fixtures tell a story as it unfolds, never dated after it is recorded); an undated one at the fixed clock.
+ */
 export const metadata = (occurredOn?: IsoDate): CommandMetadata => ({
   actor: { id: 'user-senco', role: 'school_staff', tenant: '801' },
-  now: fixedNow,
+  now: occurredOn === undefined ? fixedNow : `${occurredOn}T08:00:00Z`,
   ...(occurredOn === undefined ? {} : { occurredOn }),
 });
 
 type CommandOf<T extends PlanCommandType> = Extract<PlanCommand, { type: T }>;
 
-/** A command with the fixed clock, dated `occurredOn` when given. */
+/** A command dated `occurredOn` and recorded that day, or undated and recorded at the fixed clock. */
 export const command = <T extends PlanCommandType>(
   type: T,
   data: CommandOf<T>['data'],

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dateInEngland, dayNumber, daysBetween, isIsoDate, isoWeekday } from '../../src/calendar/index.ts';
+import {
+  addDays,
+  dateInEngland,
+  dayNumber,
+  daysBetween,
+  isBackdated,
+  isIsoDate,
+  isoWeekday,
+} from '../../src/calendar/index.ts';
 
 describe('calendar dates', () => {
   it('accepts only real YYYY-MM-DD dates', () => {
@@ -47,5 +55,19 @@ describe('dateInEngland', () => {
 
   it('reads instants with an offset', () => {
     expect(dateInEngland('2025-09-08T00:30:00+01:00')).toBe('2025-09-08');
+  });
+});
+
+describe('isBackdated', () => {
+  it('is true for a fact dated before the day it was recorded, false for one recorded that day', () => {
+    expect(isBackdated('2025-09-12', '2025-09-15T10:00:00Z')).toBe(true);
+    expect(isBackdated('2025-09-15', '2025-09-15T10:00:00Z')).toBe(false);
+  });
+
+  it('takes the day of recording in England', () => {
+    // 23:30 UTC on 7 September is 00:30 on 8 September in summer time: the 7th was yesterday.
+    expect(isBackdated('2025-09-07', '2025-09-07T23:30:00Z')).toBe(true);
+    // In winter 23:30 UTC is 23:30 in England: still the same day.
+    expect(isBackdated('2025-12-07', '2025-12-07T23:30:00Z')).toBe(false);
   });
 });

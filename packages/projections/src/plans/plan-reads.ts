@@ -1,5 +1,5 @@
 import { mergePersonal, type Plan, type PlanHistoryEvent, planEventCodec } from '@small-steps/contracts';
-import type { PlanPolicy, PlanStatus, PlanView, Principal } from '@small-steps/domain';
+import { isBackdated, type PlanPolicy, type PlanStatus, type PlanView, type Principal } from '@small-steps/domain';
 import type { EventStore, StoredEvent } from '@small-steps/event-store';
 import { type Kysely, sql } from 'kysely';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
@@ -43,6 +43,7 @@ function historyItem(
     schemaVersion: current.schemaVersion,
     recordedAt: event.recordedAt.toISOString(),
     occurredOn: String(current.data.occurredOn),
+    isBackdated: isBackdated(String(current.data.occurredOn), event.recordedAt.toISOString()),
     actor: { id: event.metadata.actor.id, role: event.metadata.actor.role },
     reason: typeof payload.reason === 'string' ? payload.reason : null,
     data: current.data,

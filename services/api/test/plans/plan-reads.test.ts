@@ -73,6 +73,7 @@ describeEachDatabase('plan reads', (factory) => {
       version: 1,
       schemaVersion: 1,
       occurredOn: '2026-09-07',
+      isBackdated: true,
       actor: { id: 'officer-1', role: 'la_officer' },
       reason: null,
       data: { planId, keyAdult: { id: 'person-key-adult' } },
