@@ -1,6 +1,6 @@
 import type { ReadModelTx } from './read-model-tx.ts';
 
-/** Who did it and why: stored with every event (DOMAIN.md §5). */
+/** Who did it and why: stored with every event (docs/domain.md §5). */
 export interface EventMetadata {
   actor: { id: string; role: string; tenant: string };
   correlationId: string;

@@ -16,7 +16,7 @@ import { dayNumber, shortDate } from './report-dates.ts';
 import { element, px, textElement, textWidth } from './svg-markup.ts';
 
 const PLOT_HEIGHT = 250;
-/** Below 90 % a pupil is persistently absent (DOMAIN.md §4). */
+/** Below 90 % a pupil is persistently absent (docs/domain.md §4). */
 const PERSISTENT_ABSENCE_LINE = 90;
 
 /**

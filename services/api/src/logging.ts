@@ -49,7 +49,7 @@ function redactLogObject(object: Record<string, unknown>): Record<string, unknow
   return out;
 }
 
-/** pino options: JSON lines, request ids, and no personal data (DESIGN.md "Logs"). */
+/** pino options: JSON lines, request ids, and no personal data (docs/architecture.md "Logs"). */
 export function loggerOptions(level: string): Exclude<FastifyServerOptions['logger'], boolean | undefined> {
   return {
     level,

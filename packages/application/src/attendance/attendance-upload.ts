@@ -34,10 +34,6 @@ const FIELD_OF_RULE: Record<AttendanceRuleId, 'code' | 'date' | 'reason'> = {
 
 const pointerOf = (index: number, field: string) => `/body/marks/${index}/${field}`;
 
-// On the roll now, every date counts; otherwise the enrolments say.
-const wasOnRoll = (pupil: PupilOnRoll, schoolUrn: string, date: string): boolean =>
-  pupil.isOnRoll || isOnRollOn(pupil.enrolments ?? [], schoolUrn, date);
-
 /** Matches each row to a pupil found for the caller (by id or UPN) and on the school's roll that day. */
 export function resolveRows(
   body: RecordAttendanceMarksBody,
@@ -54,7 +50,7 @@ export function resolveRows(
       errors.push({ pointer: pointerOf(index, field), detail: 'no such pupil in your records', code: 'not-found' });
       return;
     }
-    if (!wasOnRoll(pupil, body.schoolUrn, mark.date)) {
+    if (!isOnRollOn(pupil.enrolments, body.schoolUrn, mark.date)) {
       errors.push({
         pointer: pointerOf(index, field),
         detail: `the pupil is not on the roll of school ${body.schoolUrn} on ${mark.date}`,

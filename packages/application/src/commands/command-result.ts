@@ -23,7 +23,7 @@ export type CommandResult =
   | { outcome: 'accepted'; answer: Answer; preferenceApplied?: string }
   /** An earlier request with the same idempotency key was carried out: its answer, again. */
   | { outcome: 'replayed'; answer: Answer }
-  /** A domain rule refuses it (DOMAIN.md's rule id). */
+  /** A domain rule refuses it (docs/domain.md's rule id). */
   | { outcome: 'rejected'; rule: string; reason: string; errors?: FieldError[] }
   /** The record, or something it names, is not one the caller can see. */
   | { outcome: 'not-found'; detail: string }

@@ -113,7 +113,7 @@ const Timetable = z.object({
 
 const groundworkState = z.enum(['recorded', 'waived', 'outstanding']);
 
-/** The current plan (DOMAIN.md §3), as the domain's `planView` shapes it. */
+/** The current plan (docs/domain.md §3), as the domain's `planView` shapes it. */
 export const PlanView = z
   .object({
     planId: z.uuid(),

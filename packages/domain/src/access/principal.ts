@@ -1,4 +1,4 @@
-/** The roles a caller can hold (DESIGN.md "Who calls it"). */
+/** The roles a caller can hold (README.md, "The API"). */
 export const ROLES = ['la_system', 'la_officer', 'school_staff', 'analyst', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

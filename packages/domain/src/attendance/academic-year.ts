@@ -2,7 +2,7 @@ import { dayNumber } from '../calendar/index.ts';
 
 /**
  * The academic year a date falls in, named by the calendar year it starts in: 1 August 2025 to
- * 31 July 2026 is `2025` (DOMAIN.md §4).
+ * 31 July 2026 is `2025` (docs/domain.md §4).
  */
 export const academicYearOf = (date: string): number => {
   dayNumber(date);

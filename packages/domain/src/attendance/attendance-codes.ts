@@ -1,7 +1,7 @@
 /**
  * The national register codes in force from 19 August 2024 (The School Attendance (Pupil
  * Registration) (England) Regulations 2024; DfE, "Working together to improve school attendance",
- * August 2024). DOMAIN.md §4 has the table.
+ * August 2024). docs/domain.md §4 has the table.
  */
 export const ATTENDANCE_CODE_GROUPS = [
   'present',

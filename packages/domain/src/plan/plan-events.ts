@@ -201,7 +201,7 @@ export type PlanEvent =
 
 export type PlanEventType = PlanEvent['type'];
 
-/** Every plan event type, in DOMAIN.md's order. */
+/** Every plan event type, in docs/domain.md's order. */
 export const planEventTypes = [
   'PlanOpened',
   'ViewRecorded',

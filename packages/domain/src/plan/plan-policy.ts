@@ -1,4 +1,4 @@
-/** Thresholds for the caseload alerts of DOMAIN.md §3, for the projections. */
+/** Thresholds for the caseload alerts of docs/domain.md §3, for the projections. */
 export interface CaseloadAlertPolicy {
   noFamilyContactDays: number;
   currentStepIdleSchoolDays: number;
@@ -13,7 +13,7 @@ export interface CaseloadAlertPolicy {
   attendanceDropWeeks: number;
 }
 
-/** The numbers DOMAIN.md marks *policy*: defaults that a tenant (an LA) may change. */
+/** The numbers docs/domain.md marks *policy*: defaults that a tenant (an LA) may change. */
 export interface PlanPolicy {
   /** `step-too-large`: neighbouring steps may differ by at most this much predicted anxiety. */
   stepTooLargeGap: number;

@@ -5,7 +5,7 @@ import type { PlanRecord } from './plan-record.ts';
 import type { PlanStatus } from './plan-state.ts';
 import { groundworkAreas, type Participant, schoolStaffRoles } from './plan-values.ts';
 
-/** The rule ids of DOMAIN.md §2 that refuse a command (a 422 whose `type` ends in the id). */
+/** The rule ids of docs/domain.md §2 that refuse a command (a 422 whose `type` ends in the id). */
 export const planRuleIds = [
   'plan-status',
   // Cross-stream: enforced by a unique index in the store, since a decider sees one plan only.
@@ -30,11 +30,11 @@ export const planRuleIds = [
 /**
  * Refusals about the command's references rather than the guidance: an id the plan does not know
  * (`unknown-reference`), an id it already uses (`duplicate-id`), a step whose state does not allow
- * the command (`step-status`, as `plan-status` is for the plan). Not in DOMAIN.md §2.
+ * the command (`step-status`, as `plan-status` is for the plan). Not in docs/domain.md §2.
  */
 export const planReferenceRuleIds = ['unknown-reference', 'duplicate-id', 'step-status'] as const;
 
-/** Warnings that accept the command and stay on the plan view (DOMAIN.md §2). */
+/** Warnings that accept the command and stay on the plan view (docs/domain.md §2). */
 export const planAdvisoryIds = ['step-too-large', 'agreed-step-stretched'] as const;
 
 export type PlanRuleId = (typeof planRuleIds)[number] | (typeof planReferenceRuleIds)[number];
@@ -54,7 +54,7 @@ const ACTIVE: readonly Status[] = ['active'];
 const OPEN: readonly Status[] = ['gathering', 'active', 'paused'];
 
 /**
- * DOMAIN.md §2's status table. One deliberate addition: a safeguarding referral is accepted in
+ * docs/domain.md §2's status table. One deliberate addition: a safeguarding referral is accepted in
  * every open status, because refusing to record that a concern was passed on would hide it.
  */
 export const acceptedIn: Readonly<Record<PlanCommandType, readonly Status[]>> = {

@@ -1,6 +1,6 @@
 import type { IsoDate } from '../calendar/index.ts';
 
-/** Who takes part in a plan (DOMAIN.md §1). */
+/** Who takes part in a plan (docs/domain.md §1). */
 export const participantRoles = [
   'pupil',
   'parent_carer',

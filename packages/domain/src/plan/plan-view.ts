@@ -48,7 +48,7 @@ export interface GoalView {
   ladder: StepView[];
 }
 
-/** The "current plan" read model of DOMAIN.md §3. */
+/** The "current plan" read model of docs/domain.md §3. */
 export interface PlanView {
   planId: string;
   pupilId: string;

@@ -8,7 +8,7 @@ export interface RegisterPupil {
   data: { pupilId: string; admission?: { schoolUrn: string; admissionDate: string } } & PupilPersonal & PupilDetails;
 }
 
-/** Rectifies recorded details (DOMAIN.md §7: a new event with a reason, never an edit). */
+/** Rectifies recorded details (docs/domain.md §7: a new event with a reason, never an edit). */
 export interface CorrectPupilDetails {
   type: 'CorrectPupilDetails';
   data: { pupilId: string; reason: string; changes: Partial<PupilPersonal & PupilDetails> };

@@ -2,7 +2,7 @@ import type { PupilDetails, PupilPersonal } from './pupil-values.ts';
 
 /**
  * Pupil events keep personal data in `personal`, beside `data`, so that the store can encrypt it
- * with the pupil's key and erase it by destroying the key (DOMAIN.md §7).
+ * with the pupil's key and erase it by destroying the key (docs/domain.md §7).
  */
 export type PupilEvent = PupilRegistered | PupilDetailsCorrected | PupilAdmitted | PupilLeftSchool;
 
@@ -19,7 +19,7 @@ export interface PupilDetailsCorrected {
   personal: { reason: string } & Partial<PupilPersonal>;
 }
 
-/** Attendance counts from the admission date (DOMAIN.md §4). */
+/** Attendance counts from the admission date (docs/domain.md §4). */
 export interface PupilAdmitted {
   type: 'PupilAdmitted';
   data: { pupilId: string; schoolUrn: string; admissionDate: string };

@@ -49,7 +49,7 @@ export interface RankedNeed {
   rank: number;
 }
 
-/** The fields of a pupil that are personal data (DOMAIN.md §7): stored apart and erasable. */
+/** The fields of a pupil that are personal data (docs/domain.md §7): stored apart and erasable. */
 export interface PupilPersonal {
   givenName: string;
   familyName: string;

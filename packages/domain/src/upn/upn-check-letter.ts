@@ -1,4 +1,4 @@
-/** The check-letter alphabet: 23 letters, no I, O or S; a letter's value is its index (DOMAIN.md §6). */
+/** The check-letter alphabet: 23 letters, no I, O or S; a letter's value is its index (docs/domain.md §6). */
 export const UPN_CHECK_ALPHABET = 'ABCDEFGHJKLMNPQRTUVWXYZ';
 
 const DIGIT = /^\d$/;

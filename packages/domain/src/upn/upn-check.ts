@@ -31,7 +31,7 @@ const MESSAGES: Record<UpnFaultCode, string> = {
 const EIGHT_DIGITS = /^\d{8}$/;
 
 /**
- * Checks a Unique Pupil Number (DOMAIN.md §6) and lists every fault, in character order. The UPN
+ * Checks a Unique Pupil Number (docs/domain.md §6) and lists every fault, in character order. The UPN
  * is trimmed and upper-cased first, and the ok result carries that canonical form: store it, so
  * the per-tenant unique index compares like with like. A wrong length is the only fault reported
  * for a string that is not 13 characters long, since its positions mean nothing.

@@ -5,7 +5,7 @@ const codesIn = (group: AttendanceCodeGroup) =>
   [...ATTENDANCE_CODES.values()].filter((info) => info.group === group).map((info) => info.code);
 
 describe('ATTENDANCE_CODES (2024)', () => {
-  it('given the reference data, when grouped, then each group holds the codes of DOMAIN.md §4', () => {
+  it('given the reference data, when grouped, then each group holds the codes of docs/domain.md §4', () => {
     expect(codesIn('present')).toEqual(['/', '\\', 'L']);
     expect(codesIn('approved_educational_activity')).toEqual(['K', 'V', 'P', 'W', 'B']);
     expect(codesIn('authorised_absence')).toEqual(['C1', 'M', 'J1', 'S', 'C2', 'C', 'T', 'R', 'I', 'E']);

@@ -15,7 +15,7 @@ const replay = (events: readonly PlanEvent[]): Plan => events.reduce(evolvePlan,
 const everyEvent = [...historyOf(everyEventHistory()), ...historyOf(caseStudy002())];
 
 describe('evolvePlan', () => {
-  it('lists every event type of DOMAIN.md §2', () => {
+  it('lists every event type of docs/domain.md §2', () => {
     expectTypeOf<Exclude<PlanEventType, (typeof planEventTypes)[number]>>().toBeNever();
     expect(planEventTypes).toHaveLength(37);
   });

@@ -8,7 +8,7 @@ import {
 } from '../../src/plan/index.ts';
 
 describe('planPolicy', () => {
-  it('has the defaults DOMAIN.md gives', () => {
+  it('has the defaults docs/domain.md gives', () => {
     expect(planPolicy()).toEqual(defaultPlanPolicy);
     expect(defaultPlanPolicy).toMatchObject({
       stepTooLargeGap: 2,

@@ -7,7 +7,7 @@ const faultCodes = (upn: string) => {
   return check.ok ? [] : check.faults.map((f) => f.code);
 };
 
-describe('upnCheckLetter (DOMAIN.md §6 vectors)', () => {
+describe('upnCheckLetter (docs/domain.md §6 vectors)', () => {
   it.each(['H801200001001', 'B801200005001', 'A950000178301', 'H243278544154', 'G80120000101A'])(
     'given %s, when its check letter is computed, then it equals character 1',
     (upn) => {

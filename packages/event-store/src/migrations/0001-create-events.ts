@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
 
-/** The append-only log (DESIGN.md, "Event store"). */
+/** The append-only log (docs/architecture.md, "Event store"). */
 export const createEvents: Migration = {
   async up(db: Kysely<unknown>) {
     await sql`

@@ -21,7 +21,7 @@ export interface PostgresEventStoreOptions extends SqlEventStoreOptions {
   preparedStatements?: boolean;
 }
 
-// An idle open transaction holds back the read horizon of every subscriber (DESIGN.md).
+// An idle open transaction holds back the read horizon of every subscriber (docs/architecture.md).
 const IDLE_IN_TRANSACTION_TIMEOUT = '60s';
 
 /** The event store on PostgreSQL, through a `pg` pool, and the database beside it for read models. */

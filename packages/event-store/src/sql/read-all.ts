@@ -9,7 +9,7 @@ export const DEFAULT_READ_ALL_COUNT = 1000;
 /**
  * Reads the global log after a position. Only transactions older than the oldest one still
  * running are read, in (transaction id, position) order: a position alone would let a reader pass
- * an event whose transaction commits late (DESIGN.md, "Event store").
+ * an event whose transaction commits late (docs/architecture.md, "Event store").
  */
 export async function readAll(db: Kysely<EventStoreSchema>, options: ReadAllOptions = {}): Promise<ReadAllResult> {
   const { after = START_OF_LOG, maxCount = DEFAULT_READ_ALL_COUNT } = options;

@@ -14,7 +14,7 @@ function gate(): { opened: Promise<void>; open: () => void } {
   return { opened, open };
 }
 
-// readAll must never pass an event whose transaction commits late (STACK.md, "Gap-free read").
+// readAll must never pass an event whose transaction commits late ("Gap-free read").
 describeEachSqlStore(
   'reading past transactions that commit late',
   (factory) => {

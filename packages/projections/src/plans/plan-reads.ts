@@ -53,7 +53,7 @@ function historyItem(
 
 /**
  * Plans the caller may see: their tenant's, and for school staff only plans their school takes part
- * in. Every read of a plan goes through here, so that reads can be recorded (DOMAIN.md §7).
+ * in. Every read of a plan goes through here, so that reads can be recorded (docs/domain.md §7).
  */
 export class PlanReads {
   readonly #store: EventStore;

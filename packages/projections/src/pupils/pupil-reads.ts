@@ -6,15 +6,12 @@ import type { PupilDirectorySchema, PupilDirectoryTable } from './pupil-director
 
 type Row = Selectable<PupilDirectoryTable>;
 
-/**
- * A pupil as an upload sees one: who, whether on the school's roll now and, only when not, which
- * school rolls they were on when.
- */
+/** A pupil as an upload sees one: who, and their times on the roll of the school uploading. */
 export interface PupilOnRoll {
   pupilId: string;
   upn: string;
-  isOnRoll: boolean;
-  enrolments: Pupil['enrolments'] | null;
+  /** Enrolments at the school the upload is for, only: a pupil's other schools are not its business. */
+  enrolments: Pupil['enrolments'];
 }
 
 const toPupil = (row: Row): Pupil => {
@@ -38,7 +35,7 @@ const toPupil = (row: Row): Pupil => {
 
 /**
  * Pupils the caller may see: their tenant's, and for school staff only those on their school's roll.
- * Every read of a pupil record goes through here, so that reads can be recorded (DOMAIN.md §7).
+ * Every read of a pupil record goes through here, so that reads can be recorded (docs/domain.md §7).
  */
 export class PupilReads {
   readonly #db: Kysely<PupilDirectorySchema>;
@@ -60,24 +57,20 @@ export class PupilReads {
   }
 
   /**
-   * Pupils by id or by UPN (upper case), with whether they are on `schoolUrn`'s roll now and, only
-   * when they are not, their enrolments: what a bulk upload checks its rows against.
+   * Pupils by id or by UPN (upper case), with their enrolments at `schoolUrn`: what a bulk upload
+   * checks its rows against.
    */
   async findForRoll(
     principal: Principal,
     schoolUrn: string,
     keys: { pupilIds: readonly string[]; upns: readonly string[] },
   ): Promise<PupilOnRoll[]> {
-    const onRoll = sql<boolean>`on_roll_at @> ${JSON.stringify([schoolUrn])}::jsonb`;
+    const atSchool = sql<Pupil['enrolments']>`jsonb_path_query_array(enrolments, '$[*] ? (@.schoolUrn == $urn)',
+      jsonb_build_object('urn', ${schoolUrn}::text))`;
     const found = (where: RawBuilder<boolean>) =>
       this.scoped(principal)
         .clearSelect()
-        .select([
-          'pupil_id',
-          'upn',
-          onRoll.as('is_on_roll'),
-          sql<Pupil['enrolments'] | null>`case when ${onRoll} then null else enrolments end`.as('enrolments'),
-        ])
+        .select(['pupil_id', 'upn', atSchool.as('enrolments')])
         .where(where)
         .execute();
     // A query per kind of key, each probing its index once per distinct value: one query with
@@ -92,7 +85,6 @@ export class PupilReads {
     return [...byId, ...byUpn].map((row) => ({
       pupilId: row.pupil_id,
       upn: row.upn,
-      isOnRoll: row.is_on_roll,
       enrolments: row.enrolments,
     }));
   }

@@ -107,7 +107,8 @@ describeEachDatabase('attendance marks', (factory) => {
   });
 
   it('records nothing when one row is bad, and lists every bad row with its field and rule', async () => {
-    const { pupilId, upn } = await a.registerPupil();
+    // On the roll since last year, so that a mark from last July is on the roll and only too old.
+    const { pupilId, upn } = await a.registerPupil({ admissionDate: '2025-09-01' });
     await a.mark([{ pupilId, date: '2026-10-12', session: 'AM', code: '/' }]);
     const before = await a.eventCount();
     const good = (date: string): Mark => ({ pupilId, date, session: 'PM', code: '\\' });

@@ -174,12 +174,13 @@ describeEachDatabase('attendance trend', (factory) => {
 
   it('counts the year from the admission date when the pupil joined after 1 August', async () => {
     const { pupilId } = await a.registerPupil({ admissionDate: '2026-09-09' });
-    await a.mark(
-      register(pupilId, weekdays('2026-09-07', '2026-09-11'), { '2026-09-07 AM': 'Z', '2026-09-08 AM': 'O' }),
-    );
+    const beforeAdmission = await a.mark(register(pupilId, ['2026-09-08']));
+    expect(beforeAdmission.statusCode).toBe(422);
+    expect(beforeAdmission.json().rule).toBe('pupil-on-roll');
+    await a.mark(register(pupilId, weekdays('2026-09-09', '2026-09-11'), { '2026-09-09 AM': 'O' }));
     expect((await a.trend(pupilId)).json()).toMatchObject({
       from: '2026-09-09',
-      totals: { possible: 6, attended: 6, notCounted: 0 },
+      totals: { possible: 6, attended: 5, notCounted: 0 },
     });
   });
 
