@@ -52,7 +52,7 @@ const openBody = (pupilId: string, occurredOn?: string) => ({
   ...(occurredOn === undefined ? {} : { occurredOn }),
 });
 
-describe.each(await e2eDatabases())('each rule of DOMAIN.md §2, broken once over HTTP on %s', (database) => {
+describe.each(await e2eDatabases())('each rule of docs/domain.md §2, broken once over HTTP on %s', (database) => {
   let server: RunningServer;
   let api: ApiClient;
   let serial = 0;
@@ -284,7 +284,7 @@ describe.each(await e2eDatabases())('each rule of DOMAIN.md §2, broken once ove
     ]);
   });
 
-  it('has broken every rule of DOMAIN.md §2', () => {
+  it('has broken every rule of docs/domain.md §2', () => {
     expect([...broken].sort()).toEqual([...planRuleIds].sort());
   });
 });
