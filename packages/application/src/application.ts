@@ -4,6 +4,7 @@ import {
   AttendanceMarkReads,
   AttendanceTrends,
   attendanceMarksProjection,
+  observationPatternsProjection,
   PlanOverlays,
   PlanReads,
   type Projection,
@@ -33,6 +34,8 @@ export interface Application {
   attendanceTrends: AttendanceTrends;
   /** The read models written with each append; a runner can rebuild each from the log. */
   inlineProjections: readonly Projection[];
+  /** The read models kept from the log by a projection worker, after the events are appended. */
+  workerProjections: readonly Projection[];
 }
 
 export interface ApplicationDependencies {
@@ -87,5 +90,6 @@ export function createApplication({
     planReads,
     attendanceTrends: new AttendanceTrends(pupilReads, markReads, new PlanOverlays(planReads), clock),
     inlineProjections: [planViews, pupilDirectory, attendanceMarks],
+    workerProjections: [observationPatternsProjection()],
   };
 }

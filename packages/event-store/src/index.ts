@@ -3,6 +3,7 @@ export { isStreamVersionConflict, StreamVersionConflict } from './errors/stream-
 export type * from './event-store.ts';
 export { START_OF_LOG } from './event-store.ts';
 export { eventHash, type HashedEvent } from './hash/event-hash.ts';
+export type { Leases } from './leases/leases.ts';
 export { eventStoreMigrations } from './migrations/event-store-migrations.ts';
 export { type MigrationSet, migrateToLatest, type PendingMigration, pendingMigrations } from './migrations/migrate.ts';
 export {
@@ -15,5 +16,5 @@ export { createPostgresStorage, type PostgresEventStoreOptions } from './postgre
 export type { ReadModelTx } from './read-model-tx.ts';
 export type * from './schema.ts';
 export type { SqlEventStoreOptions, SqlStorage } from './sql/create-sql-event-store.ts';
-export { readCommittedLog } from './sql/read-committed-log.ts';
+export { countEventsAfter, readCommittedLog } from './sql/read-committed-log.ts';
 export { TransactionTx } from './sql/transaction-tx.ts';

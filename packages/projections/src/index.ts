@@ -1,8 +1,15 @@
 export * from './attendance/index.ts';
 export { decodeCursor, encodeCursor, InvalidCursor } from './cursor.ts';
 export { LruCache } from './lru-cache.ts';
+export { observationPatternsProjection } from './plans/observation-patterns-projection.ts';
 export { planFold, planStreamId } from './plans/plan-fold.ts';
-export { type PageRequest, type PlanFilter, PlanReads, planResource } from './plans/plan-reads.ts';
+export {
+  type ObservationPatterns,
+  type PageRequest,
+  type PlanFilter,
+  PlanReads,
+  planResource,
+} from './plans/plan-reads.ts';
 export {
   attemptsColumn,
   isOneOpenPlanViolation,
@@ -18,4 +25,13 @@ export type { PupilDirectorySchema, PupilDirectoryTable } from './pupils/pupil-d
 export { pupilFold, pupilStreamId } from './pupils/pupil-fold.ts';
 export { type PupilOnRoll, PupilReads } from './pupils/pupil-reads.ts';
 export { readModelMigrations } from './read-model-migrations.ts';
+export { type Checkpoint, Checkpoints, type ProjectionFailure } from './runner/checkpoints.ts';
+export {
+  ProjectionRunner,
+  type RunnerLog,
+  type RunnerOptions,
+  type RunnerState,
+  type RunnerStatus,
+} from './runner/projection-runner.ts';
+export { describeRunner, ProjectionWorker, type WorkerOptions } from './runner/projection-worker.ts';
 export { type Fold, type StreamReader, type StreamState, StreamStates } from './stream-states.ts';

@@ -3,8 +3,10 @@ import type { Migration } from 'kysely/migration';
 import { attendanceMarksMigration } from './attendance/attendance-marks-migration.ts';
 import { attendanceMarksReplayMigration } from './attendance/attendance-marks-replay-migration.ts';
 import { attendanceMarksSupersededMigration } from './attendance/attendance-marks-superseded-migration.ts';
+import { observationPatternsMigration } from './plans/observation-patterns-migration.ts';
 import { planStepAttemptsMigration } from './plans/plan-step-attempts-migration.ts';
 import { planViewsMigration } from './plans/plan-views-migration.ts';
+import { projectionCheckpointsMigration } from './runner/checkpoints-migration.ts';
 
 const pupilDirectory: Migration = {
   async up(db: Kysely<unknown>) {
@@ -53,6 +55,8 @@ export const readModelMigrations: { name: string; migrations: Record<string, Mig
       '0004_plan_step_attempts': planStepAttemptsMigration,
       '0005_attendance_marks_superseded': attendanceMarksSupersededMigration,
       '0006_attendance_marks_replay': attendanceMarksReplayMigration,
+      '0007_projection_checkpoints': projectionCheckpointsMigration,
+      '0008_observation_patterns': observationPatternsMigration,
     },
   },
 ];

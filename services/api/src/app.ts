@@ -1,5 +1,6 @@
-import { createApplication } from '@small-steps/application';
+import { type Application, createApplication } from '@small-steps/application';
 import type { SqlStorage } from '@small-steps/event-store';
+import { ProjectionWorker } from '@small-steps/projections';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
@@ -19,7 +20,7 @@ import { pupilRoutes } from './routes/pupils/pupil-routes.ts';
 export interface AppDependencies {
   config: Config;
   /** The event store and the database beside it (read models, idempotency records). */
-  storage: Pick<SqlStorage, 'store' | 'db'>;
+  storage: Pick<SqlStorage, 'store' | 'db'> & Partial<Pick<SqlStorage, 'leases'>>;
   /** Where log lines go (stdout when absent); tests capture them to check redaction. */
   logStream?: DestinationStream;
   /** What time it is for decisions that depend on today (default: the system clock); tests fix it. */
@@ -70,9 +71,27 @@ export async function buildApp({ config, storage, logStream, clock }: AppDepende
     ...(clock ? { clock } : {}),
   });
   const services = { ...application, config };
-  await app.register(async (scope) => healthRoutes(scope, storage.store));
+  const { leases } = storage;
+  const projections =
+    config.runProjections && leases ? projectionWorker(app, application, { ...storage, leases }) : undefined;
+  await app.register(async (scope) => healthRoutes(scope, storage.store, projections));
   await app.register(async (scope) => pupilRoutes(scope, services));
   await app.register(async (scope) => planRoutes(scope, services));
   await app.register(async (scope) => attendanceRoutes(scope, services));
   return app;
+}
+
+/**
+ * The projections kept from the log, run in this process (the embedded default, where no separate
+ * worker can open the database): started once the app is ready, stopped when it closes.
+ */
+function projectionWorker(
+  app: FastifyInstance,
+  application: Application,
+  storage: Pick<SqlStorage, 'store' | 'db' | 'leases'>,
+): ProjectionWorker {
+  const worker = new ProjectionWorker({ storage, projections: application.workerProjections, log: app.log });
+  app.addHook('onReady', async () => worker.start());
+  app.addHook('onClose', async () => worker.stop());
+  return worker;
 }

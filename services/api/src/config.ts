@@ -28,6 +28,7 @@ const Env = z
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
     TENANT_SETTINGS_FILE: z.string().min(1).optional(),
     CHECK_RESPONSES: z.enum(['true', 'false']).optional(),
+    RUN_PROJECTIONS: z.enum(['true', 'false']).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -67,6 +68,8 @@ export interface Config {
   tenantSettings: TenantSettingsFile;
   /** Whether each response is checked against its schema before it is sent (CHECK_RESPONSES). */
   checkResponses: boolean;
+  /** Whether this process runs the projections kept from the log (RUN_PROJECTIONS). */
+  runProjections: boolean;
 }
 
 export class ConfigError extends Error {
@@ -114,6 +117,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     tenantSettings: tenant.settings,
     checkResponses: e.CHECK_RESPONSES === undefined ? e.NODE_ENV !== 'production' : e.CHECK_RESPONSES === 'true',
+    runProjections: e.RUN_PROJECTIONS === undefined ? !e.DATABASE_URL : e.RUN_PROJECTIONS === 'true',
   };
 }
 
@@ -146,6 +150,11 @@ export const SETTINGS = [
     'CHECK_RESPONSES',
     '(true; false in production)',
     '`true` checks every response against its OpenAPI schema before sending it, so development and tests catch a response that drifted from the contract; production sends without the check, which costs CPU on every answer.',
+  ],
+  [
+    'RUN_PROJECTIONS',
+    '(true on PGlite; false on PostgreSQL)',
+    '`true` runs the projections kept from the log (observation patterns, …) inside the API process. On PostgreSQL run `./run worker` instead (several may run: each projection is applied by one at a time); on the embedded PGlite only this process can open the database, so it runs them.',
   ],
   ['DATA_DIR', './.data', 'Folder for the embedded PGlite database (one process at a time: it is locked).'],
   [

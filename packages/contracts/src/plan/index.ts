@@ -55,6 +55,7 @@ export {
   WaiveGroundworkBody,
 } from './plan-gathering-schemas.ts';
 export {
+  ObservationPatterns,
   PlanBarrierParams,
   PlanGoalParams,
   PlanGroundworkParams,

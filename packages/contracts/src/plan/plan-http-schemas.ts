@@ -57,3 +57,28 @@ export type PlanHistoryEvent = z.infer<typeof PlanHistoryEvent>;
 
 export const PlanHistoryPage = page(PlanHistoryEvent, 'PlanHistoryPage');
 export const PlanHistoryQuery = PageQuery;
+
+const counts = (what: string) =>
+  z.record(z.string(), z.number().int().min(0)).meta({ description: `Observations counted ${what}.` });
+
+/** A plan's logged observations counted by tag, weekday and part of the school day. */
+export const ObservationPatterns = z
+  .object({
+    planId: z.string(),
+    observations: z.number().int().min(0).meta({ description: 'Observations logged on the plan.' }),
+    byTag: counts('by tag (an observation with two tags counts under both)'),
+    byWeekday: counts('by the weekday it happened'),
+    byPartOfDay: counts(
+      'by part of the school day (before school, morning from 08:45, lunchtime from 12:00, afternoon from 13:15, after school from 15:30), where the time was noted',
+    ),
+  })
+  .meta({
+    id: 'ObservationPatterns',
+    example: {
+      planId: '0b7e6f0e-3c1e-4c56-9a43-5a0f3f1c2d01',
+      observations: 5,
+      byTag: { trigger: 3, lesson: 2, somatic: 1 },
+      byWeekday: { monday: 3, thursday: 2 },
+      byPartOfDay: { morning: 1, afternoon: 3 },
+    },
+  });

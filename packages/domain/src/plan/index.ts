@@ -86,6 +86,13 @@ export {
 } from './plan-events.ts';
 export { currentStepOf, isExcludedOn, timetableInForce } from './plan-ladder.ts';
 export {
+  type ObservationPatternKeys,
+  observationPatternKeys,
+  SCHOOL_DAY_PARTS,
+  type SchoolDayPart,
+  type Weekday,
+} from './plan-observation-patterns.ts';
+export {
   type CaseloadAlertPolicy,
   defaultPlanPolicy,
   type PlanPolicy,

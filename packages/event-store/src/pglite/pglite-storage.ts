@@ -1,5 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect } from 'kysely';
+import { processLeases } from '../leases/leases.ts';
 import { migrateToLatest } from '../migrations/migrate.ts';
 import type { EventStoreSchema } from '../schema.ts';
 import { type SqlEventStoreOptions, type SqlStorage, sqlStorage } from '../sql/create-sql-event-store.ts';
@@ -33,6 +34,7 @@ export async function pgliteStorage(
       {
         kind: 'pglite',
         db,
+        leases: processLeases(),
         listen: async (onNotify) => {
           const unlisten = await pglite.listen('events', onNotify);
           return () => unlisten();

@@ -1,5 +1,6 @@
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { advisoryLeases } from '../leases/advisory-leases.ts';
 import { migrateToLatest } from '../migrations/migrate.ts';
 import type { EventStoreSchema } from '../schema.ts';
 import { type SqlEventStoreOptions, type SqlStorage, sqlStorage } from '../sql/create-sql-event-store.ts';
@@ -60,5 +61,9 @@ export async function createPostgresStorage(options: PostgresEventStoreOptions):
     await db.destroy();
     throw error;
   }
-  return sqlStorage({ kind: 'postgres', db, listen: listenOn(connectionString), close: () => db.destroy() }, options);
+  const leases = advisoryLeases(connectionString);
+  return sqlStorage(
+    { kind: 'postgres', db, listen: listenOn(connectionString), leases, close: () => db.destroy() },
+    options,
+  );
 }

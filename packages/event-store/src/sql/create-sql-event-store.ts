@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { EventStore } from '../event-store.ts';
+import type { Leases } from '../leases/leases.ts';
 import { type MigrationSet, pendingMigrations } from '../migrations/migrate.ts';
 import { coalescedNotify } from '../notify/coalesced-notify.ts';
 import { createWakeups, type Listen } from '../notify/wakeups.ts';
@@ -18,6 +19,8 @@ export interface SqlDriver {
   kind: EventStore['kind'];
   db: Kysely<EventStoreSchema>;
   listen: Listen;
+  /** Leases among the processes sharing the database. */
+  leases: Leases;
   /** Releases everything the adapter opened, the database last. */
   close(): Promise<void>;
 }
@@ -39,6 +42,8 @@ export interface SqlStorage {
   store: EventStore;
   /** The database beside the log: widen it to a read model's tables with `db.withTables<…>()`. */
   db: Kysely<object>;
+  /** Leases among the processes that share this database (who runs which projection). */
+  leases: Leases;
   /** Closes the store and the database. */
   close(): Promise<void>;
 }
@@ -46,7 +51,15 @@ export interface SqlStorage {
 /** The storage on a driver: its store, and its database for everything beside the log. */
 export function sqlStorage(driver: SqlDriver, options: SqlEventStoreOptions = {}): SqlStorage {
   const store = createSqlEventStore(driver, options);
-  return { store, db: driver.db as Kysely<object>, close: () => store.close() };
+  return {
+    store,
+    db: driver.db as Kysely<object>,
+    leases: driver.leases,
+    close: async () => {
+      await driver.leases.close();
+      await store.close();
+    },
+  };
 }
 
 /** The one EventStore implementation; the PostgreSQL and PGlite adapters differ only in their driver. */

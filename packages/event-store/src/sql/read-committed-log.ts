@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { type ReadAllOptions, type ReadAllResult, START_OF_LOG } from '../event-store.ts';
+import { type LogPosition, type ReadAllOptions, type ReadAllResult, START_OF_LOG } from '../event-store.ts';
 import type { EventStoreSchema } from '../schema.ts';
 import { parseLogPosition } from './log-position.ts';
 import { DEFAULT_READ_ALL_COUNT } from './read-all.ts';
@@ -32,4 +32,16 @@ export async function readCommittedLog(
   if (types !== undefined) query = query.where('type', 'in', [...types]);
   const events = (await query.execute()).map(toStoredEvent);
   return { events, position: events.at(-1)?.logPosition ?? after };
+}
+
+/** How many events are in the log after a position (a runner's lag), counting no further than `upTo`. */
+export async function countEventsAfter(db: Kysely<object>, after: LogPosition, upTo = 1_000_000): Promise<number> {
+  const from = parseLogPosition(after);
+  const { rows } = await sql<{ count: string | number | bigint }>`
+    select count(*) as count from (
+      select 1 from events
+      where (transaction_id, position) > (${from.transactionId.toString()}::xid8, ${from.position.toString()}::bigint)
+      limit ${upTo}
+    ) as tail`.execute(db);
+  return Number(rows[0]?.count ?? 0);
 }

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { EventStore } from '../event-store.ts';
+import { type Leases, processLeases } from '../leases/leases.ts';
 import { createPGliteTestStorage } from '../pglite/pglite-template.ts';
 import { createPostgresStorage } from '../postgres/create-postgres-storage.ts';
 import type { EventStoreSchema } from '../schema.ts';
@@ -28,6 +29,8 @@ export interface TestStore {
   store: EventStore;
   /** The database beside the log, for read models and for tampering with stored rows. */
   db: Kysely<object>;
+  /** The storage's leases (who runs which projection). */
+  leases: Leases;
   /** Another store on the same database that shares nothing in memory, as a second process would. */
   another(): EventStore;
   /** Changes stored events behind the store's back (set when the factory lists `tamper` in its hooks). */
@@ -64,11 +67,13 @@ const testStore = (
 ): TestStore => ({
   store: storage.store,
   db: storage.db,
+  leases: storage.leases,
   another: () =>
     createSqlEventStore({
       kind: storage.store.kind,
       db: storage.db.withTables<EventStoreSchema>(),
       listen: async () => async () => {},
+      leases: processLeases(),
       close: async () => {},
     }),
   tamper: sqlTamper(storage.db),

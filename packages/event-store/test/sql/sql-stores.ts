@@ -1,6 +1,7 @@
 import { type Kysely, type QueryId, RawNode, type RootOperationNode } from 'kysely';
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { EventStore } from '../../src/event-store.ts';
+import { processLeases } from '../../src/leases/leases.ts';
 import type { EventStoreSchema } from '../../src/schema.ts';
 import { createSqlEventStore } from '../../src/sql/create-sql-event-store.ts';
 import {
@@ -76,6 +77,7 @@ export function countingStore(opened: TestStore): { counted: EventStore; sent: R
     kind: opened.store.kind,
     db: watched,
     listen: async () => async () => {},
+    leases: processLeases(),
     close: async () => {},
   });
   return { counted, sent };

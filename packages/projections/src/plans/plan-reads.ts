@@ -3,6 +3,7 @@ import { isBackdated, type PlanPolicy, type PlanStatus, type PlanView, type Prin
 import type { EventStore, StoredEvent } from '@small-steps/event-store';
 import { type Kysely, sql } from 'kysely';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
+import type { ObservationPatternsSchema } from './observation-patterns-migration.ts';
 import { planFold, planStreamId } from './plan-fold.ts';
 import { attemptsColumn, viewOf, withAttempts } from './plan-views-projection.ts';
 import type { PlanViewsSchema } from './plan-views-table.ts';
@@ -57,13 +58,13 @@ function historyItem(
  */
 export class PlanReads {
   readonly #store: EventStore;
-  readonly #db: Kysely<PlanViewsSchema>;
+  readonly #db: Kysely<PlanViewsSchema & ObservationPatternsSchema>;
   readonly #policyFor: (tenant: string) => PlanPolicy;
 
   /** `policyFor`: each tenant's plan policy, which decides the advisories a replayed plan shows. */
   constructor(store: EventStore, db: Kysely<object>, policyFor: (tenant: string) => PlanPolicy) {
     this.#store = store;
-    this.#db = db.withTables<PlanViewsSchema>();
+    this.#db = db.withTables<PlanViewsSchema & ObservationPatternsSchema>();
     this.#policyFor = policyFor;
   }
 
@@ -137,4 +138,37 @@ export class PlanReads {
     const last = events.length > page.limit ? items.at(-1) : undefined;
     return { items, next: last ? encodeCursor('v', String(last.version)) : null };
   }
+
+  /**
+   * Counts of the plan's logged observations by tag, weekday and part of the school day; kept from
+   * the log by the worker, so an observation logged a moment ago may not be counted yet.
+   */
+  async observationPatterns(principal: Principal, planId: string): Promise<ObservationPatterns | undefined> {
+    if (!(await this.isVisible(principal, planId))) return undefined;
+    const rows = await this.#db
+      .selectFrom('observation_patterns')
+      .select(['dimension', 'value', 'count'])
+      .where('plan_id', '=', planId)
+      .orderBy('dimension')
+      .orderBy('value')
+      .execute();
+    const of = (dimension: string) =>
+      Object.fromEntries(rows.filter((row) => row.dimension === dimension).map((row) => [row.value, row.count]));
+    return {
+      planId,
+      observations: rows.find((row) => row.dimension === 'all')?.count ?? 0,
+      byTag: of('tag'),
+      byWeekday: of('weekday'),
+      byPartOfDay: of('part_of_day'),
+    };
+  }
+}
+
+/** A plan's observations counted by what they were tagged, the weekday and the part of the school day. */
+export interface ObservationPatterns {
+  planId: string;
+  observations: number;
+  byTag: Record<string, number>;
+  byWeekday: Record<string, number>;
+  byPartOfDay: Record<string, number>;
 }

@@ -22,7 +22,13 @@ export async function startClockedApp(
 ): Promise<ClockedApp> {
   let clockAt = new Date(now);
   const { store, db, dispose } = await factory.create({ extraMigrations: migrations });
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '100000', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    RUN_PROJECTIONS: 'false',
+    ...env,
+  });
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk, _encoding, done) {

@@ -1,14 +1,28 @@
 import type { EventStore } from '@small-steps/event-store';
+import { describeRunner, type ProjectionWorker } from '@small-steps/projections';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
 const Health = z
-  .object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() })
+  .object({
+    status: z.enum(['ok', 'degraded', 'unavailable']).meta({
+      description:
+        '`degraded`: the API serves, but a read model kept from the log stopped (its check says at which event and why).',
+    }),
+    checks: z.record(z.string(), z.string()).optional(),
+  })
   .meta({ id: 'Health' });
 
-/** Liveness (the process answers) and readiness (database reachable, migrations applied). */
-export async function healthRoutes(app: FastifyInstance, store: EventStore): Promise<void> {
+/**
+ * Liveness (the process answers) and readiness (database reachable, migrations applied; and, where
+ * this process runs the projections, how each is doing).
+ */
+export async function healthRoutes(
+  app: FastifyInstance,
+  store: EventStore,
+  projections: ProjectionWorker | undefined,
+): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get(
     '/health/live',
@@ -22,11 +36,11 @@ export async function healthRoutes(app: FastifyInstance, store: EventStore): Pro
     { config: { public: true }, schema: { tags: ['health'], response: { 200: Health, 503: Health } } },
     async (_request, reply) => {
       const ready = await store.isReady().catch(() => false);
-      const body = {
-        status: ready ? ('ok' as const) : ('unavailable' as const),
-        checks: { database: ready ? 'ok' : 'unreachable or migrations pending' },
-      };
-      return reply.code(ready ? 200 : 503).send(body);
+      const runners = projections?.status() ?? [];
+      const checks: Record<string, string> = { database: ready ? 'ok' : 'unreachable or migrations pending' };
+      for (const runner of runners) checks[`projection ${runner.name}`] = describeRunner(runner);
+      const status = !ready ? 'unavailable' : projections?.isHealthy() === false ? 'degraded' : 'ok';
+      return reply.code(ready ? 200 : 503).send({ status, checks });
     },
   );
 }

@@ -1,5 +1,6 @@
 import { etagFor } from '@small-steps/application';
 import {
+  ObservationPatterns,
   OpenPlanBody,
   Plan,
   PlanCommandAnswer,
@@ -119,6 +120,27 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
       const history = await planReads.history(request.principal, planId, { limit, ...(cursor ? { cursor } : {}) });
       if (!history) throw notFound(planId);
       return history;
+    },
+  );
+
+  api.get(
+    '/v1/plans/:planId/observation-patterns',
+    {
+      config: { roles: PLAN_READERS },
+      schema: {
+        tags: planTags,
+        summary: "Count a plan's observations by tag, weekday and part of the day",
+        description:
+          'What the observations logged on the plan were tagged, which weekdays and which parts of the school day they fell on, so a review can look for triggers and patterns. Kept from the log by the projection worker: an observation logged a moment ago may not be counted yet.',
+        params: PlanIdParams,
+        response: { 200: ObservationPatterns, ...planProblems },
+      },
+    },
+    async (request) => {
+      const { planId } = request.params;
+      const patterns = await planReads.observationPatterns(request.principal, planId);
+      if (!patterns) throw notFound(planId);
+      return patterns;
     },
   );
 

@@ -1,0 +1,58 @@
+import { readTenantSettingsFile, type StorageSettings, type TenantSettingsFile } from '@small-steps/application';
+import { z } from 'zod';
+
+const Env = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z
+    .string({
+      message: 'is required: the worker runs against PostgreSQL (on the embedded PGlite the API runs the projections)',
+    })
+    .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' }),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(4),
+  DATABASE_PREPARED_STATEMENTS: z.enum(['true', 'false']).default('true'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TENANT_SETTINGS_FILE: z.string().min(1).optional(),
+  WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+});
+
+export interface WorkerConfig {
+  database: StorageSettings;
+  host: string;
+  port: number;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  tenantSettings: TenantSettingsFile;
+  batchSize: number;
+}
+
+export class WorkerConfigError extends Error {
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'WorkerConfigError';
+  }
+}
+
+/** Reads and validates the worker's environment; one line per bad value. */
+export function loadWorkerConfig(source: Record<string, string | undefined> = process.env): WorkerConfig {
+  const parsed = Env.safeParse(source);
+  if (!parsed.success) {
+    throw new WorkerConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`));
+  }
+  const e = parsed.data;
+  const tenant = readTenantSettingsFile(e.TENANT_SETTINGS_FILE);
+  if ('problems' in tenant) throw new WorkerConfigError(tenant.problems);
+  return {
+    database: {
+      kind: 'postgres',
+      url: e.DATABASE_URL,
+      poolSize: e.DATABASE_POOL_SIZE,
+      preparedStatements: e.DATABASE_PREPARED_STATEMENTS === 'true',
+    },
+    host: e.HOST,
+    port: e.WORKER_PORT,
+    logLevel: e.LOG_LEVEL,
+    tenantSettings: tenant.settings,
+    batchSize: e.WORKER_BATCH_SIZE,
+  };
+}

@@ -1,0 +1,44 @@
+import { createApplication, openStorage } from '@small-steps/application';
+import { ProjectionWorker } from '@small-steps/projections';
+import pino from 'pino';
+import { loadWorkerConfig, WorkerConfigError } from './config.ts';
+import { healthServer } from './health-server.ts';
+
+/** The projection worker: runs the projections kept from the log, alone, against PostgreSQL. */
+async function main(): Promise<void> {
+  const config = loadWorkerConfig();
+  const log = pino({ level: config.logLevel, base: { service: 'small-steps-worker' } });
+  const storage = await openStorage(config.database);
+  const { workerProjections } = createApplication({ storage, tenantSettings: config.tenantSettings });
+  const worker = new ProjectionWorker({
+    storage,
+    projections: workerProjections,
+    log,
+    batchSize: config.batchSize,
+  });
+  const server = healthServer(worker, () => storage.store.isReady());
+  let closing = false;
+  const close = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'worker shutting down');
+    server.close();
+    await worker.stop();
+    await storage.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void close('SIGTERM'));
+  process.on('SIGINT', () => void close('SIGINT'));
+  worker.start();
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  log.info({ projections: workerProjections.map((p) => p.name), port }, 'worker running');
+  process.stdout.write(`Small Steps worker: health and metrics on http://${config.host}:${port}/health/ready\n`);
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof WorkerConfigError || error instanceof Error ? error.message : String(error);
+  process.stderr.write(`Small Steps worker failed to start: ${message}\n`);
+  process.exit(1);
+});
