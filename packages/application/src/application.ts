@@ -9,6 +9,7 @@ import {
   PlanReads,
   type Projection,
   PupilReads,
+  plainCipher,
   planFold,
   planViewsProjection,
   pupilDirectoryProjection,
@@ -18,13 +19,19 @@ import {
 import { AttendanceCommands } from './attendance/attendance-commands.ts';
 import { IdempotencyRecords } from './commands/idempotency.ts';
 import { IdempotentLoop } from './commands/idempotent-loop.ts';
+import { openingStore } from './personal-data/opening-store.ts';
+import type { PersonalDataVault } from './personal-data/personal-data-vault.ts';
+import { vaultCipher } from './personal-data/vault-cipher.ts';
 import { PlanCommands } from './plans/plan-commands.ts';
 import { PupilCommands } from './pupils/pupil-commands.ts';
 import { type PlanContexts, planContexts, type TenantSettingsFile } from './settings/tenant-settings.ts';
 
 /** What the service does, for any caller: commands to carry out, and reads of the read models. */
 export interface Application {
+  /** The event store as the application reads it: personal parts opened. */
   store: EventStore;
+  /** The personal data vault, when there is a master key: erasure and key rotation go through it. */
+  vault: PersonalDataVault | undefined;
   contexts: PlanContexts;
   pupils: PupilCommands;
   plans: PlanCommands;
@@ -43,33 +50,45 @@ export interface ApplicationDependencies {
   tenantSettings: TenantSettingsFile;
   /** What time it is for decisions that depend on today (default: the system clock). */
   clock?: () => Date;
+  /**
+   * Seals personal data at rest under each pupil's keys. Without one, personal fields are stored as
+   * they are: only for measuring what encryption costs, and for stores made before it.
+   */
+  vault?: PersonalDataVault;
 }
 
 /** The composition of commands, read models and their projections over one storage. */
 export function createApplication({
-  storage: { store, db },
+  storage,
   tenantSettings,
   clock = () => new Date(),
+  vault,
 }: ApplicationDependencies): Application {
+  const { db } = storage;
+  const store = vault === undefined ? storage.store : openingStore(storage.store, vault);
+  const cipher = vault === undefined ? plainCipher : vaultCipher(vault);
   const contexts = planContexts(tenantSettings);
-  const records = new IdempotencyRecords(db);
-  const commands = { store, records, loop: new IdempotentLoop(records) };
+  const records = new IdempotencyRecords(db, cipher);
+  const commands = { store, records, loop: new IdempotentLoop(records), cipher };
   const planStates = new StreamStates<Plan>(store, planFold);
   const pupilStates = new StreamStates<Pupil>(store, pupilFold);
-  const planViews = planViewsProjection({ states: planStates, policyFor: contexts.policyFor });
-  const pupilDirectory = pupilDirectoryProjection({ states: pupilStates });
+  const planViews = planViewsProjection({ states: planStates, policyFor: contexts.policyFor, cipher });
+  const pupilDirectory = pupilDirectoryProjection({ states: pupilStates, cipher });
   const attendanceMarks = attendanceMarksProjection();
-  const pupilReads = new PupilReads(db);
-  const planReads = new PlanReads(store, db, contexts.policyFor);
+  const pupilReads = new PupilReads(db, cipher);
+  const planReads = new PlanReads(store, db, contexts.policyFor, cipher);
   const markReads = new AttendanceMarkReads(db);
   return {
     store,
+    vault,
     contexts,
     pupils: new PupilCommands({
       ...commands,
       states: pupilStates,
       projection: pupilDirectory,
       context: { laCodes: createLaCodeRegistry(LA_CODES_ENGLAND) },
+      vault,
+      clock,
     }),
     plans: new PlanCommands({
       ...commands,

@@ -5,6 +5,17 @@ export { type Answer, type CommandResult, etagFor, type FieldError } from './com
 export { eventIdFor } from './commands/event-ids.ts';
 export { hashRequest, type IdempotencyRequest } from './commands/idempotency.ts';
 export { applicationMigrations } from './commands/idempotency-migrations.ts';
+export { type MasterKey, masterKeyFile, masterKeyFrom } from './personal-data/master-key.ts';
+export { dataDirKeyFile, loadMasterKey, type MasterKeySettings, openVault } from './personal-data/open-vault.ts';
+export { personalDataKeysMigration } from './personal-data/personal-data-migrations.ts';
+export {
+  ERASED,
+  ErasedSubject,
+  PersonalDataVault,
+  type RetentionClass,
+  type Subject,
+} from './personal-data/personal-data-vault.ts';
+export { type SealingSummary, sealPlainRecords } from './personal-data/seal-plain-records.ts';
 export type { PlanCommandOptions, PlanCommandRequest } from './plans/plan-commands.ts';
 export type { PlanReference } from './plans/plan-references.ts';
 export {

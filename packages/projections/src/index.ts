@@ -1,6 +1,7 @@
 export * from './attendance/index.ts';
 export { decodeCursor, encodeCursor, InvalidCursor } from './cursor.ts';
 export { LruCache } from './lru-cache.ts';
+export { openedReader, type PersonalCipher, type PersonalSubject, plainCipher } from './personal-cipher.ts';
 export { observationPatternsProjection } from './plans/observation-patterns-projection.ts';
 export { planFold, planStreamId } from './plans/plan-fold.ts';
 export {
@@ -13,6 +14,7 @@ export {
 export {
   attemptsColumn,
   isOneOpenPlanViolation,
+  openView,
   type PlanViewsDependencies,
   planViewsProjection,
   viewOf,
@@ -20,7 +22,12 @@ export {
 } from './plans/plan-views-projection.ts';
 export type { PlanViewsSchema, PlanViewsTable } from './plans/plan-views-table.ts';
 export { byStream, type Projection } from './projection.ts';
-export { isUpnTaken, pupilDirectoryProjection, UPN_UNIQUE_INDEX } from './pupils/pupil-directory-projection.ts';
+export {
+  isUpnTaken,
+  pupilDirectoryProjection,
+  UPN_HASH,
+  UPN_UNIQUE_INDEX,
+} from './pupils/pupil-directory-projection.ts';
 export type { PupilDirectorySchema, PupilDirectoryTable } from './pupils/pupil-directory-table.ts';
 export { pupilFold, pupilStreamId } from './pupils/pupil-fold.ts';
 export { type PupilOnRoll, PupilReads } from './pupils/pupil-reads.ts';

@@ -6,6 +6,8 @@ import { attendanceMarksSupersededMigration } from './attendance/attendance-mark
 import { observationPatternsMigration } from './plans/observation-patterns-migration.ts';
 import { planStepAttemptsMigration } from './plans/plan-step-attempts-migration.ts';
 import { planViewsMigration } from './plans/plan-views-migration.ts';
+import { planViewsPersonalMigration } from './plans/plan-views-personal-migration.ts';
+import { pupilDirectoryUpnHashMigration } from './pupils/pupil-directory-upn-hash-migration.ts';
 import { projectionCheckpointsMigration } from './runner/checkpoints-migration.ts';
 
 const pupilDirectory: Migration = {
@@ -57,6 +59,8 @@ export const readModelMigrations: { name: string; migrations: Record<string, Mig
       '0006_attendance_marks_replay': attendanceMarksReplayMigration,
       '0007_projection_checkpoints': projectionCheckpointsMigration,
       '0008_observation_patterns': observationPatternsMigration,
+      '0009_plan_views_personal': planViewsPersonalMigration,
+      '0010_pupil_directory_upn_hash': pupilDirectoryUpnHashMigration,
     },
   },
 ];

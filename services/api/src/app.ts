@@ -1,4 +1,4 @@
-import { type Application, createApplication } from '@small-steps/application';
+import { type Application, createApplication, type PersonalDataVault } from '@small-steps/application';
 import type { SqlStorage } from '@small-steps/event-store';
 import { ProjectionWorker } from '@small-steps/projections';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -25,10 +25,18 @@ export interface AppDependencies {
   logStream?: DestinationStream;
   /** What time it is for decisions that depend on today (default: the system clock); tests fix it. */
   clock?: () => Date;
+  /** Seals personal data at rest (from the configured master key); main.ts and tests give one. */
+  vault?: PersonalDataVault;
 }
 
 /** Builds the HTTP app from its dependencies. It never listens: main.ts and tests do. */
-export async function buildApp({ config, storage, logStream, clock }: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  storage,
+  logStream,
+  clock,
+  vault,
+}: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), ...(logStream ? { stream: logStream } : {}) },
     logController: new RequestLogController(),
@@ -69,6 +77,7 @@ export async function buildApp({ config, storage, logStream, clock }: AppDepende
     storage,
     tenantSettings: config.tenantSettings,
     ...(clock ? { clock } : {}),
+    ...(vault ? { vault } : {}),
   });
   const services = { ...application, config };
   const { leases } = storage;
@@ -90,7 +99,12 @@ function projectionWorker(
   application: Application,
   storage: Pick<SqlStorage, 'store' | 'db' | 'leases'>,
 ): ProjectionWorker {
-  const worker = new ProjectionWorker({ storage, projections: application.workerProjections, log: app.log });
+  // The application's store: projections read events with their personal parts opened.
+  const worker = new ProjectionWorker({
+    storage: { ...storage, store: application.store },
+    projections: application.workerProjections,
+    log: app.log,
+  });
   app.addHook('onReady', async () => worker.start());
   app.addHook('onClose', async () => worker.stop());
   return worker;

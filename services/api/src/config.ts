@@ -1,4 +1,9 @@
-import { readTenantSettingsFile, type StorageSettings, type TenantSettingsFile } from '@small-steps/application';
+import {
+  type MasterKeySettings,
+  readTenantSettingsFile,
+  type StorageSettings,
+  type TenantSettingsFile,
+} from '@small-steps/application';
 import { z } from 'zod';
 
 /** Used only in development and tests; production refuses to start with it. */
@@ -29,6 +34,9 @@ const Env = z
     TENANT_SETTINGS_FILE: z.string().min(1).optional(),
     CHECK_RESPONSES: z.enum(['true', 'false']).optional(),
     RUN_PROJECTIONS: z.enum(['true', 'false']).optional(),
+    MASTER_KEY: z.string().min(1).optional(),
+    MASTER_KEY_FILE: z.string().min(1).optional(),
+    MASTER_KEY_PREVIOUS: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -45,6 +53,13 @@ const Env = z
         code: 'custom',
         path: ['AUTH_JWT_SECRET'],
         message: `must not be set in production (it is ${what}); use AUTH_JWKS_URL`,
+      });
+    }
+    if (!env.MASTER_KEY && !env.MASTER_KEY_FILE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MASTER_KEY'],
+        message: 'or MASTER_KEY_FILE is required in production: it wraps the keys that personal data is sealed with',
       });
     }
     if (!env.DATABASE_URL) {
@@ -70,6 +85,8 @@ export interface Config {
   checkResponses: boolean;
   /** Whether this process runs the projections kept from the log (RUN_PROJECTIONS). */
   runProjections: boolean;
+  /** Where the master key comes from (MASTER_KEY, MASTER_KEY_FILE, or a file in DATA_DIR). */
+  masterKey: MasterKeySettings;
 }
 
 export class ConfigError extends Error {
@@ -118,6 +135,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     tenantSettings: tenant.settings,
     checkResponses: e.CHECK_RESPONSES === undefined ? e.NODE_ENV !== 'production' : e.CHECK_RESPONSES === 'true',
     runProjections: e.RUN_PROJECTIONS === undefined ? !e.DATABASE_URL : e.RUN_PROJECTIONS === 'true',
+    masterKey: { value: e.MASTER_KEY, file: e.MASTER_KEY_FILE, previous: e.MASTER_KEY_PREVIOUS, dataDir: e.DATA_DIR },
   };
 }
 
@@ -155,6 +173,17 @@ export const SETTINGS = [
     'RUN_PROJECTIONS',
     '(true on PGlite; false on PostgreSQL)',
     '`true` runs the projections kept from the log (observation patterns, …) inside the API process. On PostgreSQL run `./run worker` instead (several may run: each projection is applied by one at a time); on the embedded PGlite only this process can open the database, so it runs them.',
+  ],
+  [
+    'MASTER_KEY',
+    '(unset: a key file in DATA_DIR)',
+    'The master key (32 random bytes, base64: `openssl rand -base64 32`) that wraps the per-pupil keys personal data is sealed with. Required in production (or MASTER_KEY_FILE); keep it out of the database and its backups.',
+  ],
+  ['MASTER_KEY_FILE', '(unset)', 'A file holding the master key, instead of MASTER_KEY.'],
+  [
+    'MASTER_KEY_PREVIOUS',
+    '(unset)',
+    'While rotating: the master key being replaced, still accepted until `./run cli rotate-master-key` has re-wrapped every key.',
   ],
   ['DATA_DIR', './.data', 'Folder for the embedded PGlite database (one process at a time: it is locked).'],
   [

@@ -1,4 +1,4 @@
-import { openStorage } from '@small-steps/application';
+import { openStorage, openVault } from '@small-steps/application';
 import { buildApp } from './app.ts';
 import { demoPrincipals, mintDevToken } from './auth/dev-tokens.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
@@ -42,7 +42,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const storage = await openStorage(config.database);
-  const app = await buildApp({ config, storage });
+  const vault = openVault(storage.db, config.masterKey);
+  const app = await buildApp({ config, storage, vault });
   let closing = false;
   const close = async (signal: string) => {
     if (closing) return;

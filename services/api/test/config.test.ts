@@ -43,6 +43,7 @@ describe('configuration', () => {
       NODE_ENV: 'production',
       AUTH_JWKS_URL: 'https://id.example/jwks',
       DATABASE_URL: 'postgres://x',
+      MASTER_KEY_FILE: '/run/secrets/small-steps-master-key',
     };
     expect(loadConfig({}).checkResponses).toBe(true);
     expect(loadConfig(production).checkResponses).toBe(false);
@@ -67,17 +68,29 @@ describe('configuration', () => {
       AUTH_JWT_SECRET: DEVELOPMENT_SECRET,
       AUTH_JWKS_URL: 'https://idp.example/jwks',
       DATABASE_URL: 'postgres://u@db/x',
+      MASTER_KEY_FILE: '/run/secrets/small-steps-master-key',
     });
     expect(problems).toEqual([
       'AUTH_JWT_SECRET must not be set in production (it is the development secret); use AUTH_JWKS_URL',
     ]);
   });
 
-  it('requires a JWKS URL and PostgreSQL in production', () => {
+  it('requires a JWKS URL, a master key and PostgreSQL in production', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
       'AUTH_JWKS_URL is required in production (tokens are verified against your identity provider)',
+      'MASTER_KEY or MASTER_KEY_FILE is required in production: it wraps the keys that personal data is sealed with',
       'DATABASE_URL is required in production: the embedded PGlite store is for evaluation on one machine',
     ]);
+  });
+
+  it('takes the master key from MASTER_KEY, MASTER_KEY_FILE, or else a file in the data folder', () => {
+    expect(loadConfig({ MASTER_KEY: 'a2V5', DATA_DIR: '/srv/data' }).masterKey).toMatchObject({ value: 'a2V5' });
+    expect(loadConfig({ DATA_DIR: '/srv/data' }).masterKey).toEqual({
+      value: undefined,
+      file: undefined,
+      previous: undefined,
+      dataDir: '/srv/data',
+    });
   });
 
   it('verifies production tokens against the JWKS only', () => {
@@ -85,6 +98,7 @@ describe('configuration', () => {
       NODE_ENV: 'production',
       AUTH_JWKS_URL: 'https://idp.example/jwks',
       DATABASE_URL: 'postgres://u@db/x',
+      MASTER_KEY_FILE: '/run/secrets/small-steps-master-key',
     });
     expect(config.auth).toEqual({
       jwksUrl: 'https://idp.example/jwks',

@@ -1,4 +1,4 @@
-import { createApplication } from '@small-steps/application';
+import { createApplication, openVault } from '@small-steps/application';
 import {
   type EventStoreSchema,
   type LogPosition,
@@ -58,18 +58,24 @@ describeEachDatabase('inline read models replayed from the log', (factory) => {
   afterAll(async () => t?.close());
 
   it('gives every inline read model back row for row', async () => {
-    const { inlineProjections } = createApplication({
+    const { inlineProjections, store } = createApplication({
       storage: { store: t.store, db: t.db },
       tenantSettings: t.config.tenantSettings,
+      vault: openVault(t.db, t.config.masterKey),
     });
     const tables = inlineProjections.flatMap((projection) => [...projection.tables]);
     const live = await rowsOf(t.db, tables);
-    // Pages read first: PGlite has one connection, and the transaction below holds it.
+    // Pages read first: PGlite has one connection, and the transaction below holds it. On a shared
+    // PostgreSQL server another session's open transaction can hold the read horizon back a moment:
+    // read until every event stored is read.
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from events`.execute(t.db);
     const pages: StoredEvent[][] = [];
-    for (let after: LogPosition = START_OF_LOG; ; ) {
-      const page = await t.store.readAll({ after, maxCount: 7 });
-      if (page.events.length === 0) break;
+    const deadline = Date.now() + 20_000;
+    for (let after: LogPosition = START_OF_LOG, read = 0; read < rows[0]!.n && Date.now() < deadline; ) {
+      const page = await store.readAll({ after, maxCount: 7 });
+      if (page.events.length === 0) await store.waitForEvents(50);
       pages.push(page.events);
+      read += page.events.length;
       after = page.position;
     }
     let replayed: Record<string, unknown[]> | undefined;

@@ -1,5 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { migrateCommand } from './commands/migrate.ts';
+import { rotateMasterKeyCommand } from './commands/rotate-master-key.ts';
+import { sealRecordsCommand } from './commands/seal-records.ts';
 import { tokenCommand } from './commands/token.ts';
 import { verifyCommand } from './commands/verify.ts';
 
@@ -35,6 +37,20 @@ program
   .option('--sub <id>', 'subject (who the caller is)', 'dev-user')
   .option('--expires <span>', 'lifetime, e.g. 12h, 30m', '12h')
   .action(tokenCommand);
+
+program
+  .command('rotate-master-key')
+  .description(
+    're-wrap every key wrapped by MASTER_KEY_PREVIOUS with MASTER_KEY (set both; events and read models are untouched)',
+  )
+  .action(rotateMasterKeyCommand);
+
+program
+  .command('seal-records')
+  .description(
+    'once, after upgrading a store made before personal data was sealed: seal it, re-chain those streams, rebuild the read models (stop the service first)',
+  )
+  .action(sealRecordsCommand);
 
 program
   .command('verify')

@@ -61,6 +61,7 @@ describe('small-steps CLI', () => {
       NODE_ENV: 'production',
       AUTH_JWKS_URL: 'https://idp.example/jwks',
       DATABASE_URL: 'postgres://u@db/x',
+      MASTER_KEY_FILE: '/run/secrets/small-steps-master-key',
     });
     expect(code).toBe(2);
     expect(stderr).toContain('refused in production');
@@ -77,5 +78,41 @@ describe('small-steps CLI', () => {
     expect(migrated).toMatchObject({ code: 0, stdout: 'pglite: migrations applied, store ready\n' });
     const verified = await cli(['verify', '--all'], { DATA_DIR: dataDir });
     expect(verified).toMatchObject({ code: 0, stdout: '0 stream(s) checked, 0 broken\n' });
+  });
+});
+
+describe('rotating the master key', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'small-steps-rotate-'));
+  });
+  afterAll(async () => rm(dataDir, { recursive: true, force: true }));
+
+  it('re-wraps the keys with the new master key, after which the old one is not needed', async () => {
+    const { randomBytes } = await import('node:crypto');
+    const [oldKey, newKey] = [randomBytes(32).toString('base64'), randomBytes(32).toString('base64')];
+    const { code: migrated } = await cli(['migrate'], { DATA_DIR: dataDir, MASTER_KEY: oldKey });
+    expect(migrated).toBe(0);
+    const { openStorage, openVault } = await import('@small-steps/application');
+    const storage = await openStorage({ kind: 'pglite', dataDir });
+    const subject = { id: '11111111-1111-4111-8111-111111111111', class: 'records', tenant: '801' } as const;
+    const sealed = await openVault(storage.db, { value: oldKey, dataDir }).seal(subject, { givenName: 'Ada' });
+    await storage.close();
+
+    expect(await cli(['rotate-master-key'], { DATA_DIR: dataDir, MASTER_KEY: newKey })).toMatchObject({ code: 2 });
+    const rotated = await cli(['rotate-master-key'], {
+      DATA_DIR: dataDir,
+      MASTER_KEY: newKey,
+      MASTER_KEY_PREVIOUS: oldKey,
+    });
+    expect(rotated).toMatchObject({ code: 0, stdout: expect.stringContaining('1 key(s) re-wrapped') });
+
+    const reopened = await openStorage({ kind: 'pglite', dataDir });
+    try {
+      expect(await openVault(reopened.db, { value: newKey, dataDir }).open(sealed)).toEqual({ givenName: 'Ada' });
+      await expect(openVault(reopened.db, { value: oldKey, dataDir }).open(sealed)).rejects.toThrow(/not configured/);
+    } finally {
+      await reopened.close();
+    }
   });
 });

@@ -1,4 +1,9 @@
-import { readTenantSettingsFile, type StorageSettings, type TenantSettingsFile } from '@small-steps/application';
+import {
+  type MasterKeySettings,
+  readTenantSettingsFile,
+  type StorageSettings,
+  type TenantSettingsFile,
+} from '@small-steps/application';
 import { z } from 'zod';
 
 const Env = z.object({
@@ -15,6 +20,10 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TENANT_SETTINGS_FILE: z.string().min(1).optional(),
   WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  MASTER_KEY: z.string().min(1).optional(),
+  MASTER_KEY_FILE: z.string().min(1).optional(),
+  MASTER_KEY_PREVIOUS: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).default('./.data'),
 });
 
 export interface WorkerConfig {
@@ -24,6 +33,8 @@ export interface WorkerConfig {
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   tenantSettings: TenantSettingsFile;
   batchSize: number;
+  /** The same master key as the API's: projections read personal fields opened. */
+  masterKey: MasterKeySettings;
 }
 
 export class WorkerConfigError extends Error {
@@ -54,5 +65,6 @@ export function loadWorkerConfig(source: Record<string, string | undefined> = pr
     logLevel: e.LOG_LEVEL,
     tenantSettings: tenant.settings,
     batchSize: e.WORKER_BATCH_SIZE,
+    masterKey: { value: e.MASTER_KEY, file: e.MASTER_KEY_FILE, previous: e.MASTER_KEY_PREVIOUS, dataDir: e.DATA_DIR },
   };
 }

@@ -1,4 +1,4 @@
-import { createApplication, openStorage } from '@small-steps/application';
+import { createApplication, openStorage, openVault } from '@small-steps/application';
 import { ProjectionWorker } from '@small-steps/projections';
 import pino from 'pino';
 import { loadWorkerConfig, WorkerConfigError } from './config.ts';
@@ -9,9 +9,12 @@ async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const log = pino({ level: config.logLevel, base: { service: 'small-steps-worker' } });
   const storage = await openStorage(config.database);
-  const { workerProjections } = createApplication({ storage, tenantSettings: config.tenantSettings });
+  const vault = openVault(storage.db, config.masterKey);
+  const application = createApplication({ storage, tenantSettings: config.tenantSettings, vault });
+  const { workerProjections } = application;
   const worker = new ProjectionWorker({
-    storage,
+    // The application's store: projections read events with their personal parts opened.
+    storage: { ...storage, store: application.store },
     projections: workerProjections,
     log,
     batchSize: config.batchSize,

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { migrations } from '@small-steps/application';
 import { planEventCodec } from '@small-steps/contracts';
@@ -25,6 +26,7 @@ const skipReason = server.adminUrl === null ? server.reason : null;
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const PLANS = 40;
 const PER_PLAN = 300;
+const MASTER_KEY = randomBytes(32).toString('base64');
 
 const observation = (n: number): PlanEvent => ({
   type: 'ObservationLogged',
@@ -39,7 +41,14 @@ const observation = (n: number): PlanEvent => ({
 /** Starts the worker as `./run worker` does, from source; resolves with its health URL once it listens. */
 function startWorker(url: string): { child: ChildProcess; health: Promise<string> } {
   const child = spawn(process.execPath, ['--conditions=development', MAIN], {
-    env: { ...process.env, DATABASE_URL: url, WORKER_PORT: '0', WORKER_BATCH_SIZE: '50', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      WORKER_PORT: '0',
+      WORKER_BATCH_SIZE: '50',
+      LOG_LEVEL: 'warn',
+      MASTER_KEY: MASTER_KEY,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const health = new Promise<string>((resolve, reject) => {

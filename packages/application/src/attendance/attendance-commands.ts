@@ -11,12 +11,13 @@ import {
   type NewEvent,
   type StreamAppend,
 } from '@small-steps/event-store';
-import type { AttendanceMarkReads, Projection, PupilReads } from '@small-steps/projections';
+import type { AttendanceMarkReads, PersonalCipher, Projection, PupilReads } from '@small-steps/projections';
 import type { CommandOptions } from '../commands/command-options.ts';
 import { type Answer, type CommandResult, type FieldError, refused, rejected } from '../commands/command-result.ts';
 import { eventIdFor } from '../commands/event-ids.ts';
 import { type IdempotencyRequest, isKeyTaken } from '../commands/idempotency.ts';
 import type { CommandContext } from '../commands/run-command.ts';
+import { ErasedSubject } from '../personal-data/personal-data-vault.ts';
 import { attendanceStreamId } from './attendance-streams.ts';
 import { decideRows, type ResolvedRow, resolveRows, streamsOf } from './attendance-upload.ts';
 
@@ -70,15 +71,17 @@ export class AttendanceCommands {
       if (idempotency && !(await records.save(principal, idempotency, answer))) return 'again';
       return { outcome: 'accepted', answer };
     }
-    const appends = appendsOf(
-      principal.tenant,
-      decision.events,
-      versions,
-      eventMaker(principal, options.correlationId, idempotency),
-    );
+    const makeEvent = eventMaker(principal, options.correlationId, idempotency, this.#deps.cipher);
+    const stored = await Promise.all(decision.events.map(makeEvent)).catch((error: unknown) => {
+      if (error instanceof ErasedSubject) return error;
+      throw error;
+    });
+    if (stored instanceof ErasedSubject) return rejected('records-erased', stored.message);
+    const appends = appendsOf(principal.tenant, decision.events, stored, versions);
+    const record = idempotency && (await records.write(principal, idempotency, answer));
     const inline: InlineWork = async (events, tx) => {
       await projection.apply(events, tx);
-      if (idempotency) await tx.execute(records.write(principal, idempotency, answer));
+      if (record) await tx.execute(record);
     };
     try {
       const results = await store.appendMany(appends, { inline });
@@ -88,6 +91,7 @@ export class AttendanceCommands {
       // Another upload changed one of these registers between reading and appending, or took this
       // Idempotency-Key first: decide again.
       if (isStreamVersionConflict(error) || isEventIdConflict(error) || isKeyTaken(error)) return 'again';
+      if (error instanceof ErasedSubject) return rejected('records-erased', error.message);
       throw error;
     }
     return { outcome: 'accepted', answer };
@@ -107,12 +111,14 @@ function refusalOf(errors: FieldError[], received: number): CommandResult | unde
   );
 }
 
-type MakeEvent = (event: AttendanceEvent, index: number) => NewEvent;
+type MakeEvent = (event: AttendanceEvent, index: number) => Promise<NewEvent>;
 
+/** Events as stored; a correction's reason is sealed under the pupil's register key. */
 function eventMaker(
   principal: Principal,
   correlationId: string,
   idempotency: IdempotencyRequest | undefined,
+  cipher: PersonalCipher,
 ): MakeEvent {
   const scope = `${principal.tenant}\u0000${principal.id}\u0000attendance-marks`;
   const metadata = {
@@ -121,27 +127,37 @@ function eventMaker(
     causationId: null,
     ...(idempotency ? { idempotencyKey: idempotency.key } : {}),
   };
-  return (event, index) => ({
-    id: eventIdFor(scope, idempotency?.key, index),
-    ...attendanceEventCodec.encode(event),
-    metadata,
-  });
+  return async (event, index) => {
+    const { personal, ...stored } = attendanceEventCodec.encode(event);
+    return {
+      id: eventIdFor(scope, idempotency?.key, index),
+      ...stored,
+      personal:
+        event.type === 'AttendanceCorrected' && personal !== null
+          ? ((await cipher.seal(
+              { id: event.data.pupilId, class: 'register', tenant: principal.tenant },
+              personal,
+            )) as Record<string, unknown>)
+          : personal,
+      metadata,
+    };
+  };
 }
 
 /** The decision's events, one append per stream, each at the version the marks were read at. */
 function appendsOf(
   tenant: string,
   events: readonly AttendanceEvent[],
+  stored: readonly NewEvent[],
   versions: ReadonlyMap<string, number>,
-  makeEvent: MakeEvent,
 ): StreamAppend[] {
   const byStream = new Map<string, NewEvent[]>();
   events.forEach((event, index) => {
     const streamId = attendanceStreamId(tenant, event.data.schoolUrn, event.data.date);
     const stream = byStream.get(streamId);
-    const stored = makeEvent(event, index);
-    if (stream) stream.push(stored);
-    else byStream.set(streamId, [stored]);
+    const storedEvent = stored[index]!;
+    if (stream) stream.push(storedEvent);
+    else byStream.set(streamId, [storedEvent]);
   });
   return [...byStream].map(([streamId, streamEvents]) => {
     const version = versions.get(streamId) ?? 0;

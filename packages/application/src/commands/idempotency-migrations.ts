@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
+import { personalDataKeysMigration } from '../personal-data/personal-data-migrations.ts';
 
 /**
  * The application's tables: idempotency records, written in the append's statement. The set keeps
@@ -8,6 +9,7 @@ import type { Migration } from 'kysely/migration';
 export const applicationMigrations: { name: string; migrations: Record<string, Migration> } = {
   name: 'api',
   migrations: {
+    '0002_personal_data_keys': personalDataKeysMigration,
     '0001_idempotency_records': {
       async up(db: Kysely<unknown>) {
         await db.schema

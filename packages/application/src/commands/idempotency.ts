@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from '@small-steps/domain';
+import type { PersonalCipher, PersonalSubject } from '@small-steps/projections';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Answer } from './command-result.ts';
 import type { IdempotencyRecordsTable } from './idempotency-migrations.ts';
@@ -23,13 +24,16 @@ export type Recorded = { kind: 'none' } | { kind: 'answered'; answer: Answer } |
 
 /**
  * Idempotency records: the answer given under each (tenant, caller, key), stored with the events
- * (the append's inline work), so a retry gets the first answer and appends nothing.
+ * (the append's inline work), so a retry gets the first answer and appends nothing. An answer about
+ * a pupil is sealed under the pupil's key, like every other copy of their personal data.
  */
 export class IdempotencyRecords {
   readonly #db: Kysely<IdempotencyDb>;
+  readonly #cipher: PersonalCipher;
 
-  constructor(db: Kysely<object>) {
+  constructor(db: Kysely<object>, cipher: PersonalCipher) {
     this.#db = db.withTables<IdempotencyDb>();
+    this.#cipher = cipher;
   }
 
   async find(principal: Principal, request: IdempotencyRequest): Promise<Recorded> {
@@ -42,18 +46,25 @@ export class IdempotencyRecords {
       .executeTakeFirst();
     if (!row) return { kind: 'none' };
     if (row.request_hash !== request.requestHash) return { kind: 'other-request' };
-    return { kind: 'answered', answer: { status: row.status_code, body: row.response, etag: row.etag } };
+    const body = await this.#cipher.open(row.response);
+    return { kind: 'answered', answer: { status: row.status_code, body, etag: row.etag } };
   }
 
   /** The record as a write: sent with an append, it is stored only if the events are. */
-  write(principal: Principal, request: IdempotencyRequest, answer: Answer): RawBuilder<unknown> {
-    return sql`insert into ${RECORD_COLUMNS} values (${recordValues(principal, request, answer)})`;
+  async write(
+    principal: Principal,
+    request: IdempotencyRequest,
+    answer: Answer,
+    subject?: PersonalSubject,
+  ): Promise<RawBuilder<unknown>> {
+    const body = subject === undefined ? answer.body : await this.#cipher.seal(subject, answer.body);
+    return sql`insert into ${RECORD_COLUMNS} values (${recordValues(principal, request, { ...answer, body })})`;
   }
 
   /** Records an answer on its own (a command that appended nothing); false when the key was taken meanwhile. */
   async save(principal: Principal, request: IdempotencyRequest, answer: Answer): Promise<boolean> {
     try {
-      await this.write(principal, request, answer).execute(this.#db);
+      await (await this.write(principal, request, answer)).execute(this.#db);
       return true;
     } catch (error) {
       if (isKeyTaken(error)) return false;

@@ -1,7 +1,14 @@
 import type { EventCodec } from '@small-steps/contracts';
 import type { Advisory, Decision } from '@small-steps/domain';
-import { type EventStore, type InlineWork, isStreamVersionConflict, type NewEvent } from '@small-steps/event-store';
-import type { Projection, StreamState, StreamStates } from '@small-steps/projections';
+import {
+  type EventStore,
+  type InlineWork,
+  isStreamVersionConflict,
+  type NewEvent,
+  type ReadModelTx,
+} from '@small-steps/event-store';
+import type { PersonalCipher, PersonalSubject, Projection, StreamState, StreamStates } from '@small-steps/projections';
+import { ErasedSubject } from '../personal-data/personal-data-vault.ts';
 import type { CommandOptions } from './command-options.ts';
 import { type Answer, type CommandResult, conflict, etagFor, notFound, rejected } from './command-result.ts';
 import { eventIdFor } from './event-ids.ts';
@@ -20,6 +27,8 @@ export interface Aggregate<S, C, E, X> {
   projection: Projection;
   /** A rule kept by a read model's unique index, when a write of the projection broke it; else undefined. */
   refusalOf?(error: unknown): CommandResult | undefined;
+  /** Whose personal data the events after a command carry (their personal parts are sealed with that pupil's key). */
+  subjectOf(state: S, tenant: string): PersonalSubject | undefined;
 }
 
 /** One command on one stream. */
@@ -36,13 +45,16 @@ export interface CommandRequest<S, C, X> {
   check?(state: S): CommandResult | undefined;
   /** The answer to give, from the state after the command. */
   respond(state: S, version: number, advisories: readonly Advisory[]): Omit<Answer, 'etag'>;
+  /** Writes of the command's own that must commit with its events (destroying a key). */
+  alsoWrite?(tx: ReadModelTx): Promise<void>;
 }
 
-/** What commands share: the store, the idempotency records and the one loop. */
+/** What commands share: the store, the idempotency records, the one loop, and how personal data is sealed. */
 export interface CommandContext {
   store: EventStore;
   records: IdempotencyRecords;
   loop: IdempotentLoop;
+  cipher: PersonalCipher;
 }
 
 /**
@@ -109,9 +121,17 @@ async function decideAndAppend<S, C, E, X>(
     return { outcome: 'accepted', answer: { ...request.respond(after, version, advisories), etag: etagFor(version) } };
   }
 
-  const events = newEvents(aggregate.codec, decision.events, request);
+  const subject = aggregate.subjectOf(after, loaded?.ownerTenant ?? principal.tenant);
+  const events = await newEvents(context.cipher, subject, aggregate.codec, decision.events, request).catch(
+    (error: unknown) => {
+      if (error instanceof ErasedSubject) return error;
+      throw error;
+    },
+  );
+  if (events instanceof ErasedSubject) return rejected('records-erased', events.message);
   const nextVersion = version + events.length;
   const answer: Answer = { ...request.respond(after, nextVersion, advisories), etag: etagFor(nextVersion) };
+  const record = idempotency && (await context.records.write(principal, idempotency, answer, subject));
   const afterState: StreamState<S> = {
     version: nextVersion,
     state: after,
@@ -119,7 +139,8 @@ async function decideAndAppend<S, C, E, X>(
   };
   const inline: InlineWork = async (stored, tx) => {
     await aggregate.projection.apply(stored, tx);
-    if (idempotency) await tx.execute(context.records.write(principal, idempotency, answer));
+    if (record) await tx.execute(record);
+    await request.alsoWrite?.(tx);
   };
   const withdraw = aggregate.states.propose(streamId, loaded?.state, events, afterState);
   try {
@@ -138,6 +159,7 @@ async function decideAndAppend<S, C, E, X>(
         : conflict('precondition-failed', 'The record changed since you read it; read it again and retry.');
     }
     if (isKeyTaken(error)) return 'again';
+    if (error instanceof ErasedSubject) return rejected('records-erased', error.message);
     const refusal = aggregate.refusalOf?.(error);
     if (refusal !== undefined) return refusal;
     throw error;
@@ -148,11 +170,14 @@ async function decideAndAppend<S, C, E, X>(
   return { outcome: 'accepted', answer };
 }
 
-function newEvents<S, C, E, X>(
+/** The decision's events as stored: encoded, numbered by idempotency key, personal parts sealed. */
+async function newEvents<S, C, E, X>(
+  cipher: PersonalCipher,
+  subject: PersonalSubject | undefined,
   codec: EventCodec<E>,
   events: readonly E[],
   request: CommandRequest<S, C, X>,
-): NewEvent[] {
+): Promise<NewEvent[]> {
   const { principal, idempotency, correlationId } = request.options;
   const idScope = `${principal.tenant}\u0000${principal.id}\u0000${request.streamId}`;
   const metadata = {
@@ -162,9 +187,18 @@ function newEvents<S, C, E, X>(
     ...(request.reason ? { reason: request.reason } : {}),
     ...(idempotency ? { idempotencyKey: idempotency.key } : {}),
   };
-  return events.map((event, index) => ({
-    id: eventIdFor(idScope, idempotency?.key, index),
-    ...codec.encode(event),
-    metadata,
-  }));
+  return Promise.all(
+    events.map(async (event, index) => {
+      const { personal, ...stored } = codec.encode(event);
+      return {
+        id: eventIdFor(idScope, idempotency?.key, index),
+        ...stored,
+        personal: personal === null || subject === undefined ? personal : await sealed(cipher, subject, personal),
+        metadata,
+      };
+    }),
+  );
 }
+
+const sealed = async (cipher: PersonalCipher, subject: PersonalSubject, personal: Record<string, unknown>) =>
+  (await cipher.seal(subject, personal)) as Record<string, unknown>;

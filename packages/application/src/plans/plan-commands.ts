@@ -66,6 +66,9 @@ export class PlanCommands {
       decide: decidePlan,
       codec: planEventCodec,
       projection: deps.projection,
+      // A plan's personal data is the pupil's, kept with their SEN and plan records.
+      subjectOf: (plan, tenant) =>
+        plan.status === 'none' ? undefined : { id: plan.pupilId, class: 'records', tenant },
       refusalOf(error) {
         if (!isOneOpenPlanViolation(error)) return undefined;
         const { rule, reason } = oneOpenPlan();

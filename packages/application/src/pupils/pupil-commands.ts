@@ -1,6 +1,7 @@
 import { pupilEventCodec } from '@small-steps/contracts';
 import {
   decidePupil,
+  type ErasePupilData,
   evolvePupil,
   initialPupilState,
   type Pupil,
@@ -9,10 +10,12 @@ import {
   type PupilEvent,
   pupilView,
 } from '@small-steps/domain';
+import type { ReadModelTx } from '@small-steps/event-store';
 import { isUpnTaken, type Projection, pupilStreamId, type StreamStates } from '@small-steps/projections';
 import type { CommandOptions } from '../commands/command-options.ts';
-import { type CommandResult, rejected } from '../commands/command-result.ts';
+import { type CommandResult, refused, rejected } from '../commands/command-result.ts';
 import { type Aggregate, type CommandContext, runCommand } from '../commands/run-command.ts';
+import type { PersonalDataVault } from '../personal-data/personal-data-vault.ts';
 import { pupilResponse } from './pupil-response.ts';
 
 /** What pupil commands need besides the store. */
@@ -20,6 +23,9 @@ export interface PupilCommandsDependencies extends CommandContext {
   states: StreamStates<Pupil>;
   projection: Projection;
   context: PupilContext;
+  /** Erasure destroys keys in it; without one, there is nothing to erase by. */
+  vault: PersonalDataVault | undefined;
+  clock: () => Date;
 }
 
 /** Carries out pupil commands: decide, and append with the pupil directory's row in the same statement. */
@@ -36,6 +42,8 @@ export class PupilCommands {
       decide: decidePupil,
       codec: pupilEventCodec,
       projection: deps.projection,
+      subjectOf: (pupil, tenant) =>
+        pupil.status === 'registered' ? { id: pupil.pupilId, class: 'records', tenant } : undefined,
       refusalOf: (error) =>
         isUpnTaken(error)
           ? rejected('upn-unique', 'Another pupil in this LA already has this UPN: a UPN identifies one pupil.', [
@@ -45,7 +53,34 @@ export class PupilCommands {
     };
   }
 
-  run(command: PupilCommand, options: CommandOptions & { reason?: string }, status = 200): Promise<CommandResult> {
+  /**
+   * Erases the pupil's personal data of a retention class: `PupilDataErased` is appended and the
+   * pupil's key for that class destroyed in the same statement, so neither happens without the other.
+   * Afterwards every value sealed with the key reads `[erased]`, and the events and their hashes
+   * stay as they were.
+   */
+  erase(command: ErasePupilData, options: CommandOptions): Promise<CommandResult> {
+    const { vault } = this.#deps;
+    if (vault === undefined) {
+      return Promise.resolve(
+        refused('validation', 'Erasure needs personal data sealed under keys: configure MASTER_KEY.'),
+      );
+    }
+    const subject = { id: command.data.pupilId, class: command.data.retentionClass };
+    return this.run(command, options, 200, {
+      alsoWrite: async (tx) => {
+        await tx.execute(vault.destroyKey(subject, this.#deps.clock()));
+        tx.afterCommit(() => vault.forget(subject));
+      },
+    });
+  }
+
+  run(
+    command: PupilCommand,
+    options: CommandOptions & { reason?: string },
+    status = 200,
+    erasure?: { alsoWrite(tx: ReadModelTx): Promise<void> },
+  ): Promise<CommandResult> {
     const { principal } = options;
     const isNew = command.type === 'RegisterPupil';
     return runCommand(this.#deps, this.#aggregate, {
@@ -67,6 +102,7 @@ export class PupilCommands {
         const view = pupilView(state);
         return { status, body: view && pupilResponse(view, version) };
       },
+      ...(erasure ? { alsoWrite: erasure.alsoWrite } : {}),
     });
   }
 }

@@ -1,5 +1,6 @@
 import type { Principal } from '@small-steps/domain';
 import { type TestStore, testDatabases } from '@small-steps/event-store/testing';
+import { plainCipher } from '@small-steps/projections';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer, CommandResult } from '../../src/commands/command-result.ts';
 import { IdempotencyRecords } from '../../src/commands/idempotency.ts';
@@ -18,7 +19,7 @@ describe('the idempotent loop', () => {
   let loop: IdempotentLoop;
   beforeAll(async () => {
     test = await pglite!.create({ extraMigrations: migrations });
-    records = new IdempotencyRecords(test.db);
+    records = new IdempotencyRecords(test.db, plainCipher);
     loop = new IdempotentLoop(records);
   });
   afterAll(async () => test?.dispose());

@@ -8,6 +8,7 @@ export const PUPIL_EVENT_SCHEMA_VERSIONS = {
   PupilDetailsCorrected: 1,
   PupilAdmitted: 1,
   PupilLeftSchool: 1,
+  PupilDataErased: 1,
 } as const satisfies Record<PupilEvent['type'], number>;
 
 export const pupilEventUpcasters = createUpcasterRegistry(PUPIL_EVENT_SCHEMA_VERSIONS);

@@ -2,6 +2,7 @@ export {
   AdmitPupilBody,
   CorrectPupilDetailsBody,
   Enrolment,
+  ErasePupilDataBody,
   Pupil,
   PupilIdParams,
   PupilLeftSchoolBody,

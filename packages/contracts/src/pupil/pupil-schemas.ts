@@ -1,4 +1,4 @@
-import { NC_YEAR_GROUPS, SEN_NEEDS, SEN_PROVISIONS } from '@small-steps/domain';
+import { NC_YEAR_GROUPS, RETENTION_CLASSES, SEN_NEEDS, SEN_PROVISIONS } from '@small-steps/domain';
 import { z } from 'zod';
 import { PageQuery, page } from '../common/pagination.ts';
 import { personal } from '../common/personal.ts';
@@ -80,6 +80,23 @@ export const PupilLeftSchoolBody = z
   .strict()
   .meta({ id: 'PupilLeftSchoolBody', example: { schoolUrn: '100001', leavingDate: '2026-07-22' } });
 
+export const ErasePupilDataBody = z
+  .object({
+    retentionClass: z.enum(RETENTION_CLASSES).meta({
+      description:
+        "`records` (SEN and plan records: the pupil's details, plans, attempts) or `register` (attendance corrections' reasons).",
+    }),
+    reason: safeText(500).meta({
+      description:
+        'Why the data is erased (a retention period ended, or the decision that ordered it). Not personal data.',
+    }),
+  })
+  .strict()
+  .meta({
+    id: 'ErasePupilDataBody',
+    example: { retentionClass: 'records', reason: 'Retention period ended: date of birth plus 31 years.' },
+  });
+
 export const Enrolment = z
   .object({ schoolUrn, admissionDate: isoDate, leavingDate: isoDate.nullable() })
   .meta({ id: 'Enrolment' });
@@ -97,10 +114,14 @@ export const Pupil = z
       .array(schoolUrn)
       .meta({ description: 'Every school whose roll the pupil is on (two when dual registered).' }),
     enrolments: z.array(Enrolment),
-    upn,
-    givenName,
-    familyName,
-    dateOfBirth,
+    // What is stored, so no input limits: an erased field reads `[erased]`.
+    upn: personal('upn', z.string()).meta({ example: 'H801200001001' }),
+    givenName: personal('givenName', z.string()).meta({ example: 'Sam' }),
+    familyName: personal('familyName', z.string()).meta({ example: 'Taylor' }),
+    dateOfBirth: personal('dateOfBirth', z.string()).meta({
+      description: 'YYYY-MM-DD, or `[erased]` once the records are erased.',
+      example: '2017-03-14',
+    }),
   })
   .meta({ id: 'Pupil' });
 export type Pupil = z.infer<typeof Pupil>;
@@ -109,4 +130,13 @@ export const PupilPage = page(Pupil, 'PupilPage');
 
 export const PupilIdParams = z.object({ pupilId: uuid });
 
-export const PupilListQuery = PageQuery.extend({ schoolUrn: schoolUrn.optional() });
+export const PupilListQuery = PageQuery.extend({
+  schoolUrn: schoolUrn.optional(),
+  upn: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{13}$/, { message: 'must be a 13-character UPN' })
+    .optional()
+    .meta({ description: 'The pupil with this UPN, if they are in your records (at most one).' }),
+});

@@ -1,6 +1,7 @@
 export type {
   AdmitPupil,
   CorrectPupilDetails,
+  ErasePupilData,
   PupilCommand,
   RecordPupilLeftSchool,
   RegisterPupil,
@@ -8,6 +9,7 @@ export type {
 export { decidePupil, type PupilContext, pupilDecider } from './pupil-decide.ts';
 export type {
   PupilAdmitted,
+  PupilDataErased,
   PupilDetailsCorrected,
   PupilEvent,
   PupilLeftSchool,
@@ -17,6 +19,7 @@ export { isOnRollOn, PUPIL_ON_ROLL_RULE } from './pupil-on-roll.ts';
 export { checkSenDetails, PUPIL_RULES, type PupilRuleId } from './pupil-rules.ts';
 export { type Enrolment, evolvePupil, initialPupilState, type Pupil, type RegisteredPupil } from './pupil-state.ts';
 export {
+  ERASED,
   isNcYearGroup,
   isSenNeed,
   isSenProvision,
@@ -25,6 +28,8 @@ export {
   type PupilDetails,
   type PupilPersonal,
   type RankedNeed,
+  RETENTION_CLASSES,
+  type RetentionClass,
   SEN_NEEDS,
   SEN_PROVISIONS,
   type SenNeed,

@@ -1,6 +1,6 @@
-import type { PupilDetails, PupilPersonal } from './pupil-values.ts';
+import type { PupilDetails, PupilPersonal, RetentionClass } from './pupil-values.ts';
 
-export type PupilCommand = RegisterPupil | CorrectPupilDetails | AdmitPupil | RecordPupilLeftSchool;
+export type PupilCommand = RegisterPupil | CorrectPupilDetails | AdmitPupil | RecordPupilLeftSchool | ErasePupilData;
 
 /** Registers a pupil; with `admission`, also puts them on that school's roll. */
 export interface RegisterPupil {
@@ -23,4 +23,13 @@ export interface AdmitPupil {
 export interface RecordPupilLeftSchool {
   type: 'RecordPupilLeftSchool';
   data: { pupilId: string; schoolUrn: string; leavingDate: string };
+}
+
+/**
+ * Erases the pupil's personal data of one retention class when its retention period has ended
+ * (docs/domain.md §7): the data key is destroyed, the events stay, and the erasure is itself recorded.
+ */
+export interface ErasePupilData {
+  type: 'ErasePupilData';
+  data: { pupilId: string; retentionClass: RetentionClass; reason: string };
 }

@@ -4,6 +4,7 @@ import { checkUpn } from '../upn/upn-check.ts';
 import type {
   AdmitPupil,
   CorrectPupilDetails,
+  ErasePupilData,
   PupilCommand,
   RecordPupilLeftSchool,
   RegisterPupil,
@@ -58,6 +59,12 @@ const sameNeeds = (a: PupilDetails['needs'], b: PupilDetails['needs']) =>
 
 const correctPupilDetails = ({ data }: CorrectPupilDetails, state: Pupil, context: PupilContext): PupilDecision => {
   if (state.status !== 'registered') return reject('pupil-not-registered', `Pupil ${data.pupilId} is not registered.`);
+  if (state.erased.includes('records')) {
+    return reject(
+      'records-erased',
+      `The records of pupil ${data.pupilId} were erased: there is nothing left to correct.`,
+    );
+  }
   const reason = data.reason.trim();
   if (reason === '') return reject('correction-needs-reason', 'Say why the recorded details were wrong.');
 
@@ -126,6 +133,14 @@ const recordPupilLeftSchool = ({ data }: RecordPupilLeftSchool, state: Pupil): P
   return accept([{ type: 'PupilLeftSchool', data: { ...data, pupilId: state.pupilId } }]);
 };
 
+const erasePupilData = ({ data }: ErasePupilData, state: Pupil): PupilDecision => {
+  if (state.status !== 'registered') return reject('pupil-not-registered', `Pupil ${data.pupilId} is not registered.`);
+  if (data.reason.trim() === '') return reject('erasure-needs-reason', 'Say why the data is erased.');
+  // Erasing again changes nothing: the key is already gone.
+  if (state.erased.includes(data.retentionClass)) return accept([]);
+  return accept([{ type: 'PupilDataErased', data: { ...data, pupilId: state.pupilId } }]);
+};
+
 /** Decides a pupil command against the pupil's stream; refusals name a rule from `PUPIL_RULES`. */
 export const decidePupil = (command: PupilCommand, state: Pupil, context: PupilContext): PupilDecision => {
   switch (command.type) {
@@ -137,6 +152,8 @@ export const decidePupil = (command: PupilCommand, state: Pupil, context: PupilC
       return admitPupil(command, state);
     case 'RecordPupilLeftSchool':
       return recordPupilLeftSchool(command, state);
+    case 'ErasePupilData':
+      return erasePupilData(command, state);
     default: {
       const unknown: never = command;
       throw new TypeError(`Unknown pupil command ${JSON.stringify(unknown)}`);

@@ -1,10 +1,10 @@
-import type { PupilDetails, PupilPersonal } from './pupil-values.ts';
+import type { PupilDetails, PupilPersonal, RetentionClass } from './pupil-values.ts';
 
 /**
  * Pupil events keep personal data in `personal`, beside `data`, so that the store can encrypt it
  * with the pupil's key and erase it by destroying the key (docs/domain.md §7).
  */
-export type PupilEvent = PupilRegistered | PupilDetailsCorrected | PupilAdmitted | PupilLeftSchool;
+export type PupilEvent = PupilRegistered | PupilDetailsCorrected | PupilAdmitted | PupilLeftSchool | PupilDataErased;
 
 export interface PupilRegistered {
   type: 'PupilRegistered';
@@ -28,4 +28,13 @@ export interface PupilAdmitted {
 export interface PupilLeftSchool {
   type: 'PupilLeftSchool';
   data: { pupilId: string; schoolUrn: string; leavingDate: string };
+}
+
+/**
+ * The pupil's personal data of a retention class was erased: its key destroyed, so every value
+ * sealed with it reads `[erased]`. Why (a retention period ended, a decision) is not about the pupil.
+ */
+export interface PupilDataErased {
+  type: 'PupilDataErased';
+  data: { pupilId: string; retentionClass: RetentionClass; reason: string };
 }

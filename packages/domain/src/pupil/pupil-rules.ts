@@ -16,6 +16,8 @@ export const PUPIL_RULES = {
   'already-on-roll': 'The pupil is already on this school’s roll from another admission date.',
   'not-on-roll': 'The pupil is not on this school’s roll, so cannot leave it.',
   'leaving-after-admission': 'A pupil leaves a school on or after the day they were admitted to it.',
+  'erasure-needs-reason': 'An erasure says why: a retention period ended, or the decision that ordered it.',
+  'records-erased': 'Nothing more is recorded about a pupil whose records were erased.',
 } as const;
 
 export type PupilRuleId = keyof typeof PUPIL_RULES;

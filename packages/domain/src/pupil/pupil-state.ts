@@ -1,5 +1,5 @@
 import type { PupilEvent } from './pupil-events.ts';
-import type { PupilDetails, PupilPersonal } from './pupil-values.ts';
+import { ERASED, type PupilDetails, type PupilPersonal, type RetentionClass } from './pupil-values.ts';
 
 /** A time on a school's roll; `leavingDate` is null while the pupil is still on it. */
 export interface Enrolment {
@@ -17,6 +17,8 @@ export type Pupil =
       details: PupilDetails;
       /** In admission order. A dual-registered pupil has two open enrolments. */
       enrolments: Enrolment[];
+      /** Retention classes whose personal data has been erased. */
+      erased: RetentionClass[];
     };
 
 export type RegisteredPupil = Extract<Pupil, { status: 'registered' }>;
@@ -32,7 +34,7 @@ export const evolvePupil = (state: Pupil, event: PupilEvent): Pupil => {
     case 'PupilRegistered': {
       if (state.status === 'registered') return state;
       const { pupilId, ...details } = event.data;
-      return { status: 'registered', pupilId, personal: { ...event.personal }, details, enrolments: [] };
+      return { status: 'registered', pupilId, personal: { ...event.personal }, details, enrolments: [], erased: [] };
     }
     case 'PupilDetailsCorrected': {
       if (state.status !== 'registered') return state;
@@ -55,6 +57,14 @@ export const evolvePupil = (state: Pupil, event: PupilEvent): Pupil => {
       if (!open) return state;
       const left = { ...open, leavingDate: event.data.leavingDate };
       return { ...state, enrolments: state.enrolments.map((e) => (e === open ? left : e)) };
+    }
+    case 'PupilDataErased': {
+      if (state.status !== 'registered' || state.erased.includes(event.data.retentionClass)) return state;
+      const erased = [...state.erased, event.data.retentionClass];
+      // The pupil's details are SEN records: erased, they are gone from the state too.
+      if (event.data.retentionClass !== 'records') return { ...state, erased };
+      const personal = { upn: ERASED, givenName: ERASED, familyName: ERASED, dateOfBirth: ERASED };
+      return { ...state, erased, personal };
     }
     default:
       return state;

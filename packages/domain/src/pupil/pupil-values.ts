@@ -50,6 +50,16 @@ export interface RankedNeed {
 }
 
 /** The fields of a pupil that are personal data (docs/domain.md §7): stored apart and erasable. */
+/**
+ * Retention classes (docs/domain.md §7): register data and SEN and plan records are kept for
+ * different periods, so each can be erased on its own.
+ */
+export const RETENTION_CLASSES = ['records', 'register'] as const;
+export type RetentionClass = (typeof RETENTION_CLASSES)[number];
+
+/** What a personal field reads as once it is erased (docs/domain.md §7). */
+export const ERASED = '[erased]';
+
 export interface PupilPersonal {
   givenName: string;
   familyName: string;

@@ -1,11 +1,19 @@
 import { mergePersonal, type Plan, type PlanHistoryEvent, planEventCodec } from '@small-steps/contracts';
-import { isBackdated, type PlanPolicy, type PlanStatus, type PlanView, type Principal } from '@small-steps/domain';
+import {
+  type Attempt,
+  isBackdated,
+  type PlanPolicy,
+  type PlanStatus,
+  type PlanView,
+  type Principal,
+} from '@small-steps/domain';
 import type { EventStore, StoredEvent } from '@small-steps/event-store';
 import { type Kysely, sql } from 'kysely';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
+import type { PersonalCipher } from '../personal-cipher.ts';
 import type { ObservationPatternsSchema } from './observation-patterns-migration.ts';
 import { planFold, planStreamId } from './plan-fold.ts';
-import { attemptsColumn, viewOf, withAttempts } from './plan-views-projection.ts';
+import { attemptsColumn, openView, viewOf, withAttempts } from './plan-views-projection.ts';
 import type { PlanViewsSchema } from './plan-views-table.ts';
 
 export interface PlanFilter {
@@ -60,12 +68,27 @@ export class PlanReads {
   readonly #store: EventStore;
   readonly #db: Kysely<PlanViewsSchema & ObservationPatternsSchema>;
   readonly #policyFor: (tenant: string) => PlanPolicy;
+  readonly #cipher: PersonalCipher;
 
-  /** `policyFor`: each tenant's plan policy, which decides the advisories a replayed plan shows. */
-  constructor(store: EventStore, db: Kysely<object>, policyFor: (tenant: string) => PlanPolicy) {
+  /**
+   * `store` must open personal fields (the application's); `policyFor`: each tenant's plan policy,
+   * which decides the advisories a replayed plan shows; `cipher` opens the read model's personal fields.
+   */
+  constructor(
+    store: EventStore,
+    db: Kysely<object>,
+    policyFor: (tenant: string) => PlanPolicy,
+    cipher: PersonalCipher,
+  ) {
     this.#store = store;
     this.#db = db.withTables<PlanViewsSchema & ObservationPatternsSchema>();
     this.#policyFor = policyFor;
+    this.#cipher = cipher;
+  }
+
+  /** A stored row made whole: its personal fields and its attempts' opened and merged back. */
+  async #whole(row: { view: PlanView; personal: unknown; attempts: [string, Attempt, unknown][] }): Promise<PlanView> {
+    return withAttempts(this.#cipher, await openView(this.#cipher, row.view, row.personal), row.attempts);
   }
 
   private visible(principal: Principal) {
@@ -84,10 +107,10 @@ export class PlanReads {
 
   async get(principal: Principal, planId: string): Promise<Plan | undefined> {
     const row = await this.visible(principal)
-      .select(['view', 'version', attemptsColumn.as('attempts')])
+      .select(['view', 'personal', 'version', attemptsColumn.as('attempts')])
       .where('plan_id', '=', planId)
       .executeTakeFirst();
-    return row && planResource(withAttempts(row.view, row.attempts), row.version);
+    return row && planResource(await this.#whole(row), row.version);
   }
 
   /** The plan replayed from the events recorded at or before `at`: what the system knew then. */
@@ -105,7 +128,7 @@ export class PlanReads {
     page: PageRequest,
   ): Promise<{ items: Plan[]; next: string | null }> {
     let query = this.visible(principal)
-      .select(['view', 'version', 'opened_position', attemptsColumn.as('attempts')])
+      .select(['view', 'personal', 'version', 'opened_position', attemptsColumn.as('attempts')])
       .orderBy('opened_position')
       .limit(page.limit + 1);
     if (filter.status) query = query.where('status', '=', filter.status);
@@ -117,7 +140,9 @@ export class PlanReads {
     const rows = await query.execute();
     const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
     return {
-      items: rows.slice(0, page.limit).map((row) => planResource(withAttempts(row.view, row.attempts), row.version)),
+      items: await Promise.all(
+        rows.slice(0, page.limit).map(async (row) => planResource(await this.#whole(row), row.version)),
+      ),
       next: last ? encodeCursor('p', last.opened_position) : null,
     };
   }

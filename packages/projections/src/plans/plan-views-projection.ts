@@ -1,3 +1,4 @@
+import { mergePersonal, PlanView as PlanViewSchema, StepView, splitPersonal } from '@small-steps/contracts';
 import {
   type Attempt,
   habituationOf,
@@ -9,6 +10,7 @@ import {
 } from '@small-steps/domain';
 import type { ReadModelTx, RecordedEvent } from '@small-steps/event-store';
 import { type RawBuilder, sql } from 'kysely';
+import { openedReader, type PersonalCipher, type PersonalSubject } from '../personal-cipher.ts';
 import { byStream, type Projection } from '../projection.ts';
 import type { StreamStates } from '../stream-states.ts';
 import { ONE_OPEN_PLAN_INDEX } from './plan-views-migration.ts';
@@ -20,10 +22,12 @@ interface NewAttempt {
   attempt: Attempt;
 }
 
-/** What the plan views read besides the events: the plan states, and each tenant's policy (advisories). */
+/** What the plan views read besides the events: the plan states, each tenant's policy (advisories), the cipher. */
 export interface PlanViewsDependencies {
   states: StreamStates<Plan>;
   policyFor(tenant: string): PlanPolicy;
+  /** Seals the view's personal fields under the pupil's key, so that erasing the pupil reaches them. */
+  cipher: PersonalCipher;
 }
 
 /**
@@ -33,7 +37,7 @@ export interface PlanViewsDependencies {
  * caller reads its own writes. A second open plan for a pupil fails on the `one-open-plan` unique
  * index: {@link isOneOpenPlanViolation} recognises it.
  */
-export function planViewsProjection({ states, policyFor }: PlanViewsDependencies): Projection {
+export function planViewsProjection({ states, policyFor, cipher }: PlanViewsDependencies): Projection {
   return {
     name: 'plan_views',
     handles: PLAN_EVENT_TYPES,
@@ -42,15 +46,14 @@ export function planViewsProjection({ states, policyFor }: PlanViewsDependencies
       for (const [streamId, streamEvents] of byStream(events)) {
         const first = streamEvents[0]!;
         const before =
-          first.version === 1
-            ? undefined
-            : await states.load(streamId, first.version - 1, (id, options) => tx.readStream(id, options));
+          first.version === 1 ? undefined : await states.load(streamId, first.version - 1, openedReader(tx, cipher));
         const after = states.follow(before, streamEvents);
         const view = viewOf(after.state, policyFor(after.ownerTenant));
         if (view !== null) {
-          await writeView(tx, streamEvents, after.ownerTenant, after.version, view);
+          const subject: PersonalSubject = { id: view.pupilId, class: 'records', tenant: after.ownerTenant };
+          await writeView(tx, cipher, subject, streamEvents, after.version, view);
           const attempts = newAttempts(before?.state, after.state);
-          if (attempts.length > 0) await tx.execute(attemptRows(view.planId, attempts));
+          if (attempts.length > 0) await tx.execute(await attemptRows(tx, cipher, subject, view.planId, attempts));
         }
         tx.afterCommit(() => states.remember(streamId, after));
       }
@@ -76,33 +79,57 @@ export function viewOf(plan: Plan, policy: PlanPolicy): PlanView | null {
 
 async function writeView(
   tx: ReadModelTx,
+  cipher: PersonalCipher,
+  subject: PersonalSubject,
   events: readonly RecordedEvent[],
-  tenant: string,
   version: number,
   view: PlanView,
 ): Promise<void> {
   const opened = events.find((event) => event.type === 'PlanOpened');
   const updatedAt = events.at(-1)!.recordedAt.toISOString();
-  const stored = JSON.stringify(withoutAttempts(view));
+  const { data, personal } = splitPersonal(PlanViewSchema, withoutAttempts(view) as unknown as Record<string, unknown>);
+  const stored = JSON.stringify(data);
+  const sealed = JSON.stringify(personal === null ? null : await cipher.seal(subject, personal, tx));
   const schools = JSON.stringify(view.settings.map((s) => s.urn));
   if (opened === undefined) {
     await tx.execute(sql`
       update plan_views set school_urns = ${schools}::jsonb, status = ${view.status}::text, view = ${stored}::jsonb,
-        version = ${version}::integer, updated_at = ${updatedAt}::timestamptz
+        personal = ${sealed}::jsonb, version = ${version}::integer, updated_at = ${updatedAt}::timestamptz
       where plan_id = ${view.planId}::uuid`);
     return;
   }
   await tx.execute(sql`
-    insert into plan_views (plan_id, tenant, pupil_id, school_urns, status, view, version, updated_at, opened_position)
-    values (${view.planId}::uuid, ${tenant}::text, ${view.pupilId}::uuid, ${schools}::jsonb, ${view.status}::text,
-      ${stored}::jsonb, ${version}::integer, ${updatedAt}::timestamptz, ${tx.positionOf(opened)})`);
+    insert into plan_views (plan_id, tenant, pupil_id, school_urns, status, view, personal, version, updated_at,
+      opened_position)
+    values (${view.planId}::uuid, ${subject.tenant}::text, ${view.pupilId}::uuid, ${schools}::jsonb,
+      ${view.status}::text, ${stored}::jsonb, ${sealed}::jsonb, ${version}::integer, ${updatedAt}::timestamptz,
+      ${tx.positionOf(opened)})`);
 }
 
-function attemptRows(planId: string, attempts: readonly NewAttempt[]): RawBuilder<unknown> {
-  const rows = attempts.map(
-    (a) => sql`(${planId}::uuid, ${a.stepId}::text, ${a.number}::integer, ${JSON.stringify(a.attempt)}::jsonb)`,
+const AttemptSchema = StepView.shape.attempts.element;
+
+async function attemptRows(
+  tx: ReadModelTx,
+  cipher: PersonalCipher,
+  subject: PersonalSubject,
+  planId: string,
+  attempts: readonly NewAttempt[],
+): Promise<RawBuilder<unknown>> {
+  const rows = await Promise.all(
+    attempts.map(async (a) => {
+      const { data, personal } = splitPersonal(AttemptSchema, a.attempt as unknown as Record<string, unknown>);
+      const sealed = personal === null ? null : await cipher.seal(subject, personal, tx);
+      return sql`(${planId}::uuid, ${a.stepId}::text, ${a.number}::integer, ${JSON.stringify(data)}::jsonb,
+        ${JSON.stringify(sealed)}::jsonb)`;
+    }),
   );
-  return sql`insert into plan_step_attempts (plan_id, step_id, number, attempt) values ${sql.join(rows)}`;
+  return sql`insert into plan_step_attempts (plan_id, step_id, number, attempt, personal) values ${sql.join(rows)}`;
+}
+
+/** A stored view made whole: its personal fields opened and merged back. */
+export async function openView(cipher: PersonalCipher, view: PlanView, personal: unknown): Promise<PlanView> {
+  const opened = (await cipher.open(personal)) as Record<string, unknown> | null;
+  return mergePersonal(view as unknown as Record<string, unknown>, opened) as unknown as PlanView;
 }
 
 /** Attempts are only ever added, at the end of a step's list: the new ones are those past the old count. */
@@ -126,8 +153,24 @@ function withoutAttempts(view: PlanView): PlanView {
   };
 }
 
-/** A stored view made whole again with its steps' attempts, given as [stepId, attempt] in step order. */
-export function withAttempts(view: PlanView, attempts: readonly (readonly [string, Attempt])[]): PlanView {
+/**
+ * A stored view made whole again with its steps' attempts, given as [stepId, attempt, personal] in
+ * step order, each attempt's personal fields opened.
+ */
+export async function withAttempts(
+  cipher: PersonalCipher,
+  view: PlanView,
+  rows: readonly (readonly [string, Attempt, unknown])[],
+): Promise<PlanView> {
+  const attempts = await Promise.all(
+    rows.map(async ([stepId, attempt, personal]) => {
+      const opened = (await cipher.open(personal)) as Record<string, unknown> | null;
+      return [
+        stepId,
+        mergePersonal(attempt as unknown as Record<string, unknown>, opened) as unknown as Attempt,
+      ] as const;
+    }),
+  );
   const byStep = new Map<string, Attempt[]>();
   for (const [stepId, attempt] of attempts) {
     const list = byStep.get(stepId);
@@ -147,11 +190,11 @@ export function withAttempts(view: PlanView, attempts: readonly (readonly [strin
 }
 
 /**
- * A column of [stepId, attempt] pairs in step and attempt order, for {@link withAttempts}: `plan_views`
- * must be aliased `v` in the query it goes in.
+ * A column of [stepId, attempt, personal] in step and attempt order, for {@link withAttempts}:
+ * `plan_views` must be aliased `v` in the query it goes in.
  */
-export const attemptsColumn = sql<[string, Attempt][]>`coalesce((
-    select jsonb_agg(jsonb_build_array(a.step_id, a.attempt) order by a.step_id, a.number)
+export const attemptsColumn = sql<[string, Attempt, unknown][]>`coalesce((
+    select jsonb_agg(jsonb_build_array(a.step_id, a.attempt, a.personal) order by a.step_id, a.number)
     from plan_step_attempts a where a.plan_id = v.plan_id), '[]'::jsonb)`;
 
 /** Whether an error is the unique index refusing a second open plan for the same pupil. */

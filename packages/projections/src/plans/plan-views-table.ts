@@ -11,6 +11,8 @@ export interface PlanViewsTable {
   status: PlanView['status'];
   /** The domain's `planView`: what `GET /v1/plans/{planId}` answers. */
   view: ColumnType<PlanView, string, string>;
+  /** The view's personal fields, sealed under the pupil's key (null when it has none). */
+  personal: ColumnType<unknown, string, string>;
   version: number;
   /** Global position of `PlanOpened`: the keyset for cursor pagination. */
   opened_position: ColumnType<bigint, bigint | string, never>;

@@ -2,6 +2,8 @@ import type { Pupil } from '@small-steps/contracts';
 import type { Principal } from '@small-steps/domain';
 import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
+import type { PersonalCipher } from '../personal-cipher.ts';
+import { UPN_HASH } from './pupil-directory-projection.ts';
 import type { PupilDirectorySchema, PupilDirectoryTable } from './pupil-directory-table.ts';
 
 type Row = Selectable<PupilDirectoryTable>;
@@ -9,13 +11,19 @@ type Row = Selectable<PupilDirectoryTable>;
 /** A pupil as an upload sees one: who, and their times on the roll of the school uploading. */
 export interface PupilOnRoll {
   pupilId: string;
-  upn: string;
+  /** The UPN the upload named the pupil by, when it did. */
+  upn: string | null;
   /** Enrolments at the school the upload is for, only: a pupil's other schools are not its business. */
   enrolments: Pupil['enrolments'];
 }
 
-const toPupil = (row: Row): Pupil => {
-  const personal = row.personal as { givenName: string; familyName: string; dateOfBirth: string };
+const toPupil = async (cipher: PersonalCipher, row: Row): Promise<Pupil> => {
+  const personal = (await cipher.open(row.personal)) as {
+    upn: string;
+    givenName: string;
+    familyName: string;
+    dateOfBirth: string;
+  };
   return {
     pupilId: row.pupil_id,
     version: row.version,
@@ -26,7 +34,7 @@ const toPupil = (row: Row): Pupil => {
     schoolUrn: row.school_urn === '' ? null : row.school_urn,
     onRollAt: row.on_roll_at,
     enrolments: row.enrolments as Pupil['enrolments'],
-    upn: row.upn,
+    upn: personal.upn,
     givenName: personal.givenName,
     familyName: personal.familyName,
     dateOfBirth: personal.dateOfBirth,
@@ -39,9 +47,11 @@ const toPupil = (row: Row): Pupil => {
  */
 export class PupilReads {
   readonly #db: Kysely<PupilDirectorySchema>;
+  readonly #cipher: PersonalCipher;
 
-  constructor(db: Kysely<object>) {
+  constructor(db: Kysely<object>, cipher: PersonalCipher) {
     this.#db = db.withTables<PupilDirectorySchema>();
+    this.#cipher = cipher;
   }
 
   private scoped(principal: Principal) {
@@ -53,7 +63,14 @@ export class PupilReads {
 
   async get(principal: Principal, pupilId: string): Promise<Pupil | undefined> {
     const row = await this.scoped(principal).where('pupil_id', '=', pupilId).executeTakeFirst();
-    return row && toPupil(row);
+    return row && toPupil(this.#cipher, row);
+  }
+
+  /** The pupil with this UPN (upper case), found by its keyed hash: the directory never holds the UPN itself. */
+  async findByUpn(principal: Principal, upn: string): Promise<Pupil | undefined> {
+    const hash = await this.#cipher.keyedHash(principal.tenant, UPN_HASH, upn);
+    const row = await this.scoped(principal).where('upn_hash', '=', hash).executeTakeFirst();
+    return row && toPupil(this.#cipher, row);
   }
 
   /**
@@ -70,23 +87,30 @@ export class PupilReads {
     const found = (where: RawBuilder<boolean>) =>
       this.scoped(principal)
         .clearSelect()
-        .select(['pupil_id', 'upn', atSchool.as('enrolments')])
+        .select(['pupil_id', 'upn_hash', atSchool.as('enrolments')])
         .where(where)
         .execute();
     // A query per kind of key, each probing its index once per distinct value: one query with
-    // `pupil_id = any(…) or upn = any(…)` is planned as a scan of the whole directory.
+    // `pupil_id = any(…) or upn_hash = any(…)` is planned as a scan of the whole directory.
     const distinct = (values: readonly string[]) => [...new Set(values)];
+    const upnOf = new Map<string, string>();
+    for (const upn of distinct(keys.upns)) {
+      upnOf.set(await this.#cipher.keyedHash(principal.tenant, UPN_HASH, upn), upn);
+    }
     const [byId, byUpn] = await Promise.all([
       keys.pupilIds.length === 0
         ? []
         : found(sql<boolean>`pupil_id in (select unnest(${distinct(keys.pupilIds)}::uuid[]))`),
-      keys.upns.length === 0 ? [] : found(sql<boolean>`upn in (select unnest(${distinct(keys.upns)}::text[]))`),
+      upnOf.size === 0 ? [] : found(sql<boolean>`upn_hash in (select unnest(${[...upnOf.keys()]}::text[]))`),
     ]);
-    return [...byId, ...byUpn].map((row) => ({
-      pupilId: row.pupil_id,
-      upn: row.upn,
-      enrolments: row.enrolments,
-    }));
+    return [
+      ...byId.map((row) => ({ pupilId: row.pupil_id, upn: null, enrolments: row.enrolments })),
+      ...byUpn.map((row) => ({
+        pupilId: row.pupil_id,
+        upn: upnOf.get(row.upn_hash!) ?? null,
+        enrolments: row.enrolments,
+      })),
+    ];
   }
 
   async list(principal: Principal, options: { schoolUrn?: string; limit: number; cursor?: string }) {
@@ -97,7 +121,7 @@ export class PupilReads {
       query = query.where(sql<boolean>`on_roll_at @> ${JSON.stringify([options.schoolUrn])}::jsonb`);
     if (options.cursor) query = query.where('registered_position', '>', BigInt(decodeCursor(options.cursor, 'p')));
     const rows = await query.execute();
-    const items = rows.slice(0, options.limit).map(toPupil);
+    const items = await Promise.all(rows.slice(0, options.limit).map((row) => toPupil(this.#cipher, row)));
     const last = rows.length > options.limit ? rows[options.limit - 1] : undefined;
     return { items, next: last ? encodeCursor('p', last.registered_position) : null };
   }

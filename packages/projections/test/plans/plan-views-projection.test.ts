@@ -15,7 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   attemptsColumn,
   isOneOpenPlanViolation,
+  openView,
   type PlanViewsSchema,
+  plainCipher,
   planFold,
   planViewsProjection,
   readModelMigrations,
@@ -58,7 +60,7 @@ describe.each(databases)('plan views on $name', (factory) => {
   });
   afterAll(async () => test?.dispose());
 
-  const projection = () => planViewsProjection({ states, policyFor: () => policy });
+  const projection = () => planViewsProjection({ states, policyFor: () => policy, cipher: plainCipher });
   /** Appends the events to the plan's stream with the view's writes in its statement, as a command does. */
   const append = (planId: string, events: readonly PlanEvent[], tenant = '801') =>
     test.store.append(`plan-${planId}`, stored(events, tenant), {
@@ -73,11 +75,22 @@ describe.each(databases)('plan views on $name', (factory) => {
   const read = async (planId: string) => {
     const row = await db
       .selectFrom('plan_views as v')
-      .select(['view', 'version', 'opened_position', 'status', 'school_urns', 'tenant', 'pupil_id', 'updated_at'])
+      .select([
+        'view',
+        'personal',
+        'version',
+        'opened_position',
+        'status',
+        'school_urns',
+        'tenant',
+        'pupil_id',
+        'updated_at',
+      ])
       .select(attemptsColumn.as('attempts'))
       .where('plan_id', '=', planId)
       .executeTakeFirstOrThrow();
-    return { ...row, whole: withAttempts(row.view, row.attempts) };
+    const view = await openView(plainCipher, row.view, row.personal);
+    return { ...row, whole: await withAttempts(plainCipher, view, row.attempts) };
   };
   const tables = async (handle: Kysely<object>) => ({
     views: (await sql<{ row: unknown }>`select to_jsonb(v) as row from plan_views v order by plan_id`.execute(handle))
@@ -150,7 +163,11 @@ describe.each(databases)('plan views on $name', (factory) => {
   it('builds the same rows from the log in one transaction, remembering no state, as it wrote inline', async () => {
     const live = await tables(test.db);
     const log = await test.store.readAll({ maxCount: 10_000 });
-    const fresh = planViewsProjection({ states: new StreamStates(test.store, planFold), policyFor: () => policy });
+    const fresh = planViewsProjection({
+      states: new StreamStates(test.store, planFold),
+      policyFor: () => policy,
+      cipher: plainCipher,
+    });
     let rebuilt: Awaited<ReturnType<typeof tables>> | undefined;
     await test.db
       .transaction()

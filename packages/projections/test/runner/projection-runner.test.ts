@@ -111,15 +111,14 @@ describe.each(databases)('projection runner on $name', (factory) => {
       storage: storage(),
       projections: [tally('follow', 'a')],
       log: silent,
-      pollMs: 5_000,
     });
     worker.start();
     try {
       await until(async () => worker.status()[0]!.state === 'running' && worker.status()[0]!.lagEvents === 0);
       await test.store.append('follow-1', events(3), { expectedVersion: 'no_stream' });
-      await until(async () => (await counted(test.db, 'follow', 'follow-')) === 3, 4_000);
+      await until(async () => (await counted(test.db, 'follow', 'follow-')) === 3, 15_000);
       await test.store.append('follow-1', events(2), { expectedVersion: 3 });
-      await until(async () => (await counted(test.db, 'follow', 'follow-')) === 5, 4_000);
+      await until(async () => (await counted(test.db, 'follow', 'follow-')) === 5, 15_000);
       expect(worker.status()[0]).toMatchObject({ name: 'follow', state: 'running' });
     } finally {
       await worker.stop();

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { migrations } from '@small-steps/application';
+import { migrations, openVault } from '@small-steps/application';
 import { testUpn as upnFor } from '@small-steps/domain/testing';
 import type { EventStoreSchema } from '@small-steps/event-store';
 import type { TestStoreFactory } from '@small-steps/event-store/testing';
@@ -27,6 +28,7 @@ export async function startClockedApp(
     LOG_LEVEL: 'info',
     RATE_LIMIT_PER_MINUTE: '100000',
     RUN_PROJECTIONS: 'false',
+    MASTER_KEY: randomBytes(32).toString('base64'),
     ...env,
   });
   const logs: string[] = [];
@@ -36,7 +38,8 @@ export async function startClockedApp(
       done();
     },
   });
-  const app = await buildApp({ config, storage: { store, db }, logStream, clock: () => clockAt });
+  const vault = openVault(db, config.masterKey);
+  const app = await buildApp({ config, storage: { store, db }, logStream, clock: () => clockAt, vault });
   await app.ready();
   return {
     app,

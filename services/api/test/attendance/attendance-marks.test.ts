@@ -1,3 +1,4 @@
+import { openVault } from '@small-steps/application';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, officer, otherTenantOfficer, staffAt } from '../fixtures/test-app.ts';
 import { attendanceOf, type ClockedApp, type Mark, register, startClockedApp, weekdays } from './attendance-given.ts';
@@ -97,11 +98,17 @@ describeEachDatabase('attendance marks', (factory) => {
     const events = (await t.store.readStream('attendance-801-100001-2026-10-14')).filter((e) =>
       JSON.stringify(e.data).includes(pupilId),
     );
-    expect(events.map((e) => [e.type, e.data.code ?? null, e.personal])).toEqual([
+    // A correction's reason is free text about the pupil: sealed under their register key.
+    const vault = openVault(t.db, t.config.masterKey);
+    const opened = await Promise.all(
+      events.map(async (e) => [e.type, e.data.code ?? null, await vault.open(e.personal)]),
+    );
+    expect(opened).toEqual([
       ['AttendanceRecorded', null, null],
       ['AttendanceCorrected', 'M', { reason: 'Dentist letter arrived.' }],
       ['AttendanceCorrected', 'I', { reason: 'Parent rang: unwell after the appointment.' }],
     ]);
+    expect(events[1]?.personal).toMatchObject({ sealed: 1, subject: pupilId, class: 'register' });
     expect(events[1]?.metadata).not.toHaveProperty('reason');
     expect(await t.store.verifyStream('attendance-801-100001-2026-10-14')).toMatchObject({ ok: true });
   });

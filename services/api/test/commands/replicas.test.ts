@@ -1,4 +1,4 @@
-import { migrations } from '@small-steps/application';
+import { migrations, openVault } from '@small-steps/application';
 import { testUpn } from '@small-steps/domain/testing';
 import { createPostgresStorage, type SqlStorage } from '@small-steps/event-store';
 import type { FastifyInstance } from 'fastify';
@@ -17,7 +17,7 @@ describeEachDatabase('two replicas', (factory) => {
     if (factory.name !== 'postgres') return;
     a = await startTestApp(factory);
     storageB = await createPostgresStorage({ connectionString: a.connectionString!, extraMigrations: migrations });
-    b = await buildApp({ config: a.config, storage: storageB });
+    b = await buildApp({ config: a.config, storage: storageB, vault: openVault(storageB.db, a.config.masterKey) });
   });
   afterAll(async () => {
     await b?.close();

@@ -1,3 +1,4 @@
+import { openVault } from '@small-steps/application';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
@@ -191,6 +192,7 @@ describeEachDatabase('plan commands', (factory) => {
     const unchecked = await buildApp({
       config: { ...t.config, checkResponses: false },
       storage: { store: t.store, db: t.db },
+      vault: openVault(t.db, t.config.masterKey),
     });
     try {
       const planId = await plans.activePlan();

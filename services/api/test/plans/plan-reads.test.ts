@@ -1,3 +1,4 @@
+import { openVault } from '@small-steps/application';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, staffAt, startTestApp, type TestApp } from '../fixtures/test-app.ts';
 import { attempt, plansOf } from './plan-given.ts';
@@ -105,18 +106,29 @@ describeEachDatabase('plan reads', (factory) => {
     expect(versions).toEqual(Array.from({ length: version }, (_, i) => i + 1));
   });
 
-  it('stores names and free text in the personal part of each event, apart from data', async () => {
+  it("stores names and free text in the personal part of each event, sealed under the pupil's key", async () => {
     const planId = await plans.activePlan();
     await plans.command(planId, '/steps/step-1/start', {});
     await plans.command(planId, '/steps/step-1/attempts', attempt({ pupilWords: 'Wobbly at first.' }));
     const events = await t.store.readStream(`plan-${planId}`);
     const attempted = events.at(-1)!;
-    expect(attempted.personal).toEqual({ supportsUsed: [], pupilWords: 'Wobbly at first.' });
+    expect(attempted.personal).toMatchObject({
+      sealed: 1,
+      class: 'records',
+      shape: { supportsUsed: [], pupilWords: 0 },
+    });
+    expect(await openVault(t.db, t.config.masterKey).open(attempted.personal)).toEqual({
+      supportsUsed: [],
+      pupilWords: 'Wobbly at first.',
+    });
     expect(attempted.data).not.toHaveProperty('pupilWords');
-    const data = JSON.stringify(events.map((e) => e.data));
-    for (const text of ['Ms Patel', 'Ms Reid', 'The noise.', 'A full day at school.', 'Has not attended']) {
-      expect(data).not.toContain(text);
+    const stored = JSON.stringify(events.map((e) => [e.data, e.personal]));
+    for (const text of ['Ms Patel', 'Ms Reid', 'The noise.', 'A full day at school.', 'Has not attended', 'Wobbly']) {
+      expect(stored).not.toContain(text);
     }
+    // The plan still reads as it was recorded.
+    const plan = (await plans.get(`/v1/plans/${planId}`)).json();
+    expect(plan.goals[0].ladder[0].attempts[0].pupilWords).toBe('Wobbly at first.');
   });
 
   it('reads the plan as it stood at an instant, and at the latest instant it equals the live plan', async () => {

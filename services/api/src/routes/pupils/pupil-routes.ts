@@ -3,6 +3,7 @@ import { etagFor, eventIdFor } from '@small-steps/application';
 import {
   AdmitPupilBody,
   CorrectPupilDetailsBody,
+  ErasePupilDataBody,
   Problem,
   Pupil,
   PupilIdParams,
@@ -85,12 +86,42 @@ export async function pupilRoutes(app: FastifyInstance, services: Services): Pro
       },
     },
     async (request) => {
-      const { schoolUrn, limit, cursor } = request.query;
+      const { schoolUrn, limit, cursor, upn } = request.query;
+      if (upn !== undefined) {
+        // Found by the UPN's keyed hash: the directory never holds a UPN itself.
+        const pupil = await pupilReads.findByUpn(request.principal, upn);
+        const matches = pupil && (!schoolUrn || pupil.onRollAt.includes(schoolUrn)) ? [pupil] : [];
+        return { items: matches, next: null };
+      }
       return pupilReads.list(request.principal, {
         limit,
         ...(schoolUrn ? { schoolUrn } : {}),
         ...(cursor ? { cursor } : {}),
       });
+    },
+  );
+
+  api.post(
+    '/v1/pupils/:pupilId/erasure',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags,
+        summary: "Erase the pupil's personal data of a retention class",
+        description:
+          "For when a retention period has ended (register data 6 years after the record; SEN and plan records the date of birth plus 31 years) or an erasure is ordered: the pupil's key for that class is destroyed and `PupilDataErased` recorded, in one step. Afterwards those fields read `[erased]` everywhere (the pupil, plans, histories); the events, their order and their hashes stay as they were. Administrators only.",
+        params: PupilIdParams,
+        body: ErasePupilDataBody,
+        response: { 200: Pupil, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const { retentionClass, reason } = request.body;
+      const result = await pupilCommands.erase(
+        { type: 'ErasePupilData', data: { pupilId: request.params.pupilId, retentionClass, reason } },
+        commandOptions(request),
+      );
+      return sendCommandResult(reply, result);
     },
   );
 
