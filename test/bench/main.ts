@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { benchAttendance } from './attendance-bench.ts';
 import { benchEventStore } from './event-store-bench.ts';
 import { type BenchFigure, formatFigures } from './figures.ts';
+import { benchPersonalData } from './personal-data-bench.ts';
 import { benchPlanAttempts } from './plan-attempts-bench.ts';
 
 const url =
@@ -16,6 +17,7 @@ const suites: [string, (url: string, log: (line: string) => void) => Promise<Ben
   ['event-store', benchEventStore],
   ['attendance', benchAttendance],
   ['plan-attempts', benchPlanAttempts],
+  ['personal-data', benchPersonalData],
 ];
 
 const log = (line: string) => process.stdout.write(`${line}\n`);

@@ -37,6 +37,44 @@ export interface Sealed {
 
 const KEY_BYTES = 32;
 const CACHE_MS = 30_000;
+const RECENT_VALUES = 4_000;
+
+/** Sealed values and their plain text, both ways, for a while: at most `capacity`, least recent dropped first. */
+class RecentValues {
+  readonly #bySealed = new Map<string, { aad: string; text: string; until: number }>();
+  readonly #byText = new Map<string, { sealed: Sealed; until: number }>();
+  readonly #capacity: number;
+  readonly #ttl: number;
+
+  constructor(capacity: number, ttlMs: number) {
+    this.#capacity = capacity;
+    this.#ttl = ttlMs;
+  }
+
+  textOf(aad: string, data: string): string | undefined {
+    const entry = this.#bySealed.get(data);
+    return entry !== undefined && entry.aad === aad && entry.until > Date.now() ? entry.text : undefined;
+  }
+
+  sealedOf(aad: string, text: string): Sealed | undefined {
+    const entry = this.#byText.get(`${aad}\u0000${text}`);
+    return entry !== undefined && entry.until > Date.now() ? entry.sealed : undefined;
+  }
+
+  remember(aad: string, text: string, sealed: Sealed): void {
+    const until = Date.now() + this.#ttl;
+    this.#bySealed.set(sealed.data, { aad, text, until });
+    this.#byText.set(`${aad}\u0000${text}`, { sealed, until });
+    for (const map of [this.#bySealed, this.#byText] as Map<string, unknown>[]) {
+      while (map.size > this.#capacity) map.delete(map.keys().next().value!);
+    }
+  }
+
+  forget(aad: string): void {
+    for (const [data, entry] of this.#bySealed) if (entry.aad === aad) this.#bySealed.delete(data);
+    for (const key of this.#byText.keys()) if (key.startsWith(`${aad}\u0000`)) this.#byText.delete(key);
+  }
+}
 
 /**
  * Runs a statement and gives its rows. Inside a transaction key reads and writes must go through it
@@ -82,6 +120,12 @@ export class PersonalDataVault {
   readonly #master: MasterKey;
   readonly #previous: readonly MasterKey[];
   readonly #keys = new Map<string, { key: Buffer | null; until: number }>();
+  /**
+   * Values sealed or opened lately, both ways (sealing is deterministic): a view sealed again
+   * unchanged, or an event opened just after it was sealed, costs a lookup, not a cipher. Entries
+   * live no longer than keys are cached, and go with their subject's key.
+   */
+  readonly #recent = new RecentValues(RECENT_VALUES, CACHE_MS);
 
   /** `previous`: master keys rotated out, still accepted for keys not yet re-wrapped. */
   constructor(db: Kysely<object>, master: MasterKey, previous: readonly MasterKey[] = []) {
@@ -101,23 +145,32 @@ export class PersonalDataVault {
       if (isAllErased(value)) return value;
       throw new ErasedSubject(subject);
     }
-    const plaintext = Buffer.from(JSON.stringify(value), 'utf8');
-    return {
+    const text = JSON.stringify(value);
+    const aad = aadOf(subject.id, subject.class);
+    const known = this.#recent.sealedOf(aad, text);
+    if (known !== undefined) return known;
+    const sealedValue: Sealed = {
       sealed: 1,
       subject: subject.id,
       class: subject.class,
-      data: seal(key, plaintext, aadOf(subject.id, subject.class), { deterministic: true }).toString('base64'),
+      data: seal(key, Buffer.from(text, 'utf8'), aad, { deterministic: true }).toString('base64'),
       shape: shapeOf(value),
     };
+    this.#recent.remember(aad, text, sealedValue);
+    return sealedValue;
   }
 
   /** A stored value as readers see it: opened, `[erased]` in every leaf once its key is gone, or as it is when not sealed. */
   async open(value: unknown, via?: SqlRunner): Promise<unknown> {
     if (!isSealed(value)) return value;
+    const aad = aadOf(value.subject, value.class);
+    const known = this.#recent.textOf(aad, value.data);
+    if (known !== undefined) return JSON.parse(known);
     const key = await this.#keyFor({ id: value.subject, class: value.class }, { via });
     if (key === null) return erasedFrom(value.shape);
-    const plaintext = unseal(key, Buffer.from(value.data, 'base64'), aadOf(value.subject, value.class));
-    return JSON.parse(plaintext.toString('utf8'));
+    const text = unseal(key, Buffer.from(value.data, 'base64'), aad).toString('utf8');
+    this.#recent.remember(aad, text, value);
+    return JSON.parse(text);
   }
 
   /**
@@ -132,6 +185,7 @@ export class PersonalDataVault {
   /** Drops a cached key (after this process destroyed it). */
   forget(subject: Pick<Subject, 'id' | 'class'>): void {
     this.#keys.delete(aadOf(subject.id, subject.class));
+    this.#recent.forget(aadOf(subject.id, subject.class));
   }
 
   /** Whether the subject's key of that class has been destroyed. */
