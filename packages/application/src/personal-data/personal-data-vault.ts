@@ -177,9 +177,13 @@ export class PersonalDataVault {
    * The statement that destroys the subject's key, to send with the append that records the
    * erasure; call {@link forget} once it is committed.
    */
-  destroyKey(subject: Pick<Subject, 'id' | 'class'>, at: Date): RawBuilder<unknown> {
-    return sql`update personal_data_keys set wrapped = null, master_key_id = null, destroyed_at = ${at.toISOString()}::timestamptz
-      where subject = ${subject.id}::uuid and class = ${subject.class}`;
+  destroyKey(subject: Subject, at: Date): RawBuilder<unknown> {
+    // A class with no key yet still gets its row, destroyed: nothing can be sealed under it later,
+    // and the erasure shows in the table as for any other.
+    return sql`insert into personal_data_keys (subject, class, tenant, destroyed_at)
+      values (${subject.id}::uuid, ${subject.class}, ${subject.tenant}, ${at.toISOString()}::timestamptz)
+      on conflict (subject, class) do update set wrapped = null, master_key_id = null,
+        destroyed_at = coalesce(personal_data_keys.destroyed_at, excluded.destroyed_at)`;
   }
 
   /** Drops a cached key (after this process destroyed it). */

@@ -66,7 +66,7 @@ export class PupilCommands {
         refused('validation', 'Erasure needs personal data sealed under keys: configure MASTER_KEY.'),
       );
     }
-    const subject = { id: command.data.pupilId, class: command.data.retentionClass };
+    const subject = { id: command.data.pupilId, class: command.data.retentionClass, tenant: options.principal.tenant };
     return this.run(command, options, 200, {
       alsoWrite: async (tx) => {
         await tx.execute(vault.destroyKey(subject, this.#deps.clock()));

@@ -36,3 +36,11 @@ export {
   type SenProvision,
 } from './pupil-values.ts';
 export { type PupilView, pupilView } from './pupil-view.ts';
+export {
+  addYears,
+  type RetentionEnded,
+  type RetentionFacts,
+  type RetentionRuleId,
+  RETENTION_RULES,
+  retentionEnded,
+} from './pupil-retention.ts';
