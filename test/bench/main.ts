@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { benchAttendance } from './attendance-bench.ts';
 import { benchEventStore } from './event-store-bench.ts';
+import { benchFeed } from './feed-bench.ts';
 import { type BenchFigure, formatFigures } from './figures.ts';
 import { benchPersonalData } from './personal-data-bench.ts';
 import { benchPlanAttempts } from './plan-attempts-bench.ts';
@@ -18,6 +19,7 @@ const suites: [string, (url: string, log: (line: string) => void) => Promise<Ben
   ['attendance', benchAttendance],
   ['plan-attempts', benchPlanAttempts],
   ['personal-data', benchPersonalData],
+  ['feed', benchFeed],
 ];
 
 const log = (line: string) => process.stdout.write(`${line}\n`);

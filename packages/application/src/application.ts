@@ -4,6 +4,7 @@ import {
   AttendanceMarkReads,
   AttendanceTrends,
   attendanceMarksProjection,
+  FeedReads,
   observationPatternsProjection,
   PlanOverlays,
   PlanReads,
@@ -39,6 +40,8 @@ export interface Application {
   pupilReads: PupilReads;
   planReads: PlanReads;
   attendanceTrends: AttendanceTrends;
+  /** The change feed: the caller's tenant's events in log order, as far as the caller may see them. */
+  feedReads: FeedReads;
   /** The read models written with each append; a runner can rebuild each from the log. */
   inlineProjections: readonly Projection[];
   /** The read models kept from the log by a projection worker, after the events are appended. */
@@ -108,6 +111,7 @@ export function createApplication({
     pupilReads,
     planReads,
     attendanceTrends: new AttendanceTrends(pupilReads, markReads, new PlanOverlays(planReads), clock),
+    feedReads: new FeedReads(store, db),
     inlineProjections: [planViews, pupilDirectory, attendanceMarks],
     workerProjections: [observationPatternsProjection()],
   };

@@ -115,16 +115,41 @@ export interface ReadStreamOptions {
   recordedAtOrBefore?: Date;
 }
 
+/**
+ * Which events a read of the log returns ({@link ReadAllOptions.filter}): those every part given
+ * admits. The others are passed over, never returned later: the read's position moves past them.
+ */
+export interface LogFilter {
+  /** Only events recorded by a caller of this tenant (the LA code in `metadata.actor.tenant`). */
+  tenant?: string;
+  /** Only events of streams whose id starts with one of these (`plan-`, `pupil-`); none when empty. */
+  streamIdPrefixes?: readonly string[];
+  /** Only events recorded at or after this instant. */
+  recordedSince?: Date;
+}
+
 export interface ReadAllOptions {
   /** Read after this position (default: the start of the log). */
   after?: LogPosition;
   /** Most events to return (default 1000). */
   maxCount?: number;
+  /** Only the events this admits; the read is in log order and gap-free all the same. */
+  filter?: LogFilter;
+  /**
+   * The most events a read with stream or time filters looks at, those it returns included
+   * (default 10 × `maxCount`): of the filter's tenant, or of the whole log without one. A filter
+   * that admits few events still makes a read of bounded cost, which may return nothing and a
+   * position past what it looked at.
+   */
+  maxScanned?: number;
 }
 
 export interface ReadAllResult {
   events: StoredEvent[];
-  /** Where the next read continues; equal to `after` when nothing new was safe to read. */
+  /**
+   * Where the next read continues: after the last event returned or, when a filter passed over
+   * events after it, after the last of those. Equal to `after` when nothing new was safe to read.
+   */
   position: LogPosition;
 }
 
@@ -168,8 +193,9 @@ export interface EventStore {
   /** Current versions of many streams in one query (0 for a stream that does not exist). */
   streamVersions(streamIds: readonly string[]): Promise<Map<string, number>>;
   /**
-   * Reads the global log after a position. It never skips an event whose transaction commits late:
-   * an event is read only once every event before it in log order is committed or rolled back.
+   * Reads the global log after a position, in log order, optionally only the events a filter
+   * admits. It never skips an event whose transaction commits late: an event is read (or passed
+   * over) only once every event before it in log order is committed or rolled back.
    */
   readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
   verifyStream(streamId: string): Promise<VerifyResult>;

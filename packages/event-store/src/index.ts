@@ -16,5 +16,6 @@ export { createPostgresStorage, type PostgresEventStoreOptions } from './postgre
 export type { ReadModelTx } from './read-model-tx.ts';
 export type * from './schema.ts';
 export type { SqlEventStoreOptions, SqlStorage } from './sql/create-sql-event-store.ts';
+export { isLogPosition } from './sql/log-position.ts';
 export { countEventsAfter, readCommittedLog } from './sql/read-committed-log.ts';
 export { TransactionTx } from './sql/transaction-tx.ts';

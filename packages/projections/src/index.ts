@@ -1,5 +1,6 @@
 export * from './attendance/index.ts';
-export { decodeCursor, encodeCursor, InvalidCursor } from './cursor.ts';
+export { decodeCursor, decodeLogCursor, encodeCursor, encodeLogCursor, InvalidCursor } from './cursor.ts';
+export { FEED_READERS, FeedReads, type FeedReadsOptions, type FeedRequest } from './feed/feed-reads.ts';
 export { LruCache } from './lru-cache.ts';
 export { openedReader, type PersonalCipher, type PersonalSubject, plainCipher } from './personal-cipher.ts';
 export { observationPatternsProjection } from './plans/observation-patterns-projection.ts';

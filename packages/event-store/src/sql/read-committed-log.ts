@@ -13,7 +13,7 @@ import { toStoredEvent } from './stored-event.ts';
  */
 export async function readCommittedLog(
   db: Kysely<object>,
-  options: ReadAllOptions & { types?: readonly string[] } = {},
+  options: Pick<ReadAllOptions, 'after' | 'maxCount'> & { types?: readonly string[] } = {},
 ): Promise<ReadAllResult> {
   const { after = START_OF_LOG, maxCount = DEFAULT_READ_ALL_COUNT, types } = options;
   const from = parseLogPosition(after);

@@ -98,6 +98,41 @@ describeEachSqlStore(
         await older.end();
       }
     });
+
+    it('does not pass over an open append with a filter, even one that refuses everything read meanwhile', async () => {
+      const { store } = opened.current;
+      const after = await endOfLog(store);
+      const release = gate();
+      const inserted = gate();
+      const slowEvent = testEvent(nextId());
+      const slow = store.appendMany([{ streamId: 'wanted-slow', events: [slowEvent], expectedVersion: 'no_stream' }], {
+        inline: async () => {
+          inserted.open();
+          await release.opened;
+        },
+      });
+      await inserted.opened;
+      const refused = await store.append('refused-fast', [testEvent(nextId())], { expectedVersion: 'no_stream' });
+      const filter = { streamIdPrefixes: ['wanted-'] };
+      const whileOpen = await store.readAll({ after, filter, maxScanned: 1 });
+      expect(whileOpen).toEqual({ events: [], position: after });
+
+      release.open();
+      await slow;
+      const { events } = await readUntil(store, whileOpen.position, (read) =>
+        read.some((event) => event.id === refused.events[0]!.id),
+      );
+      expect(events.map((event) => event.id)).toContain(slowEvent.id);
+      let position = whileOpen.position;
+      const wanted: StoredEvent[] = [];
+      for (let page = 0; wanted.length === 0 && page < 100; page++) {
+        const read = await store.readAll({ after: position, filter, maxScanned: 1 });
+        wanted.push(...read.events);
+        if (read.position === position) await store.waitForEvents(20);
+        position = read.position;
+      }
+      expect(wanted.map((event) => event.id)).toEqual([slowEvent.id]);
+    });
   },
   singleConnection,
 );

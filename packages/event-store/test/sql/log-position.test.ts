@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { type LogPosition, START_OF_LOG, type StoredEvent } from '../../src/event-store.ts';
-import { parseLogPosition, type SqlLogPosition } from '../../src/sql/log-position.ts';
+import { isLogPosition, parseLogPosition, type SqlLogPosition } from '../../src/sql/log-position.ts';
 import { endOfLog, sequentialUuids, testEvent } from '../../src/testing/index.ts';
 import { describeEachSqlStore, eventsOf, openTestStore } from './sql-stores.ts';
 
@@ -85,8 +85,12 @@ describeEachSqlStore('log positions', (factory) => {
 
   it('spells the start of the log as transaction 0, position 0, and refuses a position it did not give out', async () => {
     expect(parseLogPosition(START_OF_LOG)).toEqual({ transactionId: 0n, position: 0n });
-    for (const position of ['', 'start', '12', '1:2:3', '-1:5', '1:x']) {
+    const tooLarge = ['18446744073709551616:1', '1:9223372036854775808', '99999999999999999999:1'];
+    for (const position of ['', 'start', '12', '1:2:3', '-1:5', '1:x', ...tooLarge]) {
       await expect(opened.current.store.readAll({ after: position as LogPosition })).rejects.toThrow(TypeError);
+      expect(isLogPosition(position)).toBe(false);
     }
+    expect(isLogPosition('18446744073709551615:9223372036854775807')).toBe(true);
+    expect(isLogPosition(START_OF_LOG)).toBe(true);
   });
 });

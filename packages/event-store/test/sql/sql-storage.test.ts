@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { expect, it } from 'vitest';
 import { pendingMigrations } from '../../src/migrations/migrate.ts';
-import { sequentialUuids, testEvent } from '../../src/testing/index.ts';
-import { describeEachSqlStore, openTestStore } from './sql-stores.ts';
+import { sequentialUuids, TEST_METADATA, testEvent } from '../../src/testing/index.ts';
+import { describeEachSqlStore, eventsOf, openTestStore } from './sql-stores.ts';
 
 // A read model beside the log, as projections and the api add them.
 const uniqueKeys: Migration = {
@@ -41,6 +41,28 @@ describeEachSqlStore('SQL storage', (factory) => {
     expect(read.map((event) => event.recordedAt)).toEqual([new Date(now), new Date(now)]);
     expect(read[0]!.recordedAt.getUTCMilliseconds()).toBe(123);
     expect(read).toEqual(events);
+  });
+
+  it('keeps the LA of the caller who recorded each event in a column of its own, for reads by tenant', async () => {
+    const { store, db } = opened.current;
+    const metadata = { ...TEST_METADATA, actor: { ...TEST_METADATA.actor, tenant: '886' } };
+    await store.append(
+      'tenanted',
+      [testEvent(nextId(), { metadata }), testEvent(nextId(), { metadata: {} as never })],
+      {
+        expectedVersion: 'no_stream',
+      },
+    );
+    const rows = await eventsOf(db)
+      .selectFrom('events')
+      .select(['stream_version', 'tenant'])
+      .where('stream_id', '=', 'tenanted')
+      .orderBy('stream_version')
+      .execute();
+    expect(rows).toEqual([
+      { stream_version: 1, tenant: '886' },
+      { stream_version: 2, tenant: null },
+    ]);
   });
 
   it('wakes a waiter when the database notifies on the events channel, long before the timeout', async () => {

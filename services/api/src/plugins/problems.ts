@@ -112,7 +112,7 @@ export function toProblem(
     const problem = fromCatalog('validation', error.message, instance);
     problem.errors = [
       {
-        pointer: '/querystring/cursor',
+        pointer: `/querystring/${error.parameter}`,
         detail: 'must be the `next` value of the previous page',
         code: 'invalid_cursor',
       },

@@ -9,6 +9,7 @@ import { describeExpectedVersion } from './expected-version.ts';
 import { describeIdempotency } from './idempotency.ts';
 import { describeInlineWork } from './inline-work.ts';
 import { describeReadAll } from './read-all.ts';
+import { describeReadAllFilters } from './read-all-filters.ts';
 import { describeReadStream } from './read-stream.ts';
 import { describeRoundTrip } from './round-trip.ts';
 import { describeSecondProcess } from './second-process.ts';
@@ -31,6 +32,7 @@ export function describeEventStoreContract(factory: EventStoreContractFactory): 
     describeSecondProcess(factory);
     describeReadStream(factory);
     describeReadAll(factory);
+    describeReadAllFilters(factory);
     describeVerifyStream(factory);
     describeWaiting(factory);
     describeInlineWork(factory);
