@@ -25,6 +25,7 @@ import type { PersonalDataVault } from './personal-data/personal-data-vault.ts';
 import { vaultCipher } from './personal-data/vault-cipher.ts';
 import { PlanCommands } from './plans/plan-commands.ts';
 import { PupilCommands } from './pupils/pupil-commands.ts';
+import { RetentionRun } from './pupils/retention-run.ts';
 import { type PlanContexts, planContexts, type TenantSettingsFile } from './settings/tenant-settings.ts';
 
 /** What the service does, for any caller: commands to carry out, and reads of the read models. */
@@ -35,6 +36,8 @@ export interface Application {
   vault: PersonalDataVault | undefined;
   contexts: PlanContexts;
   pupils: PupilCommands;
+  /** Finds pupils whose retention periods have ended, and erases that data. */
+  retention: RetentionRun;
   plans: PlanCommands;
   attendance: AttendanceCommands;
   pupilReads: PupilReads;
@@ -81,18 +84,20 @@ export function createApplication({
   const pupilReads = new PupilReads(db, cipher);
   const planReads = new PlanReads(store, db, contexts.policyFor, cipher);
   const markReads = new AttendanceMarkReads(db);
+  const pupils = new PupilCommands({
+    ...commands,
+    states: pupilStates,
+    projection: pupilDirectory,
+    context: { laCodes: createLaCodeRegistry(LA_CODES_ENGLAND) },
+    vault,
+    clock,
+  });
   return {
     store,
     vault,
     contexts,
-    pupils: new PupilCommands({
-      ...commands,
-      states: pupilStates,
-      projection: pupilDirectory,
-      context: { laCodes: createLaCodeRegistry(LA_CODES_ENGLAND) },
-      vault,
-      clock,
-    }),
+    pupils,
+    retention: new RetentionRun({ db, cipher, pupils, clock }),
     plans: new PlanCommands({
       ...commands,
       states: planStates,

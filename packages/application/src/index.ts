@@ -19,6 +19,13 @@ export { type SealingSummary, sealPlainRecords } from './personal-data/seal-plai
 export type { PlanCommandOptions, PlanCommandRequest } from './plans/plan-commands.ts';
 export type { PlanReference } from './plans/plan-references.ts';
 export {
+  type RetentionDue,
+  type RetentionProgress,
+  RetentionRun,
+  type RetentionRunOptions,
+  type RetentionSummary,
+} from './pupils/retention-run.ts';
+export {
   type PlanContexts,
   planContexts,
   readTenantSettingsFile,

@@ -16,6 +16,14 @@ export type {
   PupilRegistered,
 } from './pupil-events.ts';
 export { isOnRollOn, PUPIL_ON_ROLL_RULE } from './pupil-on-roll.ts';
+export {
+  addYears,
+  RETENTION_RULES,
+  type RetentionEnded,
+  type RetentionFacts,
+  type RetentionRuleId,
+  retentionEnded,
+} from './pupil-retention.ts';
 export { checkSenDetails, PUPIL_RULES, type PupilRuleId } from './pupil-rules.ts';
 export { type Enrolment, evolvePupil, initialPupilState, type Pupil, type RegisteredPupil } from './pupil-state.ts';
 export {
@@ -36,11 +44,3 @@ export {
   type SenProvision,
 } from './pupil-values.ts';
 export { type PupilView, pupilView } from './pupil-view.ts';
-export {
-  addYears,
-  type RetentionEnded,
-  type RetentionFacts,
-  type RetentionRuleId,
-  RETENTION_RULES,
-  retentionEnded,
-} from './pupil-retention.ts';
