@@ -164,6 +164,16 @@ describe('erasing a pupil on an embedded store kept in a folder', () => {
     expect(plan).toMatchObject({ presentingConcern: '[erased]', keyAdult: { name: '[erased]' } });
     const history = (await send(officer, 'GET', `/v1/plans/${planId}/events`)).json();
     expect(JSON.stringify(history)).toContain('[erased]');
+    const feed = await send(officer, 'GET', '/v1/feed?limit=1000');
+    expect(feed.statusCode).toBe(200);
+    const items = feed.json().items as { type: string; personal: unknown }[];
+    expect(items.find((item) => item.type === 'PupilRegistered')).toMatchObject({
+      personal: { upn: '[erased]', givenName: '[erased]', familyName: '[erased]', dateOfBirth: '[erased]' },
+    });
+    expect(items.find((item) => item.type === 'AttendanceCorrected')).toMatchObject({
+      personal: { reason: '[erased]' },
+    });
+    for (const text of plaintexts) expect(feed.body).not.toContain(text);
     for (const stream of [`pupil-${pupilId}`, `plan-${planId}`, 'attendance-801-100001-2026-10-19']) {
       expect(await storage.store.verifyStream(stream)).toMatchObject({ ok: true });
     }
