@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { migrateCommand } from './commands/migrate.ts';
+import { retentionCommand } from './commands/retention.ts';
 import { rotateMasterKeyCommand } from './commands/rotate-master-key.ts';
 import { sealRecordsCommand } from './commands/seal-records.ts';
 import { tokenCommand } from './commands/token.ts';
@@ -37,6 +38,14 @@ program
   .option('--sub <id>', 'subject (who the caller is)', 'dev-user')
   .option('--expires <span>', 'lifetime, e.g. 12h, 30m', '12h')
   .action(tokenCommand);
+
+program
+  .command('retention')
+  .description(
+    'erase personal data whose retention period has ended (register: 6 years after the last entry; SEN and plan records: date of birth + 31 years); safe to re-run',
+  )
+  .option('--dry-run', 'list what is due (tab-separated: tenant, pupil id, class, ended on, rule) and erase nothing')
+  .action(retentionCommand);
 
 program
   .command('rotate-master-key')

@@ -116,3 +116,73 @@ describe('rotating the master key', () => {
     }
   });
 });
+
+describe('the retention run', () => {
+  let dataDir: string;
+  const key = Buffer.alloc(32, 7).toString('base64');
+  const pupils: Record<'adult' | 'child', string> = { adult: '', child: '' };
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'small-steps-retention-'));
+    const { createApplication, openStorage, openVault } = await import('@small-steps/application');
+    const { testUpn } = await import('@small-steps/domain/testing');
+    const { randomUUID } = await import('node:crypto');
+    const storage = await openStorage({ kind: 'pglite', dataDir });
+    try {
+      const vault = openVault(storage.db, { value: key, dataDir });
+      const app = createApplication({ storage, tenantSettings: { tenants: {} }, vault });
+      const officer = { id: 'officer-1', role: 'la_officer', tenant: '801' } as const;
+      for (const [who, dateOfBirth, n] of [
+        ['adult', '1990-02-01', 1],
+        ['child', '2015-02-01', 2],
+      ] as const) {
+        pupils[who] = randomUUID();
+        const result = await app.pupils.run(
+          {
+            type: 'RegisterPupil',
+            data: {
+              pupilId: pupils[who],
+              upn: testUpn(n),
+              givenName: 'Alex',
+              familyName: `Retained${n}`,
+              dateOfBirth,
+              yearGroup: '6',
+              senProvision: 'N',
+              needs: [],
+              admission: { schoolUrn: '100001', admissionDate: '2026-09-01' },
+            },
+          },
+          { principal: officer, correlationId: randomUUID() },
+          201,
+        );
+        expect(result.outcome).toBe('accepted');
+      }
+    } finally {
+      await storage.close();
+    }
+  });
+  afterAll(async () => rm(dataDir, { recursive: true, force: true }));
+
+  it('lists what is due without names and erases nothing on a dry run, then erases it once', async () => {
+    const env = { DATA_DIR: dataDir, MASTER_KEY: key };
+    const due = `801\t${pupils.adult}\trecords\t2021-02-01\trecords-kept-to-birth-plus-31\n`;
+
+    const dry = await cli(['retention', '--dry-run'], env);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(due);
+    expect(dry.stdout).not.toContain(pupils.child);
+    expect(dry.stdout).not.toMatch(/Alex|Retained/);
+    expect(dry.stdout).toMatch(
+      /2 pupil\(s\) examined, 1 retention period\(s\) ended \(records 1, register 0\); nothing erased/,
+    );
+    expect(dry.stderr).toMatch(/examining: 2\/2 pupils/);
+
+    const run = await cli(['retention'], env);
+    expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining(due) });
+    expect(run.stdout).toContain('1 erased, 0 failed');
+
+    const again = await cli(['retention'], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/0 retention period\(s\) ended .*; 0 erased, 0 failed/);
+    expect((await cli(['verify', '--all'], env)).stdout).toMatch(/\n2 stream\(s\) checked, 0 broken\n$/);
+  });
+});
