@@ -1,3 +1,4 @@
+export { DatabaseUnreachable, isDatabaseUnavailable } from './errors/database-unavailable.ts';
 export { EventIdConflict, isEventIdConflict } from './errors/event-id-conflict.ts';
 export { isStreamVersionConflict, StreamVersionConflict } from './errors/stream-version-conflict.ts';
 export type * from './event-store.ts';

@@ -1,3 +1,4 @@
+import { DatabaseUnreachable } from '@small-steps/event-store';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { migrateCommand } from './commands/migrate.ts';
 import { retentionCommand } from './commands/retention.ts';
@@ -68,4 +69,9 @@ program
   .option('--all', 'every stream in the store')
   .action(verifyCommand);
 
-await program.parseAsync();
+await program.parseAsync().catch((error: unknown) => {
+  // An operator's mistake or an outage, not a bug: one line says where, with no stack.
+  if (!(error instanceof DatabaseUnreachable)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+});

@@ -73,6 +73,12 @@ describe('small-steps CLI', () => {
     expect(stderr).toContain('PORT');
   });
 
+  it('says in one line that the database cannot be reached', async () => {
+    const { code, stderr } = await cli(['migrate'], { DATABASE_URL: 'postgres://ops:secret@127.0.0.1:1/smallsteps' });
+    expect(code).toBe(1);
+    expect(stderr).toBe('PostgreSQL at 127.0.0.1:1/smallsteps cannot be reached (connect ECONNREFUSED 127.0.0.1:1)\n');
+  });
+
   it('migrates an embedded store and verifies its chains', async () => {
     const migrated = await cli(['migrate'], { DATA_DIR: dataDir });
     expect(migrated).toMatchObject({ code: 0, stdout: 'pglite: migrations applied, store ready\n' });

@@ -1,5 +1,6 @@
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { DatabaseUnreachable, describeServer, isDatabaseUnavailable } from '../errors/database-unavailable.ts';
 import { advisoryLeases } from '../leases/advisory-leases.ts';
 import { migrateToLatest } from '../migrations/migrate.ts';
 import type { EventStoreSchema } from '../schema.ts';
@@ -24,6 +25,7 @@ export interface PostgresEventStoreOptions extends SqlEventStoreOptions {
 
 // An idle open transaction holds back the read horizon of every subscriber (docs/architecture.md).
 const IDLE_IN_TRANSACTION_TIMEOUT = '60s';
+const CONNECT_TIMEOUT_MS = 5_000;
 
 /** The event store on PostgreSQL, through a `pg` pool, and the database beside it for read models. */
 export async function createPostgresStorage(options: PostgresEventStoreOptions): Promise<SqlStorage> {
@@ -37,6 +39,9 @@ export async function createPostgresStorage(options: PostgresEventStoreOptions):
     ...(preparedStatements ? { Client: preparingClient(new StatementNames()) } : {}),
     types: bigintTypes,
     application_name: 'small-steps',
+    // Behind a network that drops packets a connect never fails on its own: give up, so a request
+    // waiting for a connection is answered 503 instead of hanging.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   });
   // A restart or crash of PostgreSQL ends every backend, and pg reports it as an 'error' event on
   // each client: on an idle one through the pool, on one checked out (running a statement, or held
@@ -56,10 +61,11 @@ export async function createPostgresStorage(options: PostgresEventStoreOptions):
     }),
   });
   try {
+    await db.executeQuery(CompiledQuery.raw('select 1'));
     if (migrate) await migrateToLatest(db, options.extraMigrations);
   } catch (error) {
     await db.destroy();
-    throw error;
+    throw isDatabaseUnavailable(error) ? new DatabaseUnreachable(describeServer(connectionString), error) : error;
   }
   const leases = advisoryLeases(connectionString);
   return sqlStorage(

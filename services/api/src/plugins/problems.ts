@@ -7,9 +7,11 @@ import {
   problemTypeUri,
   RULE_BROKEN_TITLE,
 } from '@small-steps/contracts';
+import { isDatabaseUnavailable } from '@small-steps/event-store';
 import { InvalidCursor } from '@small-steps/projections';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { OutageLog } from './outage-log.ts';
 
 type FieldError = NonNullable<Problem['errors']>[number];
 
@@ -140,10 +142,23 @@ export function toProblem(
   if (status && status >= 400 && status < 500) {
     return { problem: fromCatalog(statusCodes[status] ?? 'validation', fastifyError.message ?? '', instance) };
   }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      problem: fromCatalog(
+        'unavailable',
+        `The database cannot be reached just now. Retry after ${RETRY_AFTER_SECONDS} seconds.`,
+        instance,
+      ),
+      headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+    };
+  }
   return {
     problem: fromCatalog('internal', `Something went wrong on our side. Quote ${instance} if you report it.`, instance),
   };
 }
+
+/** What an outage's 503 asks a client to wait: about what a PostgreSQL restart or failover takes. */
+export const RETRY_AFTER_SECONDS = 5;
 
 export function sendProblem(reply: FastifyReply, problem: Problem, headers?: Record<string, string>): FastifyReply {
   if (headers) reply.headers(headers);
@@ -209,9 +224,14 @@ async function answerAfterBody(
 
 /** Renders every error, and unknown routes, as RFC 9457 problem details. */
 export async function problemsPlugin(app: FastifyInstance): Promise<void> {
+  const outage = new OutageLog();
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode < 300) outage.served(request.log);
+  });
   app.setErrorHandler(async (error, request, reply) => {
     const { problem, headers } = toProblem(error, request);
-    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (problem.status === 503) outage.refused(request.log, error);
+    else if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ problem: problem.type, status: problem.status }, 'request refused');
     return answerAfterBody(request, reply, problem, headers);
   });
