@@ -7,6 +7,7 @@ import { benchFeed } from './feed-bench.ts';
 import { type BenchFigure, formatFigures } from './figures.ts';
 import { benchPersonalData } from './personal-data-bench.ts';
 import { benchPlanAttempts } from './plan-attempts-bench.ts';
+import { benchPlanRead } from './plan-read-bench.ts';
 
 const url =
   process.env.BENCH_DATABASE_URL ??
@@ -18,6 +19,7 @@ const suites: [string, (url: string, log: (line: string) => void) => Promise<Ben
   ['event-store', benchEventStore],
   ['attendance', benchAttendance],
   ['plan-attempts', benchPlanAttempts],
+  ['plan-read', benchPlanRead],
   ['personal-data', benchPersonalData],
   ['feed', benchFeed],
 ];

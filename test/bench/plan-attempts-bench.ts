@@ -62,20 +62,21 @@ export async function benchPlanAttempts(connectionString: string, log: (line: st
   return figures;
 }
 
-const tokenFor = (config: Config) =>
+export const tokenFor = (config: Config) =>
   mintDevToken(laSystem, { secret: config.auth.secret!, issuer: config.auth.issuer, audience: config.auth.audience });
 
 /**
  * Yesterday in England: every fact is dated then, so none is in the future whenever the bench runs.
  * On 1 August it is today, as a fact may not be backdated into the academic year before.
  */
-const yesterday = (): string => daysBefore(todayInEngland(), 1);
+export const yesterday = (): string => daysBefore(todayInEngland(), 1);
 
-async function preparePlans(baseUrl: string, token: string): Promise<string[]> {
+/** `count` plans (64 by default), each with one goal and a started step `step-1`. */
+export async function preparePlans(baseUrl: string, token: string, count = PLANS): Promise<string[]> {
   const api = apiClient(baseUrl, token);
   const occurredOn = yesterday();
   const planIds: string[] = [];
-  for (let serial = 0; serial < PLANS; serial++) {
+  for (let serial = 0; serial < count; serial++) {
     const pupilId = await registerPupil(api, serial);
     const opened = await api.post('/v1/plans', {
       pupilId,

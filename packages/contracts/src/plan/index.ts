@@ -69,6 +69,9 @@ export {
   PlanReadQuery,
   PlanSettingParams,
   PlanStepParams,
+  StepAttempt,
+  StepAttemptPage,
+  StepAttemptQuery,
 } from './plan-http-schemas.ts';
 export {
   AgreeGoalBody,

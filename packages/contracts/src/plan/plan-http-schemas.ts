@@ -4,7 +4,7 @@ import { PageQuery, page } from '../common/pagination.ts';
 import { personal } from '../common/personal.ts';
 import { isoDateTime, schoolUrn, uuid } from '../common/safe-text.ts';
 import { GroundworkArea, itemId } from './plan-fields.ts';
-import { Plan, PlanStatus } from './plan-view-schemas.ts';
+import { Attempt, Plan, PlanStatus } from './plan-view-schemas.ts';
 
 export const PlanIdParams = z.object({ planId: uuid });
 export const PlanGoalParams = PlanIdParams.extend({ goalId: itemId });
@@ -57,6 +57,13 @@ export type PlanHistoryEvent = z.infer<typeof PlanHistoryEvent>;
 
 export const PlanHistoryPage = page(PlanHistoryEvent, 'PlanHistoryPage');
 export const PlanHistoryQuery = PageQuery;
+
+export const StepAttempt = Attempt.extend({
+  number: z.number().int().meta({ description: "The step's 1st, 2nd … attempt." }),
+}).meta({ id: 'StepAttempt' });
+export type StepAttempt = z.infer<typeof StepAttempt>;
+export const StepAttemptPage = page(StepAttempt, 'StepAttemptPage');
+export const StepAttemptQuery = PageQuery;
 
 const counts = (what: string) =>
   z.record(z.string(), z.number().int().min(0)).meta({ description: `Observations counted ${what}.` });

@@ -31,7 +31,7 @@ export const Advisory = z
     description: 'A warning that did not refuse the command (`step-too-large`, `agreed-step-stretched`).',
   });
 
-const Attempt = z.object({
+export const Attempt = z.object({
   occurredOn: date,
   outcome: AttemptOutcome,
   anxietyBefore: z.number().nullable(),
@@ -66,14 +66,18 @@ export const StepView = z
     splitInto: z.array(z.string()),
     withdrawal: z.object({ reason: text('reason'), occurredOn: date }).nullable(),
     blockedBy: z.array(z.string()).meta({ description: 'Barriers to address before it can be started or attempted.' }),
-    attempts: z.array(Attempt),
-    habituation: z.array(
-      z.object({ occurredOn: date, anxietyBefore: z.number().nullable(), anxietyAfter: z.number().nullable() }),
-    ),
+    attempts: z.array(Attempt).meta({
+      description:
+        'The latest 20 attempts, oldest first, so a plan stays the same size however long a step is practised. `GET /v1/plans/{planId}/steps/{stepId}/attempts` reads every one, a page at a time.',
+    }),
+    attemptCount: z.number().int().meta({ description: 'Every attempt recorded on the step.' }),
+    habituation: z
+      .array(z.object({ occurredOn: date, anxietyBefore: z.number().nullable(), anxietyAfter: z.number().nullable() }))
+      .meta({ description: 'Anxiety before and after each of `attempts` that was made: the habituation curve.' }),
   })
   .meta({
     id: 'StepView',
-    description: 'A step as agreed, with its state and attempts. An agreed step is never changed.',
+    description: 'A step as agreed, with its state and latest attempts. An agreed step is never changed.',
   });
 
 const Goal = z.object({

@@ -168,5 +168,6 @@ export {
   habituationOf,
   type PlanView,
   planView,
+  RECENT_ATTEMPTS,
   type StepView,
 } from './plan-view.ts';

@@ -34,9 +34,16 @@ export interface StepView extends StepTerms {
   withdrawal: { reason: string; occurredOn: IsoDate } | null;
   /** Barriers it depends on that are not yet addressed: it cannot be started or attempted until they are. */
   blockedBy: string[];
+  /** The latest {@link RECENT_ATTEMPTS} attempts, oldest first: a plan read stays the same size however long a step is practised. */
   attempts: Attempt[];
+  /** Every attempt recorded on the step, of which `attempts` are the latest. */
+  attemptCount: number;
+  /** The curve of the attempts in `attempts`. */
   habituation: HabituationPoint[];
 }
+
+/** How many of a step's attempts its view carries; the rest are read a page at a time. */
+export const RECENT_ATTEMPTS = 20;
 
 export interface GoalView {
   goalId: string;
@@ -146,14 +153,16 @@ export const habituationOf = (attempts: readonly Attempt[]): HabituationPoint[] 
 
 function stepView(plan: PlanRecord, step: Step, isCurrent: boolean): StepView {
   const { goalId: _goalId, status, round: _round, ...rest } = step;
-  const habituation = habituationOf(step.attempts);
+  const attempts = step.attempts.slice(-RECENT_ATTEMPTS);
   return {
     ...rest,
+    attempts,
+    attemptCount: step.attempts.length,
     state: status,
     isCurrent,
     isRevisiting: status === 'practising' && step.masteredOn.length > 0,
     blockedBy: isOnLadder(step) ? unaddressedBarriersOf(plan, step).map((b) => b.barrierId) : [],
-    habituation,
+    habituation: habituationOf(attempts),
   };
 }
 

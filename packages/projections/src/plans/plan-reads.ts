@@ -1,4 +1,10 @@
-import { mergePersonal, type Plan, type PlanHistoryEvent, planEventCodec } from '@small-steps/contracts';
+import {
+  mergePersonal,
+  type Plan,
+  type PlanHistoryEvent,
+  planEventCodec,
+  type StepAttempt,
+} from '@small-steps/contracts';
 import {
   type Attempt,
   isBackdated,
@@ -13,7 +19,7 @@ import { decodeCursor, encodeCursor } from '../cursor.ts';
 import type { PersonalCipher } from '../personal-cipher.ts';
 import type { ObservationPatternsSchema } from './observation-patterns-migration.ts';
 import { planFold, planStreamId } from './plan-fold.ts';
-import { attemptsColumn, openView, viewOf, withAttempts } from './plan-views-projection.ts';
+import { type AttemptRow, attemptsColumn, openView, viewOf, withAttempts } from './plan-views-projection.ts';
 import type { PlanViewsSchema } from './plan-views-table.ts';
 
 export interface PlanFilter {
@@ -87,7 +93,7 @@ export class PlanReads {
   }
 
   /** A stored row made whole: its personal fields and its attempts' opened and merged back. */
-  async #whole(row: { view: PlanView; personal: unknown; attempts: [string, Attempt, unknown][] }): Promise<PlanView> {
+  async #whole(row: { view: PlanView; personal: unknown; attempts: readonly AttemptRow[] }): Promise<PlanView> {
     return withAttempts(this.#cipher, await openView(this.#cipher, row.view, row.personal), row.attempts);
   }
 
@@ -145,6 +151,41 @@ export class PlanReads {
       ),
       next: last ? encodeCursor('p', last.opened_position) : null,
     };
+  }
+
+  /**
+   * Every attempt on one of the plan's steps, oldest first, a page at a time (the plan itself carries
+   * only the latest); undefined when the caller cannot see the plan or it has no such step.
+   */
+  async attempts(
+    principal: Principal,
+    planId: string,
+    stepId: string,
+    page: PageRequest,
+  ): Promise<{ items: StepAttempt[]; next: string | null } | undefined> {
+    const plan = await this.visible(principal).select('view').where('plan_id', '=', planId).executeTakeFirst();
+    if (!plan?.view.goals.some((goal) => goal.ladder.some((step) => step.stepId === stepId))) return undefined;
+    const after = page.cursor ? Number(decodeCursor(page.cursor, 'n')) : 0;
+    const rows = await this.#db
+      .selectFrom('plan_step_attempts')
+      .select(['number', 'attempt', 'personal'])
+      .where('plan_id', '=', planId)
+      .where('step_id', '=', stepId)
+      .where('number', '>', after)
+      .orderBy('number')
+      .limit(page.limit + 1)
+      .execute();
+    const items = await Promise.all(
+      rows.slice(0, page.limit).map(async ({ number, attempt, personal }) => {
+        const opened = (await this.#cipher.open(personal)) as Record<string, unknown> | null;
+        return {
+          ...(mergePersonal(attempt as unknown as Record<string, unknown>, opened) as unknown as Attempt),
+          number,
+        };
+      }),
+    );
+    const last = rows.length > page.limit ? items.at(-1) : undefined;
+    return { items, next: last ? encodeCursor('n', String(last.number)) : null };
   }
 
   /** The plan's events in order, with who recorded each, when, when it happened and why. */

@@ -7,6 +7,7 @@ import {
   type PlanView,
   planEventTypes,
   planView,
+  RECENT_ATTEMPTS,
 } from '@small-steps/domain';
 import type { ReadModelTx, RecordedEvent } from '@small-steps/event-store';
 import { type RawBuilder, sql } from 'kysely';
@@ -148,20 +149,21 @@ function withoutAttempts(view: PlanView): PlanView {
     ...view,
     goals: view.goals.map((goal) => ({
       ...goal,
-      ladder: goal.ladder.map((step) => ({ ...step, attempts: [], habituation: [] })),
+      ladder: goal.ladder.map((step) => ({ ...step, attempts: [], attemptCount: 0, habituation: [] })),
     })),
   };
 }
 
 /**
- * A stored view made whole again with its steps' attempts, given as [stepId, attempt, personal] in
+ * A stored view made whole again with its steps' latest attempts, given as {@link AttemptRow}s in
  * step order, each attempt's personal fields opened.
  */
 export async function withAttempts(
   cipher: PersonalCipher,
   view: PlanView,
-  rows: readonly (readonly [string, Attempt, unknown])[],
+  rows: readonly AttemptRow[],
 ): Promise<PlanView> {
+  const counts = new Map(rows.map(([stepId, , , total]) => [stepId, Number(total)]));
   const attempts = await Promise.all(
     rows.map(async ([stepId, attempt, personal]) => {
       const opened = (await cipher.open(personal)) as Record<string, unknown> | null;
@@ -183,19 +185,36 @@ export async function withAttempts(
       ...goal,
       ladder: goal.ladder.map((step) => {
         const stepAttempts = byStep.get(step.stepId) ?? [];
-        return { ...step, attempts: stepAttempts, habituation: habituationOf(stepAttempts) };
+        return {
+          ...step,
+          attempts: stepAttempts,
+          attemptCount: counts.get(step.stepId) ?? 0,
+          habituation: habituationOf(stepAttempts),
+        };
       }),
     })),
   };
 }
 
 /**
- * A column of [stepId, attempt, personal] in step and attempt order, for {@link withAttempts}:
- * `plan_views` must be aliased `v` in the query it goes in.
+ * A column of each ladder step's latest attempts as {@link AttemptRow}s, in step and attempt order,
+ * for {@link withAttempts}: `plan_views` must be aliased `v` in the query it goes in. Each step's
+ * rows come from the primary key read backwards, so the cost does not grow with the step's attempts;
+ * attempts are numbered from 1 without gaps, so the highest number is the step's count.
  */
-export const attemptsColumn = sql<[string, Attempt, unknown][]>`coalesce((
-    select jsonb_agg(jsonb_build_array(a.step_id, a.attempt, a.personal) order by a.step_id, a.number)
-    from plan_step_attempts a where a.plan_id = v.plan_id), '[]'::jsonb)`;
+export const attemptsColumn = sql<AttemptRow[]>`coalesce((
+    select json_agg(json_build_array(r.step_id, r.attempt, r.personal, r.total) order by r.step_id, r.number)
+    from (
+      select s.step_id, l.number, l.attempt, l.personal, max(l.number) over (partition by s.step_id) as total
+      from jsonb_array_elements_text(jsonb_path_query_array(v.view, '$.goals[*].ladder[*].stepId')) as s(step_id)
+      cross join lateral (
+        select a.number, a.attempt, a.personal from plan_step_attempts a
+        where a.plan_id = v.plan_id and a.step_id = s.step_id
+        order by a.number desc limit ${sql.lit(RECENT_ATTEMPTS)}) l
+    ) r), '[]'::json)`;
+
+/** One of a step's latest attempts as {@link attemptsColumn} reads it: step, attempt, personal fields (sealed), the step's count. */
+export type AttemptRow = readonly [stepId: string, attempt: Attempt, personal: unknown, stepAttempts: number];
 
 /** Whether an error is the unique index refusing a second open plan for the same pupil. */
 export const isOneOpenPlanViolation = (error: unknown): boolean =>

@@ -1,4 +1,4 @@
-import type { PlanView } from '@small-steps/domain';
+import type { Attempt, PlanView } from '@small-steps/domain';
 import type { ColumnType } from 'kysely';
 
 /** The current plan of each plan stream, written in the append's transaction (read your own writes). */
@@ -19,6 +19,19 @@ export interface PlanViewsTable {
   updated_at: ColumnType<Date, Date | string, Date | string>;
 }
 
+/** A step's attempts, a row each, written once: the plan's view reads the latest of them. */
+export interface PlanStepAttemptsTable {
+  plan_id: string;
+  step_id: string;
+  /** The step's 1st, 2nd … attempt. */
+  number: number;
+  /** The attempt without its personal fields. */
+  attempt: ColumnType<Attempt, string, string>;
+  /** Its personal fields, sealed under the pupil's key (null when it has none). */
+  personal: ColumnType<unknown, string, string>;
+}
+
 export type PlanViewsSchema = {
   plan_views: PlanViewsTable;
+  plan_step_attempts: PlanStepAttemptsTable;
 };

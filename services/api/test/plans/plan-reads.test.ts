@@ -150,6 +150,41 @@ describeEachDatabase('plan reads', (factory) => {
     expect(now.version).toBe(asItStood.version + 2);
   });
 
+  it("carries a step's latest 20 attempts and their count; the rest are read a page at a time", async () => {
+    const planId = await plans.activePlan();
+    await plans.command(planId, '/steps/step-1/start', {});
+    for (let n = 1; n <= 25; n++) {
+      await plans.command(planId, '/steps/step-1/attempts', attempt({ pupilWords: `Try ${n}.` }));
+    }
+    const answered = await plans.command(planId, '/steps/step-1/attempts', attempt({ pupilWords: 'Try 26.' }));
+    const read = (await plans.get(`/v1/plans/${planId}`)).json();
+    expect(read).toEqual(withoutRaised(answered));
+    const [step] = read.goals[0].ladder;
+    expect(step.attemptCount).toBe(26);
+    expect(step.attempts.map((a: { pupilWords: string }) => a.pupilWords)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `Try ${i + 7}.`),
+    );
+    expect(step.habituation).toHaveLength(20);
+    const asOf = (await plans.get(`/v1/plans/${planId}?asOf=${new Date().toISOString()}`)).json();
+    expect(asOf.goals[0].ladder[0]).toEqual(step);
+
+    const all: { number: number; pupilWords: string | null }[] = [];
+    let url = `/v1/plans/${planId}/steps/step-1/attempts?limit=10`;
+    for (let pages = 0; pages < 5; pages++) {
+      const page = (await plans.get(url)).json();
+      all.push(...page.items);
+      if (!page.next) break;
+      url = `/v1/plans/${planId}/steps/step-1/attempts?limit=10&cursor=${page.next}`;
+    }
+    expect(all.map((a) => a.number)).toEqual(Array.from({ length: 26 }, (_, i) => i + 1));
+    expect(all[0]).toMatchObject({ number: 1, minutes: 15, pupilWords: 'Try 1.', outcome: 'completed' });
+
+    expect((await plans.get(`/v1/plans/${planId}/steps/step-9/attempts`)).statusCode).toBe(404);
+    expect((await plans.get(`/v1/plans/${planId}/steps/step-1/attempts`, { as: staffAt('999999') })).statusCode).toBe(
+      404,
+    );
+  });
+
   it('answers a plan not yet opened at that instant with a 404', async () => {
     const planId = await plans.openPlan();
     const res = await plans.get(`/v1/plans/${planId}?asOf=2020-01-01T00:00:00Z`);

@@ -10,6 +10,9 @@ import {
   PlanListQuery,
   PlanPage,
   PlanReadQuery,
+  PlanStepParams,
+  StepAttemptPage,
+  StepAttemptQuery,
 } from '@small-steps/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -60,7 +63,7 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
         tags: planTags,
         summary: 'Read a plan, now or as it stood',
         description:
-          'The current plan: status, goals, ladders with each step and its attempts, the current step, open barriers, advisories and the next review. With `asOf`, the plan replayed from the events recorded by then.',
+          'The current plan: status, goals, ladders with each step and its latest 20 attempts (`attemptCount` counts them all), the current step, open barriers, advisories and the next review. With `asOf`, the plan replayed from the events recorded by then.',
         params: PlanIdParams,
         querystring: PlanReadQuery,
         response: { 200: Plan, ...planProblems },
@@ -123,6 +126,31 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
     },
   );
 
+  api.get(
+    '/v1/plans/:planId/steps/:stepId/attempts',
+    {
+      config: { roles: PLAN_READERS },
+      schema: {
+        tags: planTags,
+        summary: 'Read every attempt on a step, a page at a time',
+        description:
+          'The attempts recorded on the step, oldest first, each with its number. The plan itself carries only the latest 20 of each step, so that reading a plan costs the same however long a step has been practised.',
+        params: PlanStepParams,
+        querystring: StepAttemptQuery,
+        response: { 200: StepAttemptPage, ...planProblems },
+      },
+    },
+    async (request) => {
+      const { planId, stepId } = request.params;
+      const { limit, cursor } = request.query;
+      const attempts = await planReads.attempts(request.principal, planId, stepId, {
+        limit,
+        ...(cursor ? { cursor } : {}),
+      });
+      if (!attempts) throw new HttpProblem('not-found', `No step ${stepId} in plan ${planId} in your records.`);
+      return attempts;
+    },
+  );
   api.get(
     '/v1/plans/:planId/observation-patterns',
     {
