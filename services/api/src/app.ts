@@ -12,6 +12,7 @@ import { metricsPlugin } from './plugins/metrics.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
 import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH, problemsPlugin } from './plugins/problems.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
+import { strictQueryPlugin } from './plugins/strict-query.ts';
 import { attendanceRoutes } from './routes/attendance/attendance-routes.ts';
 import { feedRoutes } from './routes/feed/feed-routes.ts';
 import { healthRoutes } from './routes/health/health-routes.ts';
@@ -73,6 +74,7 @@ export async function buildApp({
   await authPlugin(app, identifyCaller);
   await metricsPlugin(app);
   await gracefulClosePlugin(app);
+  await strictQueryPlugin(app);
 
   const application = createApplication({
     storage,

@@ -123,11 +123,19 @@ export function toProblem(
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = (error as { validationContext?: string }).validationContext ?? 'body';
-    const errors = error.validation.map((v) => ({
-      pointer: `/${where}${v.instancePath === '/' ? '' : v.instancePath}`,
-      detail: v.message ?? 'is not valid',
-      code: v.keyword,
-    }));
+    const errors = error.validation.flatMap((v) => {
+      const at = `/${where}${v.instancePath === '/' ? '' : v.instancePath}`;
+      // One error per unknown name, pointing at it, so the caller sees which parameter or field it was.
+      const unknown = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: unknown }).keys : undefined;
+      if (Array.isArray(unknown)) {
+        return unknown.map((key) => ({
+          pointer: `${at}/${String(key)}`,
+          detail: where === 'querystring' ? 'is not a query parameter of this route' : 'is not a field of this request',
+          code: 'unrecognized_keys',
+        }));
+      }
+      return [{ pointer: at, detail: v.message ?? 'is not valid', code: v.keyword }];
+    });
     const problem = fromCatalog('validation', `${errors.length} field(s) are not valid: see errors.`, instance);
     problem.errors = errors;
     return { problem };
