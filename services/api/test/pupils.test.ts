@@ -132,6 +132,31 @@ describeEachDatabase('pupils', (factory) => {
     expect(seen).toEqual([20, 21, 22, 23, 24].map((serial) => upnWithSerial(serial)));
   });
 
+  it('finds pupils changed since an instant, and by UPN, filters that combine', async () => {
+    const [a, b] = [
+      (await register({ ...sam, upn: upnWithSerial(80), schoolUrn: '100010' })).json(),
+      (await register({ ...sam, upn: upnWithSerial(81), schoolUrn: '100010' })).json(),
+    ];
+    const since = new Date(Date.now() + 1).toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const corrected = await t.app.inject({
+      method: 'POST',
+      url: `/v1/pupils/${b.pupilId}/corrections`,
+      headers: await as(officer),
+      payload: { reason: 'Misspelt at registration', changes: { givenName: 'Samuel' } },
+    });
+    expect(corrected.statusCode).toBe(200);
+    const list = async (query: string) =>
+      (await t.app.inject({ method: 'GET', url: `/v1/pupils?${query}`, headers: await as(officer) }))
+        .json()
+        .items.map((p: { pupilId: string }) => p.pupilId);
+    expect(await list(`schoolUrn=100010&updatedSince=${since}`)).toEqual([b.pupilId]);
+    expect(await list(`schoolUrn=100010`)).toEqual([a.pupilId, b.pupilId]);
+    expect(await list(`upn=${upnWithSerial(80)}`)).toEqual([a.pupilId]);
+    expect(await list(`upn=${upnWithSerial(80)}&updatedSince=${since}`)).toEqual([]);
+    expect(await list(`upn=${upnWithSerial(81)}&schoolUrn=100001`)).toEqual([]);
+  });
+
   it('refuses a cursor it did not give out', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/v1/pupils?cursor=bm9wZQ', headers: await as(officer) });
     expect(res.statusCode).toBe(400);
@@ -140,12 +165,12 @@ describeEachDatabase('pupils', (factory) => {
 
   it('answers a retried registration with the first response and registers once', async () => {
     const headers = { 'idempotency-key': 'register-retry-1' };
-    const first = await register({ ...sam, upn: upnWithSerial(30) }, headers);
-    const retry = await register({ ...sam, upn: upnWithSerial(30) }, headers);
+    const first = await register({ ...sam, upn: upnWithSerial(60) }, headers);
+    const retry = await register({ ...sam, upn: upnWithSerial(60) }, headers);
     expect(retry.statusCode).toBe(201);
     expect(retry.json()).toEqual(first.json());
     expect(retry.headers['idempotent-replayed']).toBe('true');
-    const reused = await register({ ...sam, upn: upnWithSerial(31) }, headers);
+    const reused = await register({ ...sam, upn: upnWithSerial(61) }, headers);
     expect(reused.statusCode).toBe(422);
     expect(reused.json().type).toBe('https://small-steps.org.uk/problems/idempotency-key-reused');
   });

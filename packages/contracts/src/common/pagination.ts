@@ -1,5 +1,14 @@
 import { z } from 'zod';
 
+/** A list's filter for records changed since an instant: a periodic sync (the change feed is exact). */
+export const updatedSince = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset' })
+  .optional()
+  .meta({
+    description:
+      'Only records last changed at or after this instant. For a periodic sync; to follow every change in order, use the change feed.',
+  });
+
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(512).optional().meta({ description: 'Opaque cursor from `next` of the previous page.' }),

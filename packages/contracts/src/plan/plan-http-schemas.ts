@@ -1,6 +1,6 @@
 import { planEventTypes } from '@small-steps/domain';
 import { z } from 'zod';
-import { PageQuery, page } from '../common/pagination.ts';
+import { PageQuery, page, updatedSince } from '../common/pagination.ts';
 import { personal } from '../common/personal.ts';
 import { isoDateTime, schoolUrn, uuid } from '../common/safe-text.ts';
 import { GroundworkArea, itemId } from './plan-fields.ts';
@@ -26,6 +26,7 @@ export const PlanListQuery = PageQuery.extend({
   status: PlanStatus.optional(),
   schoolUrn: schoolUrn.optional().meta({ description: 'Plans this school takes part in.' }),
   pupilId: uuid.optional(),
+  updatedSince,
 });
 
 export const PlanPage = page(Plan, 'PlanPage');

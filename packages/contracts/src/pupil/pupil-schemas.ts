@@ -1,6 +1,6 @@
 import { NC_YEAR_GROUPS, RETENTION_CLASSES, SEN_NEEDS, SEN_PROVISIONS } from '@small-steps/domain';
 import { z } from 'zod';
-import { PageQuery, page } from '../common/pagination.ts';
+import { PageQuery, page, updatedSince } from '../common/pagination.ts';
 import { personal } from '../common/personal.ts';
 import { isoDate, safeText, schoolUrn, uuid } from '../common/safe-text.ts';
 
@@ -139,4 +139,5 @@ export const PupilListQuery = PageQuery.extend({
     .regex(/^[A-Z0-9]{13}$/, { message: 'must be a 13-character UPN' })
     .optional()
     .meta({ description: 'The pupil with this UPN, if they are in your records (at most one).' }),
+  updatedSince,
 });

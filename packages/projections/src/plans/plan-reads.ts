@@ -26,6 +26,8 @@ export interface PlanFilter {
   status?: PlanStatus;
   schoolUrn?: string;
   pupilId?: string;
+  /** Plans last changed at or after this instant. */
+  updatedSince?: Date;
 }
 
 export interface PageRequest {
@@ -139,6 +141,7 @@ export class PlanReads {
       .limit(page.limit + 1);
     if (filter.status) query = query.where('status', '=', filter.status);
     if (filter.pupilId) query = query.where('pupil_id', '=', filter.pupilId);
+    if (filter.updatedSince) query = query.where('updated_at', '>=', filter.updatedSince);
     if (filter.schoolUrn) {
       query = query.where(sql<boolean>`school_urns @> ${JSON.stringify([filter.schoolUrn])}::jsonb`);
     }

@@ -68,9 +68,7 @@ export class PupilReads {
 
   /** The pupil with this UPN (upper case), found by its keyed hash: the directory never holds the UPN itself. */
   async findByUpn(principal: Principal, upn: string): Promise<Pupil | undefined> {
-    const hash = await this.#cipher.keyedHash(principal.tenant, UPN_HASH, upn);
-    const row = await this.scoped(principal).where('upn_hash', '=', hash).executeTakeFirst();
-    return row && toPupil(this.#cipher, row);
+    return (await this.list(principal, { upn, limit: 1 })).items[0];
   }
 
   /**
@@ -113,12 +111,21 @@ export class PupilReads {
     ];
   }
 
-  async list(principal: Principal, options: { schoolUrn?: string; limit: number; cursor?: string }) {
+  /** Pupils in registration order (a stable order, so paging never skips one), filtered as asked. */
+  async list(
+    principal: Principal,
+    options: { schoolUrn?: string; upn?: string; updatedSince?: Date; limit: number; cursor?: string },
+  ) {
     let query = this.scoped(principal)
       .orderBy('registered_position')
       .limit(options.limit + 1);
     if (options.schoolUrn)
       query = query.where(sql<boolean>`on_roll_at @> ${JSON.stringify([options.schoolUrn])}::jsonb`);
+    if (options.upn !== undefined) {
+      // By the UPN's keyed hash: the directory never holds a UPN itself.
+      query = query.where('upn_hash', '=', await this.#cipher.keyedHash(principal.tenant, UPN_HASH, options.upn));
+    }
+    if (options.updatedSince) query = query.where('updated_at', '>=', options.updatedSince);
     if (options.cursor) query = query.where('registered_position', '>', BigInt(decodeCursor(options.cursor, 'p')));
     const rows = await query.execute();
     const items = await Promise.all(rows.slice(0, options.limit).map((row) => toPupil(this.#cipher, row)));

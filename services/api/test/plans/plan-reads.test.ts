@@ -53,6 +53,22 @@ describeEachDatabase('plan reads', (factory) => {
     expect(staff.items.map((p: { planId: string }) => p.planId)).toEqual(atSchool);
   });
 
+  it('lists the plans changed since an instant, in the same stable order', async () => {
+    const [first, second, third] = [
+      await plans.openPlan('100007'),
+      await plans.openPlan('100007'),
+      await plans.openPlan('100007'),
+    ];
+    const since = new Date(Date.now() + 1).toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await plans.command(third!, '/views', { role: 'pupil', worries: 'Noise.', whatHelps: 'Quiet.', hopes: 'Friends.' });
+    await plans.command(first!, '/views', { role: 'pupil', worries: 'Noise.', whatHelps: 'Quiet.', hopes: 'Friends.' });
+    const changed = (await plans.get(`/v1/plans?schoolUrn=100007&updatedSince=${since}`)).json();
+    expect(changed.items.map((p: { planId: string }) => p.planId)).toEqual([first, third]);
+    expect(changed.items.map((p: { planId: string }) => p.planId)).not.toContain(second);
+    expect((await plans.get('/v1/plans?updatedSince=yesterday')).statusCode).toBe(400);
+  });
+
   it('refuses a list cursor it did not give out', async () => {
     const res = await plans.get('/v1/plans?cursor=bm9wZQ');
     expect(res.statusCode).toBe(400);

@@ -94,10 +94,15 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
       },
     },
     async (request) => {
-      const { limit, cursor, status, schoolUrn, pupilId } = request.query;
+      const { limit, cursor, status, schoolUrn, pupilId, updatedSince } = request.query;
       return planReads.list(
         request.principal,
-        { ...(status ? { status } : {}), ...(schoolUrn ? { schoolUrn } : {}), ...(pupilId ? { pupilId } : {}) },
+        {
+          ...(status ? { status } : {}),
+          ...(schoolUrn ? { schoolUrn } : {}),
+          ...(pupilId ? { pupilId } : {}),
+          ...(updatedSince ? { updatedSince: new Date(updatedSince) } : {}),
+        },
         { limit, ...(cursor ? { cursor } : {}) },
       );
     },

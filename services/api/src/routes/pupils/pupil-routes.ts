@@ -86,16 +86,12 @@ export async function pupilRoutes(app: FastifyInstance, services: Services): Pro
       },
     },
     async (request) => {
-      const { schoolUrn, limit, cursor, upn } = request.query;
-      if (upn !== undefined) {
-        // Found by the UPN's keyed hash: the directory never holds a UPN itself.
-        const pupil = await pupilReads.findByUpn(request.principal, upn);
-        const matches = pupil && (!schoolUrn || pupil.onRollAt.includes(schoolUrn)) ? [pupil] : [];
-        return { items: matches, next: null };
-      }
+      const { schoolUrn, limit, cursor, upn, updatedSince } = request.query;
       return pupilReads.list(request.principal, {
         limit,
         ...(schoolUrn ? { schoolUrn } : {}),
+        ...(upn !== undefined ? { upn } : {}),
+        ...(updatedSince ? { updatedSince: new Date(updatedSince) } : {}),
         ...(cursor ? { cursor } : {}),
       });
     },
