@@ -35,6 +35,17 @@ describeEachDatabase('platform', (factory) => {
     expect(docs.headers['content-type']).toContain('text/html');
   });
 
+  it('names every operation with a unique operationId, so generated clients get readable methods', async () => {
+    const body = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const operations = Object.entries(body.paths as Record<string, Record<string, { operationId?: string }>>).flatMap(
+      ([path, methods]) =>
+        Object.entries(methods).map(([method, op]) => ({ at: `${method} ${path}`, id: op.operationId })),
+    );
+    expect(operations.filter((op) => !op.id || !/^[a-z][A-Za-z]+$/.test(op.id)).map((op) => op.at)).toEqual([]);
+    const ids = operations.map((op) => op.id);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+  });
+
   it('answers an unknown route with a 404 problem', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/v1/nothing-here', headers: auth });
     expect(res.statusCode).toBe(404);

@@ -56,6 +56,7 @@ export async function attendanceRoutes(app: FastifyInstance, services: Services)
       preValidation: refuseTooManyMarks,
       schema: {
         tags,
+        operationId: 'recordAttendanceMarks',
         summary: "Record a school's register marks",
         description: [
           `Up to ${MAX_MARKS_PER_REQUEST.toLocaleString('en-GB')} marks for one school, for one or more days; the body limit is BULK_BODY_LIMIT_BYTES (413 beyond it or beyond the count).`,
@@ -90,6 +91,7 @@ export async function attendanceRoutes(app: FastifyInstance, services: Services)
       config: { roles: READERS },
       schema: {
         tags,
+        operationId: 'getAttendanceTrend',
         summary: "A pupil's attendance trend for an academic year",
         description:
           'Year to date from the later of 1 August and admission: totals by code group, persistent (≥ 10 % missed) and severe (≥ 50 %) absence, weekly and rolling 4-week rates, C2 apart, and the plan’s events laid over it. `asRecordedAt` gives the figures as the register stood at that instant.',
@@ -111,6 +113,7 @@ export async function attendanceRoutes(app: FastifyInstance, services: Services)
       config: { roles: READERS },
       schema: {
         tags,
+        operationId: 'getProgressPicture',
         summary: "A pupil's progress picture (SVG) for a review",
         description:
           'An `image/svg+xml` picture: the weekly attendance rate with the plan’s events marked, and each step’s anxiety after each attempt. It names no one (the subtitle gives the year group).',

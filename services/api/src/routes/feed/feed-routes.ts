@@ -28,6 +28,7 @@ export async function feedRoutes(app: FastifyInstance, services: Services): Prom
       config: { roles: FEED_READERS },
       schema: {
         tags: ['feed'],
+        operationId: 'readFeed',
         summary: 'Read the change feed: your LA’s events in order, from a cursor',
         description,
         querystring: FeedQuery,

@@ -26,14 +26,30 @@ export async function healthRoutes(
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get(
     '/health/live',
-    { config: { public: true }, schema: { tags: ['health'], response: { 200: Health } } },
+    {
+      config: { public: true },
+      schema: {
+        tags: ['health'],
+        operationId: 'checkLiveness',
+        summary: 'Is the process alive?',
+        response: { 200: Health },
+      },
+    },
     async () => ({
       status: 'ok' as const,
     }),
   );
   api.get(
     '/health/ready',
-    { config: { public: true }, schema: { tags: ['health'], response: { 200: Health, 503: Health } } },
+    {
+      config: { public: true },
+      schema: {
+        tags: ['health'],
+        operationId: 'checkReadiness',
+        summary: 'Can it serve: database reachable, migrations applied, projections running?',
+        response: { 200: Health, 503: Health },
+      },
+    },
     async (_request, reply) => {
       const ready = await store.isReady().catch(() => false);
       const runners = projections?.status() ?? [];

@@ -18,6 +18,7 @@ export function barrierRoutes(app: FastifyInstance, services: Services): void {
   const command = commandRegistrar(app, services);
   command({
     url: '/v1/plans/:planId/barriers',
+    operationId: 'identifyBarrier',
     summary: 'Identify a barrier',
     description:
       'A need to meet before the pupil is asked to face a situation: bullying, sensory, environment … and the situations it affects. Steps may depend on it.',
@@ -28,6 +29,7 @@ export function barrierRoutes(app: FastifyInstance, services: Services): void {
   });
   command({
     url: '/v1/plans/:planId/barriers/:barrierId/adjustments',
+    operationId: 'recordBarrierAdjustment',
     summary: 'Record an adjustment put in place for a barrier',
     description: 'What was done about the barrier: a reasonable adjustment, equipment, an environment change …',
     rules: [],
@@ -38,6 +40,7 @@ export function barrierRoutes(app: FastifyInstance, services: Services): void {
   });
   command({
     url: '/v1/plans/:planId/barriers/:barrierId/address',
+    operationId: 'addressBarrier',
     summary: 'Record that a barrier is addressed',
     description:
       'The barrier is met well enough for the pupil to face its situations: steps that depend on it can now be started. Addressing it again changes nothing.',
@@ -49,6 +52,7 @@ export function barrierRoutes(app: FastifyInstance, services: Services): void {
   });
   command({
     url: '/v1/plans/:planId/barriers/:barrierId/situation-exclusion',
+    operationId: 'excludeBarrierSituation',
     summary: "Exclude a barrier's situation instead of meeting it",
     description:
       'The requirement is removed instead (the hall is too loud and always will be), with the reason and a review date or permanently. No step may depend on it.',
@@ -60,6 +64,7 @@ export function barrierRoutes(app: FastifyInstance, services: Services): void {
   });
   command({
     url: '/v1/plans/:planId/provisions',
+    operationId: 'arrangeProvision',
     summary: 'Arrange provision from the catalogue',
     description:
       "Support around the steps, from the tenant's provision catalogue (daily check-in, pre/post-brief, a safe space …).",
@@ -70,6 +75,7 @@ export function barrierRoutes(app: FastifyInstance, services: Services): void {
   });
   command({
     url: '/v1/plans/:planId/provisions/:provisionId/end',
+    operationId: 'endProvision',
     summary: 'End provision',
     description: 'The provision stops; ending it again changes nothing.',
     rules: [],

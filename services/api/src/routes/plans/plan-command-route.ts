@@ -26,6 +26,8 @@ type Facts<B extends z.ZodObject> = Omit<z.output<B>, 'occurredOn'>;
 /** One plan command over HTTP: a POST on a sub-resource of the plan. */
 export interface PlanCommandRoute<P extends z.ZodObject, B extends z.ZodObject> {
   url: string;
+  /** The operation's name in the OpenAPI document: what generated clients call the method. */
+  operationId: string;
   summary: string;
   /** What it records, in a sentence; the rules that may refuse it are appended. */
   description: string;
@@ -65,6 +67,7 @@ export function registerPlanCommand<P extends z.ZodObject, B extends z.ZodObject
       config: { roles: PLAN_WRITERS },
       schema: {
         tags: planTags,
+        operationId: route.operationId,
         summary: route.summary,
         description: route.description + RETURN_MINIMAL_NOTE + refusals(route.rules),
         params: route.params,

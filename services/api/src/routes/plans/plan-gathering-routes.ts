@@ -21,6 +21,7 @@ export function gatheringRoutes(app: FastifyInstance, services: Services): void 
   const command = commandRegistrar(app, services);
   command({
     url: '/v1/plans/:planId/views',
+    operationId: 'recordView',
     summary: "Record someone's view: worries, what helps, hopes",
     description:
       "Whose view it is (the pupil's is essential), what worries them, what helps, their hopes and any concern about the plan itself. Steps cannot be agreed until the pupil's and a parent's views are recorded.",
@@ -31,6 +32,7 @@ export function gatheringRoutes(app: FastifyInstance, services: Services): void 
   });
   command({
     url: '/v1/plans/:planId/groundwork/:area',
+    operationId: 'recordGroundwork',
     summary: 'Record one of the five groundwork areas',
     description:
       'What was understood about one area before planning a return, optionally with a structured assessment named by its framework (such as ATTEND).',
@@ -41,6 +43,7 @@ export function gatheringRoutes(app: FastifyInstance, services: Services): void 
   });
   command({
     url: '/v1/plans/:planId/groundwork/:area/waiver',
+    operationId: 'waiveGroundwork',
     summary: 'Waive a groundwork area, saying why',
     description: 'An area skipped for a stated reason, by a named adult. Kept for audit.',
     rules: [],
@@ -50,6 +53,7 @@ export function gatheringRoutes(app: FastifyInstance, services: Services): void 
   });
   command({
     url: '/v1/plans/:planId/key-adult',
+    operationId: 'assignKeyAdult',
     summary: 'Assign the key adult',
     description: 'The adult the pupil works with day to day; replaces the key adult named so far.',
     rules: [],
@@ -59,6 +63,7 @@ export function gatheringRoutes(app: FastifyInstance, services: Services): void 
   });
   command({
     url: '/v1/plans/:planId/case-officer',
+    operationId: 'assignCaseOfficer',
     summary: 'Assign the LA case officer',
     description: 'The LA officer who holds the case; caseload views are per officer.',
     rules: [],
@@ -68,6 +73,7 @@ export function gatheringRoutes(app: FastifyInstance, services: Services): void 
   });
   command({
     url: '/v1/plans/:planId/coping-strategies',
+    operationId: 'recordCopingStrategy',
     summary: 'Record a coping strategy taught',
     description:
       'An anxiety-management technique taught and practised: breathing, Zones of Regulation, ELSA sessions …',
@@ -78,6 +84,7 @@ export function gatheringRoutes(app: FastifyInstance, services: Services): void 
   });
   command({
     url: '/v1/plans/:planId/external-agencies',
+    operationId: 'recordExternalAgency',
     summary: 'Record that an external agency is involved',
     description: 'Which agency (CAMHS, educational psychology, EWS …) and why.',
     rules: [],
@@ -87,6 +94,7 @@ export function gatheringRoutes(app: FastifyInstance, services: Services): void 
   });
   command({
     url: '/v1/plans/:planId/settings',
+    operationId: 'addSetting',
     summary: 'Add a participating setting',
     description:
       'Alternative provision or a receiving school joins the plan; its staff can then work on it. Joining twice changes nothing.',
@@ -97,6 +105,7 @@ export function gatheringRoutes(app: FastifyInstance, services: Services): void 
   });
   command({
     url: '/v1/plans/:planId/settings/:urn/leave',
+    operationId: 'recordSettingLeaving',
     summary: 'Record that a setting leaves the plan',
     description: 'The setting stops taking part; its staff no longer see the plan. 404 when it is not taking part.',
     rules: [],

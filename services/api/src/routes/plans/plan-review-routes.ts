@@ -15,6 +15,7 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
   const command = commandRegistrar(app, services);
   command({
     url: '/v1/plans/:planId/reviews',
+    operationId: 'holdReview',
     summary: 'Hold a review',
     description:
       "Who attended, the pupil's and the parent's voice, progress, what was celebrated, decisions and the next review date: within 6 school weeks (policy), 2 weeks while a part-time timetable runs.",
@@ -25,6 +26,7 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
   });
   command({
     url: '/v1/plans/:planId/celebrations',
+    operationId: 'celebrateAchievement',
     summary: 'Celebrate an achievement',
     description: 'What the pupil achieved, however small.',
     rules: [],
@@ -34,6 +36,7 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
   });
   command({
     url: '/v1/plans/:planId/family-contacts',
+    operationId: 'recordFamilyContact',
     summary: 'Record contact with the family',
     description: 'The channel and who made it: parents are kept informed by consistent staff.',
     rules: [],
@@ -43,6 +46,7 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
   });
   command({
     url: '/v1/plans/:planId/observations',
+    operationId: 'logObservation',
     summary: 'Log an observation',
     description: 'What happened, tagged (trigger, somatic, time of day, lesson, location …), to look for patterns.',
     rules: [],
@@ -52,6 +56,7 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
   });
   command({
     url: '/v1/plans/:planId/safeguarding-referrals',
+    operationId: 'recordSafeguardingReferral',
     summary: 'Record that a safeguarding concern was referred',
     description:
       "That a concern was passed to the school's designated safeguarding lead, by whom and when; never the concern itself. Accepted in every open status.",

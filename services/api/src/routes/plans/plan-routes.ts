@@ -39,6 +39,7 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
       config: { roles: PLAN_WRITERS },
       schema: {
         tags: planTags,
+        operationId: 'openPlan',
         summary: 'Open a stepped support plan for a pupil',
         description:
           'The pupil must be in your records; a pupil has one open plan at a time (422 `one-open-plan`). The plan starts gathering information.' +
@@ -61,6 +62,7 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
       config: { roles: PLAN_READERS },
       schema: {
         tags: planTags,
+        operationId: 'getPlan',
         summary: 'Read a plan, now or as it stood',
         description:
           'The current plan: status, goals, ladders with each step and its latest 20 attempts (`attemptCount` counts them all), the current step, open barriers, advisories and the next review. With `asOf`, the plan replayed from the events recorded by then.',
@@ -87,6 +89,7 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
       config: { roles: PLAN_READERS },
       schema: {
         tags: planTags,
+        operationId: 'listPlans',
         summary: 'List plans, a page at a time',
         description: 'Plans in your LA (school staff: those their school takes part in), oldest opened first.',
         querystring: PlanListQuery,
@@ -114,6 +117,7 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
       config: { roles: PLAN_READERS },
       schema: {
         tags: planTags,
+        operationId: 'getPlanHistory',
         summary: "Read a plan's history",
         description:
           'Every event in order: its type and version, who recorded it (id and role), when it was recorded, when it happened, why, and its data and personal payload.',
@@ -137,6 +141,7 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
       config: { roles: PLAN_READERS },
       schema: {
         tags: planTags,
+        operationId: 'listStepAttempts',
         summary: 'Read every attempt on a step, a page at a time',
         description:
           'The attempts recorded on the step, oldest first, each with its number. The plan itself carries only the latest 20 of each step, so that reading a plan costs the same however long a step has been practised.',
@@ -162,6 +167,7 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
       config: { roles: PLAN_READERS },
       schema: {
         tags: planTags,
+        operationId: 'getObservationPatterns',
         summary: "Count a plan's observations by tag, weekday and part of the day",
         description:
           'What the observations logged on the plan were tagged, which weekdays and which parts of the school day they fell on, so a review can look for triggers and patterns. Kept from the log by the projection worker: an observation logged a moment ago may not be counted yet.',

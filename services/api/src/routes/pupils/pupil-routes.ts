@@ -35,6 +35,7 @@ export async function pupilRoutes(app: FastifyInstance, services: Services): Pro
       config: { roles: WRITERS },
       schema: {
         tags,
+        operationId: 'registerPupil',
         summary: 'Register a pupil on a school roll',
         body: RegisterPupilBody,
         response: { 201: Pupil, ...problems },
@@ -65,7 +66,13 @@ export async function pupilRoutes(app: FastifyInstance, services: Services): Pro
     '/v1/pupils/:pupilId',
     {
       config: { roles: READERS },
-      schema: { tags, summary: 'Read a pupil', params: PupilIdParams, response: { 200: Pupil, ...problems } },
+      schema: {
+        tags,
+        operationId: 'getPupil',
+        summary: 'Read a pupil',
+        params: PupilIdParams,
+        response: { 200: Pupil, ...problems },
+      },
     },
     async (request, reply) => {
       const pupil = await pupilReads.get(request.principal, request.params.pupilId);
@@ -80,6 +87,7 @@ export async function pupilRoutes(app: FastifyInstance, services: Services): Pro
       config: { roles: READERS },
       schema: {
         tags,
+        operationId: 'listPupils',
         summary: 'List pupils, a page at a time',
         querystring: PupilListQuery,
         response: { 200: PupilPage, ...problems },
@@ -103,6 +111,7 @@ export async function pupilRoutes(app: FastifyInstance, services: Services): Pro
       config: { roles: ['admin'] },
       schema: {
         tags,
+        operationId: 'erasePupilData',
         summary: "Erase the pupil's personal data of a retention class",
         description:
           "For when a retention period has ended (register data 6 years after the record; SEN and plan records the date of birth plus 31 years) or an erasure is ordered: the pupil's key for that class is destroyed and `PupilDataErased` recorded, in one step. Afterwards those fields read `[erased]` everywhere (the pupil, plans, histories); the events, their order and their hashes stay as they were. Administrators only.",
@@ -127,6 +136,7 @@ export async function pupilRoutes(app: FastifyInstance, services: Services): Pro
       config: { roles: WRITERS },
       schema: {
         tags,
+        operationId: 'correctPupilDetails',
         summary: 'Correct recorded details, saying why',
         params: PupilIdParams,
         body: CorrectPupilDetailsBody,
@@ -149,6 +159,7 @@ export async function pupilRoutes(app: FastifyInstance, services: Services): Pro
       config: { roles: WRITERS },
       schema: {
         tags,
+        operationId: 'admitPupil',
         summary: 'Admit the pupil to a school roll',
         params: PupilIdParams,
         body: AdmitPupilBody,
@@ -170,6 +181,7 @@ export async function pupilRoutes(app: FastifyInstance, services: Services): Pro
       config: { roles: WRITERS },
       schema: {
         tags,
+        operationId: 'recordPupilLeaving',
         summary: 'Record that the pupil left a school roll',
         params: PupilIdParams,
         body: PupilLeftSchoolBody,
