@@ -28,6 +28,10 @@ describeEachDatabase('platform', (factory) => {
       expect.arrayContaining(['/v1/pupils', '/v1/pupils/{pupilId}', '/health/ready']),
     );
     expect(body.components.schemas.RegisterPupilBody.properties.givenName['x-personal']).toBe(true);
+    // A picture is declared as what it is, so a generated client does not parse it as JSON.
+    expect(Object.keys(body.paths['/v1/pupils/{pupilId}/progress.svg'].get.responses['200'].content)).toEqual([
+      'image/svg+xml',
+    ]);
     const validation = await validate(structuredClone(body));
     expect(validation.valid ? [] : validation.errors).toEqual([]);
     const docs = await t.app.inject({ method: 'GET', url: '/docs/' });

@@ -120,7 +120,10 @@ export async function attendanceRoutes(app: FastifyInstance, services: Services)
         params: PupilIdParams,
         querystring: ProgressPictureQuery,
         response: {
-          200: z.string().meta({ description: 'The picture, as `image/svg+xml`.' }),
+          200: {
+            description: 'The picture.',
+            content: { 'image/svg+xml': { schema: z.string().meta({ description: 'An SVG document.' }) } },
+          },
           ...problems,
         },
       },
