@@ -28,6 +28,14 @@ describeEachDatabase('platform', (factory) => {
       expect.arrayContaining(['/v1/pupils', '/v1/pupils/{pupilId}', '/health/ready']),
     );
     expect(body.components.schemas.RegisterPupilBody.properties.givenName['x-personal']).toBe(true);
+    expect(body.servers).toEqual([{ url: '/', description: 'This Small Steps service' }]);
+    const used = new Set(
+      Object.values(body.paths as Record<string, Record<string, { tags?: string[] }>>).flatMap((methods) =>
+        Object.values(methods).flatMap((op) => op.tags ?? []),
+      ),
+    );
+    const described = (body.tags as { name: string; description: string }[]).filter((t) => t.description);
+    expect(described.map((t) => t.name).sort()).toEqual([...used].sort());
     // A picture is declared as what it is, so a generated client does not parse it as JSON.
     expect(Object.keys(body.paths['/v1/pupils/{pupilId}/progress.svg'].get.responses['200'].content)).toEqual([
       'image/svg+xml',

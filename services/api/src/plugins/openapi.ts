@@ -26,6 +26,19 @@ export async function openapiPlugin(app: FastifyInstance): Promise<void> {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Small Steps API', version: '0.1.0', description },
+      // Relative: the document is served by the service it describes, wherever that is deployed.
+      servers: [{ url: '/', description: 'This Small Steps service' }],
+      tags: [
+        { name: 'pupils', description: 'Pupils on school rolls in your LA: register, correct, admit, leave, erase.' },
+        {
+          name: 'plans',
+          description:
+            'Stepped support plans: gather views and groundwork, agree a goal and a ladder of steps, practise and review.',
+        },
+        { name: 'attendance', description: 'Register marks, attendance trends and the progress picture.' },
+        { name: 'feed', description: 'The change feed: your LA’s events in order, for systems that follow them.' },
+        { name: 'health', description: 'Liveness and readiness, for load balancers and orchestrators (no token).' },
+      ],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],
     },
