@@ -45,6 +45,11 @@ describeEachDatabase('platform', (factory) => {
     const docs = await t.app.inject({ method: 'GET', url: '/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toContain('text/html');
+    // Nothing from outside the service: the browser is told so, and the page asks for no fonts or proxy.
+    expect(docs.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(docs.headers['content-security-policy']).toContain("connect-src 'self'");
+    expect(docs.body).toContain('"withDefaultFonts": false');
+    expect(docs.body).not.toMatch(/<(script|link)[^>]+(src|href)="https?:/);
   });
 
   it('names every operation with a unique operationId, so generated clients get readable methods', async () => {

@@ -20,6 +20,16 @@ ends in the rule id and whose \`detail\` says what the guidance asks.
 |---|---|---|---|
 ${problemTable}`;
 
+const DOCS_CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'unsafe-inline'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 /** OpenAPI 3.1 from the zod schemas at `/openapi.json`, and browsable docs at `/docs`. */
 export async function openapiPlugin(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
@@ -50,6 +60,22 @@ export async function openapiPlugin(app: FastifyInstance): Promise<void> {
     docs.addHook('onRoute', (route) => {
       route.config = { ...route.config, public: true };
     });
-    await docs.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
+    // An LA network may block third-party hosts, and a council may forbid calls to them: the page
+    // loads nothing from outside the service (no web fonts, no request proxy, no vendor buttons or
+    // telemetry), and its Content-Security-Policy lets the browser enforce that.
+    docs.addHook('onSend', async (_request, reply) => {
+      reply.header('content-security-policy', DOCS_CSP);
+    });
+    await docs.register(scalar, {
+      routePrefix: '/docs',
+      configuration: {
+        url: '/openapi.json',
+        withDefaultFonts: false,
+        hideClientButton: true,
+        showDeveloperTools: 'never',
+        telemetry: false,
+        proxyUrl: '',
+      },
+    });
   });
 }
