@@ -3,12 +3,17 @@ import scalar from '@scalar/fastify-api-reference';
 import { problemTypes, problemTypeUri } from '@small-steps/contracts';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { GETTING_STARTED } from './getting-started.ts';
 
 const problemTable = [...problemTypes.values()]
   .map((p) => `| \`${problemTypeUri(p.id)}\` | ${p.status} | ${p.title} | ${p.doc} |`)
   .join('\n');
 
 const description = `Stepped support plans for pupils with emotionally based school avoidance.
+
+${GETTING_STARTED}
+
+## Conventions
 
 Every route but \`/health/*\`, \`/openapi.json\` and \`/docs\` needs \`Authorization: Bearer <token>\`.
 A tenant (LA) never sees another's records: they answer 404. Fields marked \`x-personal\` are personal data.
