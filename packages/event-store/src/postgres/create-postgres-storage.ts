@@ -61,7 +61,6 @@ export async function createPostgresStorage(options: PostgresEventStoreOptions):
     }),
   });
   try {
-    await db.executeQuery(CompiledQuery.raw('select 1'));
     if (migrate) await migrateToLatest(db, options.extraMigrations);
   } catch (error) {
     await db.destroy();
