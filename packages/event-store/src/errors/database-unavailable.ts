@@ -45,9 +45,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 /** Thrown when a store cannot open because its database cannot be reached: one line says where. */
 export class DatabaseUnreachable extends Error {
   constructor(where: string, cause: unknown) {
-    super(`${where} cannot be reached (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    super(`${where} cannot be reached (${rootMessage(cause)})`, { cause });
     this.name = 'DatabaseUnreachable';
   }
+}
+
+/** The first error's own words (a socket's), not those of what wrapped it. */
+function rootMessage(error: unknown): string {
+  let root = error;
+  for (let depth = 0; root instanceof Error && root.cause instanceof Error && depth < 5; depth++) root = root.cause;
+  return root instanceof Error ? root.message : String(root);
 }
 
 /** Where a connection string points, without its user or password: `PostgreSQL at host:port/db`. */
