@@ -63,6 +63,25 @@ describeEachDatabase('platform', (factory) => {
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
   });
 
+  it('declares the headers and problem answers every operation has, as the server sends them', async () => {
+    const body = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const attempt = body.paths['/v1/plans/{planId}/steps/{stepId}/attempts'].post;
+    expect(attempt.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['Idempotency-Key', 'If-Match', 'Prefer']),
+    );
+    for (const status of ['400', '401', '403', '404', '409', '412', '413', '422', '429', '503']) {
+      expect(Object.keys(attempt.responses[status].content), status).toEqual(['application/problem+json']);
+    }
+    expect(Object.keys(attempt.responses['200'].headers)).toEqual(
+      expect.arrayContaining(['ETag', 'X-Request-Id', 'X-RateLimit-Remaining']),
+    );
+    expect(Object.keys(attempt.responses['503'].headers)).toContain('Retry-After');
+    expect(Object.keys(body.paths['/v1/pupils'].post.responses['201'].headers)).toContain('Location');
+    const list = body.paths['/v1/plans'].get;
+    expect(Object.keys(list.responses)).toEqual(expect.arrayContaining(['401', '403', '429', '503']));
+    expect(list.parameters.map((p: { name: string }) => p.name)).not.toContain('Idempotency-Key');
+  });
+
   it('answers an unknown route with a 404 problem', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/v1/nothing-here', headers: auth });
     expect(res.statusCode).toBe(404);

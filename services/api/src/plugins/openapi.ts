@@ -4,6 +4,7 @@ import { problemTypes, problemTypeUri } from '@small-steps/contracts';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { GETTING_STARTED } from './getting-started.ts';
+import { withConventions } from './openapi-conventions.ts';
 
 const problemTable = [...problemTypes.values()]
   .map((p) => `| \`${problemTypeUri(p.id)}\` | ${p.status} | ${p.title} | ${p.doc} |`)
@@ -58,7 +59,8 @@ export async function openapiPlugin(app: FastifyInstance): Promise<void> {
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) =>
+      withConventions(jsonSchemaTransformObject(input) as Parameters<typeof withConventions>[0]),
   });
   app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   await app.register(async (docs) => {
