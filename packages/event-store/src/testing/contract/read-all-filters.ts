@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventStore, LogFilter, LogPosition, NewEvent, StoredEvent } from '../../event-store.ts';
-import { endOfLog } from '../read-log.ts';
+import { endOfLog, readUntil } from '../read-log.ts';
 import { sequentialUuids, TEST_METADATA, testEvent } from '../test-events.ts';
 import {
   describeUnless,
@@ -140,6 +140,9 @@ export function describeReadAllFilters(factory: EventStoreContractFactory): void
         await store.append(newStream('bounded-wanted'), [eventOf('305', id)], { expectedVersion: 'no_stream' });
       }
       const filter = { tenant: '305', streamIdPrefixes: ['bounded-wanted-'] };
+      // On a shared server another session's transaction may hold the horizon back: once every event
+      // appended here can be read, what a bounded read passes over no longer depends on it.
+      await readUntil(store, after, (read) => read.some((event) => event.id === wanted.at(-1)));
       // Five refused events come first: a read that may look at three returns nothing, yet moves on.
       const first = await store.readAll({ after, filter, maxScanned: 3 });
       expect(first.events).toEqual([]);
