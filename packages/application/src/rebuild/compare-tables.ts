@@ -38,6 +38,18 @@ export async function compareTables(
   if (key.length === 0) throw new Error(`${table} has no primary key: its rows cannot be compared.`);
   const l = (column: string) => sql.ref(`l.${column}`);
   const r = (column: string) => sql.ref(`r.${column}`);
+  const joined = sql`${sql.id(live, table)} l full join ${sql.id(rebuilt, table)} r
+    on ${sql.join(
+      key.map((c) => sql`${l(c)} = ${r(c)}`),
+      sql` and `,
+    )}`;
+  // Rows compare column by column as records (no row is turned into JSON unless it is listed).
+  const { rows: counts } = await sql<{ live: number; rebuilt: number; differing: number }>`
+    select count(${l(key[0]!)})::int as live, count(${r(key[0]!)})::int as rebuilt,
+      (count(*) filter (where l is distinct from r))::int as differing
+    from ${joined}`.execute(db);
+  const { live: liveRows, rebuilt: rebuiltRows, differing } = counts[0]!;
+  if (differing === 0) return { table, liveRows, rebuiltRows, differing, differences: [] };
   const { rows } = await sql<{ key: Record<string, unknown>; kind: RowDifference['kind']; columns: string[] }>`
     select jsonb_build_object(${sql.join(key.map((c) => sql`${sql.lit(c)}::text, coalesce(${l(c)}, ${r(c)})`))}) as key,
       case when ${l(key[0]!)} is null then 'missing' when ${r(key[0]!)} is null then 'extra' else 'differs' end as kind,
@@ -49,23 +61,9 @@ export async function compareTables(
         ) as pair
         where was is distinct from now
       ) end as columns
-    from ${sql.id(live, table)} l full join ${sql.id(rebuilt, table)} r
-      on ${sql.join(
-        key.map((c) => sql`${l(c)} = ${r(c)}`),
-        sql` and `,
-      )}
-    where ${l(key[0]!)} is null or ${r(key[0]!)} is null or to_jsonb(l) <> to_jsonb(r)
+    from ${joined}
+    where l is distinct from r
     order by 1
     limit ${limit}`.execute(db);
-  const { rows: counts } = await sql<{ live: number; rebuilt: number; differing: number }>`
-    select (select count(*)::int from ${sql.id(live, table)}) as live,
-      (select count(*)::int from ${sql.id(rebuilt, table)}) as rebuilt,
-      (select count(*)::int from ${sql.id(live, table)} l full join ${sql.id(rebuilt, table)} r
-        on ${sql.join(
-          key.map((c) => sql`${l(c)} = ${r(c)}`),
-          sql` and `,
-        )}
-        where ${l(key[0]!)} is null or ${r(key[0]!)} is null or to_jsonb(l) <> to_jsonb(r)) as differing`.execute(db);
-  const { live: liveRows, rebuilt: rebuiltRows, differing } = counts[0]!;
   return { table, liveRows, rebuiltRows, differing, differences: rows.map((row) => ({ table, ...row })) };
 }

@@ -104,13 +104,26 @@ export async function rebuildProjection(
     // Appends go on meanwhile: each pass reads up to the log's length when it began, and the tail
     // they add is what the locked switch catches up, so a busy log cannot keep a rebuild chasing it.
     for (let pass = 0; pass === 0 || (pass < PASSES && total - counts.events >= pageSize); pass++) {
+      // The next page is read while this one is applied (a read and a write on two connections).
+      const read = (after: LogPosition) => {
+        const page = source.store.readAll({ after, maxCount: pageSize });
+        page.catch(() => {}); // awaited below; a page left unread when a write fails is not an unhandled error
+        return page;
+      };
+      let next = read(position);
       while (counts.events < total) {
-        const page = await source.store.readAll({ after: position, maxCount: pageSize });
+        const page = await next;
         if (page.events.length === 0) break;
-        const tx = await db.transaction().execute((trx) => apply(trx, page.events));
+        position = page.position;
+        if (counts.events + page.events.length < total) next = read(position);
+        const tx = await db.transaction().execute(async (trx) => {
+          // Until the switch the copies are the rebuild's own: a crash loses them whole (they are made
+          // again from the start), so these commits need not wait for the disk.
+          await sql`set local synchronous_commit = off`.execute(trx);
+          return apply(trx, page.events);
+        });
         // Remembered states (a plan's, a pupil's) are the projection's cache, as after a runner's batch.
         tx?.committed();
-        position = page.position;
         await progress('replaying');
       }
       total = await countEvents(db);
