@@ -56,7 +56,8 @@ export interface Application {
 }
 
 export interface ApplicationDependencies {
-  storage: Pick<SqlStorage, 'store' | 'db'>;
+  /** With `leases` (the SQL storages'), two processes never rebuild one projection at once. */
+  storage: Pick<SqlStorage, 'store' | 'db'> & Partial<Pick<SqlStorage, 'leases'>>;
   tenantSettings: TenantSettingsFile;
   /** What time it is for decisions that depend on today (default: the system clock). */
   clock?: () => Date;
@@ -124,6 +125,7 @@ export function createApplication({
       db,
       store,
       vault,
+      leases: storage.leases,
       projections() {
         const fresh = readModels();
         return {

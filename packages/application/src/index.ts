@@ -26,7 +26,7 @@ export {
   type RetentionSummary,
 } from './pupils/retention-run.ts';
 export type { RowDifference, TableComparison } from './rebuild/compare-tables.ts';
-export { ProjectionRebuilds, UnknownProjection } from './rebuild/projection-rebuilds.ts';
+export { ProjectionRebuilds, RebuildInProgress, UnknownProjection } from './rebuild/projection-rebuilds.ts';
 export type {
   ProjectionKind,
   RebuildOptions,

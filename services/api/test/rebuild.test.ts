@@ -1,4 +1,10 @@
-import { type Application, createApplication, openVault, UnknownProjection } from '@small-steps/application';
+import {
+  type Application,
+  createApplication,
+  openVault,
+  RebuildInProgress,
+  UnknownProjection,
+} from '@small-steps/application';
 import { ProjectionRunner } from '@small-steps/projections';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -67,7 +73,7 @@ describeEachDatabase('rebuilding a read model from the log', (factory) => {
     const correction = [{ pupilId: robin!, date: '2026-10-13', session: 'AM' as const, code: 'M' }];
     expect((await register.mark(correction, { reason: 'Medical appointment letter' })).statusCode).toBe(200);
     app = createApplication({
-      storage: { store: t.store, db: t.db },
+      storage: { store: t.store, db: t.db, leases: t.leases },
       tenantSettings: t.config.tenantSettings,
       vault: openVault(t.db, t.config.masterKey),
     });
@@ -246,6 +252,16 @@ describeEachDatabase('rebuilding a read model from the log', (factory) => {
       expect(differing(await app.rebuilds.rebuild(name, { dryRun: true }))).toBe(0);
     }
     expect(await read()).toEqual(before);
+  });
+
+  it('runs one rebuild of a projection at a time', async () => {
+    const [first, second] = await Promise.allSettled([
+      app.rebuilds.rebuild('pupil_directory'),
+      app.rebuilds.rebuild('pupil_directory'),
+    ]);
+    expect(first).toMatchObject({ status: 'fulfilled', value: { switched: true } });
+    expect(second).toMatchObject({ status: 'rejected', reason: expect.any(RebuildInProgress) });
+    expect(differing(await app.rebuilds.rebuild('pupil_directory', { dryRun: true }))).toBe(0);
   });
 
   it('names the projections there are when asked for another', async () => {

@@ -1,4 +1,4 @@
-import type { EventStore, StoredEvent } from '@small-steps/event-store';
+import type { EventStore, Leases, StoredEvent } from '@small-steps/event-store';
 import type { Projection } from '@small-steps/projections';
 import type { Kysely, RawBuilder } from 'kysely';
 import { isSealed, type PersonalDataVault } from '../personal-data/personal-data-vault.ts';
@@ -21,11 +21,21 @@ export class UnknownProjection extends Error {
   }
 }
 
+/** A rebuild of the projection is already running, in this process or another. */
+export class RebuildInProgress extends Error {
+  constructor(name: string) {
+    super(`${name} is being rebuilt already: run one rebuild of a projection at a time.`);
+    this.name = 'RebuildInProgress';
+  }
+}
+
 export interface RebuildsDependencies {
   db: Kysely<object>;
   /** The log as the application reads it: personal parts opened. */
   store: EventStore;
   vault: PersonalDataVault | undefined;
+  /** Keep two processes from rebuilding one projection at once (both would fill one shadow schema). */
+  leases: Leases | undefined;
   /**
    * Fresh instances of the projections, remembering no stream state: a rebuild replays each stream
    * from its start, and must not share a cache with the commands running beside it.
@@ -36,6 +46,7 @@ export interface RebuildsDependencies {
 /** Rebuilds the application's read models from the log, by projection name. */
 export class ProjectionRebuilds {
   readonly #dependencies: RebuildsDependencies;
+  readonly #running = new Set<string>();
 
   constructor(dependencies: RebuildsDependencies) {
     this.#dependencies = dependencies;
@@ -49,7 +60,7 @@ export class ProjectionRebuilds {
 
   /** Rebuilds one projection (see {@link rebuildProjection}); an unknown name is an {@link UnknownProjection}. */
   async rebuild(name: string, options: RebuildOptions = {}): Promise<RebuildReport> {
-    const { db, store, vault, projections } = this.#dependencies;
+    const { db, store, vault, leases, projections } = this.#dependencies;
     const { inline, worker } = projections();
     const found: [Projection, ProjectionKind] | undefined = [
       ...inline.map((p) => [p, 'inline'] as [Projection, ProjectionKind]),
@@ -72,6 +83,18 @@ export class ProjectionRebuilds {
         );
       },
     };
-    return rebuildProjection(source, ...found, options);
+    const lease = `rebuild:${name}`;
+    if (this.#running.has(name)) throw new RebuildInProgress(name);
+    this.#running.add(name);
+    try {
+      if (leases !== undefined && !(await leases.tryTake(lease))) throw new RebuildInProgress(name);
+      try {
+        return await rebuildProjection(source, ...found, options);
+      } finally {
+        await leases?.release(lease);
+      }
+    } finally {
+      this.#running.delete(name);
+    }
   }
 }
