@@ -8,6 +8,7 @@ import { type BenchFigure, formatFigures } from './figures.ts';
 import { benchPersonalData } from './personal-data-bench.ts';
 import { benchPlanAttempts } from './plan-attempts-bench.ts';
 import { benchPlanRead } from './plan-read-bench.ts';
+import { benchRebuild } from './rebuild-bench.ts';
 import { benchWorkerLag } from './worker-lag-bench.ts';
 
 const url =
@@ -24,6 +25,7 @@ const suites: [string, (url: string, log: (line: string) => void) => Promise<Ben
   ['personal-data', benchPersonalData],
   ['feed', benchFeed],
   ['worker-lag', benchWorkerLag],
+  ['rebuild', benchRebuild],
 ];
 
 const log = (line: string) => process.stdout.write(`${line}\n`);

@@ -6,6 +6,7 @@ import {
   attendanceMarksProjection,
   FeedReads,
   observationPatternsProjection,
+  type PersonalCipher,
   PlanOverlays,
   PlanReads,
   type Projection,
@@ -26,6 +27,7 @@ import { vaultCipher } from './personal-data/vault-cipher.ts';
 import { PlanCommands } from './plans/plan-commands.ts';
 import { PupilCommands } from './pupils/pupil-commands.ts';
 import { RetentionRun } from './pupils/retention-run.ts';
+import { ProjectionRebuilds } from './rebuild/projection-rebuilds.ts';
 import { type PlanContexts, planContexts, type TenantSettingsFile } from './settings/tenant-settings.ts';
 
 /** What the service does, for any caller: commands to carry out, and reads of the read models. */
@@ -49,10 +51,13 @@ export interface Application {
   inlineProjections: readonly Projection[];
   /** The read models kept from the log by a projection worker, after the events are appended. */
   workerProjections: readonly Projection[];
+  /** Rebuilds any of these read models from the log, by name. */
+  rebuilds: ProjectionRebuilds;
 }
 
 export interface ApplicationDependencies {
-  storage: Pick<SqlStorage, 'store' | 'db'>;
+  /** With `leases` (the SQL storages'), two processes never rebuild one projection at once. */
+  storage: Pick<SqlStorage, 'store' | 'db'> & Partial<Pick<SqlStorage, 'leases'>>;
   tenantSettings: TenantSettingsFile;
   /** What time it is for decisions that depend on today (default: the system clock). */
   clock?: () => Date;
@@ -76,11 +81,8 @@ export function createApplication({
   const contexts = planContexts(tenantSettings);
   const records = new IdempotencyRecords(db, cipher);
   const commands = { store, records, loop: new IdempotentLoop(records), cipher };
-  const planStates = new StreamStates<Plan>(store, planFold);
-  const pupilStates = new StreamStates<Pupil>(store, pupilFold);
-  const planViews = planViewsProjection({ states: planStates, policyFor: contexts.policyFor, cipher });
-  const pupilDirectory = pupilDirectoryProjection({ states: pupilStates, cipher });
-  const attendanceMarks = attendanceMarksProjection();
+  const readModels = () => readModelsOf(store, contexts, cipher);
+  const { planStates, pupilStates, planViews, pupilDirectory, attendanceMarks, observationPatterns } = readModels();
   const pupilReads = new PupilReads(db, cipher);
   const planReads = new PlanReads(store, db, contexts.policyFor, cipher);
   const markReads = new AttendanceMarkReads(db);
@@ -118,6 +120,33 @@ export function createApplication({
     attendanceTrends: new AttendanceTrends(pupilReads, markReads, new PlanOverlays(planReads), clock),
     feedReads: new FeedReads(store, db),
     inlineProjections: [planViews, pupilDirectory, attendanceMarks],
-    workerProjections: [observationPatternsProjection()],
+    workerProjections: [observationPatterns],
+    rebuilds: new ProjectionRebuilds({
+      db,
+      store,
+      vault,
+      leases: storage.leases,
+      projections() {
+        const fresh = readModels();
+        return {
+          inline: [fresh.planViews, fresh.pupilDirectory, fresh.attendanceMarks],
+          worker: [fresh.observationPatterns],
+        };
+      },
+    }),
+  };
+}
+
+/** The projections, over states of their own: the application's, or a rebuild's that starts from nothing. */
+function readModelsOf(store: EventStore, contexts: PlanContexts, cipher: PersonalCipher) {
+  const planStates = new StreamStates<Plan>(store, planFold);
+  const pupilStates = new StreamStates<Pupil>(store, pupilFold);
+  return {
+    planStates,
+    pupilStates,
+    planViews: planViewsProjection({ states: planStates, policyFor: contexts.policyFor, cipher }),
+    pupilDirectory: pupilDirectoryProjection({ states: pupilStates, cipher }),
+    attendanceMarks: attendanceMarksProjection(),
+    observationPatterns: observationPatternsProjection(),
   };
 }

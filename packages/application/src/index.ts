@@ -25,6 +25,14 @@ export {
   type RetentionRunOptions,
   type RetentionSummary,
 } from './pupils/retention-run.ts';
+export type { RowDifference, TableComparison } from './rebuild/compare-tables.ts';
+export { ProjectionRebuilds, RebuildInProgress, UnknownProjection } from './rebuild/projection-rebuilds.ts';
+export type {
+  ProjectionKind,
+  RebuildOptions,
+  RebuildProgress,
+  RebuildReport,
+} from './rebuild/rebuild-projection.ts';
 export {
   type PlanContexts,
   planContexts,

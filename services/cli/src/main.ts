@@ -1,6 +1,7 @@
 import { DatabaseUnreachable } from '@small-steps/event-store';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { migrateCommand } from './commands/migrate.ts';
+import { rebuildCommand } from './commands/rebuild.ts';
 import { retentionCommand } from './commands/retention.ts';
 import { rotateMasterKeyCommand } from './commands/rotate-master-key.ts';
 import { sealRecordsCommand } from './commands/seal-records.ts';
@@ -61,6 +62,23 @@ program
     'once, after upgrading a store made before personal data was sealed: seal it, re-chain those streams, rebuild the read models (stop the service first)',
   )
   .action(sealRecordsCommand);
+
+const positive = (what: string) => (value: string) => {
+  if (!/^\d{1,7}$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`must be ${what}`);
+  return Number(value);
+};
+
+program
+  .command('rebuild')
+  .description(
+    'rebuild a read model from the log into shadow tables, print how it differs from the live one, then switch it in',
+  )
+  .argument('[projection]', 'projection to rebuild (an unknown name lists them all)')
+  .option('--all', 'every projection, one after the other')
+  .option('--dry-run', 'only compare: the live tables stay as they are (exits 1 when they differ)')
+  .option('--page-size <events>', 'events read from the log at a time', positive('a whole number from 1'), 1000)
+  .option('--max-differences <rows>', 'differing rows listed per table', positive('a whole number from 1'), 20)
+  .action(rebuildCommand);
 
 program
   .command('verify')

@@ -2,7 +2,8 @@ import { SingleBar } from 'cli-progress';
 
 /** Progress of a long command, shown on stderr so stdout stays the command's result. */
 export interface Progress {
-  update(done: number, total: number, detail?: string): void;
+  /** `detail` is shown beside the figures; a new `phase` is always written, even between plain lines. */
+  update(done: number, total: number, detail?: string, phase?: string): void;
   stop(): void;
 }
 
@@ -35,13 +36,16 @@ export function startProgress(label: string, unit: string, intervalMs = 5_000): 
     };
   }
   let last = 0;
+  let lastPhase: string | undefined;
   const started = Date.now();
   let latest = '';
   return {
-    update(done, total, detail = '') {
+    update(done, total, detail = '', phase = undefined) {
       const rate = Math.round(done / Math.max((Date.now() - started) / 1000, 0.001));
       latest = `${label}: ${done}/${total} ${unit} (${rate} ${unit}/s)${detail ? `, ${detail}` : ''}`;
-      if (Date.now() - last >= intervalMs) {
+      const isNewPhase = phase !== lastPhase;
+      lastPhase = phase;
+      if (isNewPhase || Date.now() - last >= intervalMs) {
         last = Date.now();
         process.stderr.write(`${latest}\n`);
       }

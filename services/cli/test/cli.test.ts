@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DEVELOPMENT_SECRET } from '@small-steps/api';
+import { testUpn } from '@small-steps/domain/testing';
 import { jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -130,7 +131,6 @@ describe('the retention run', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'small-steps-retention-'));
     const { createApplication, openStorage, openVault } = await import('@small-steps/application');
-    const { testUpn } = await import('@small-steps/domain/testing');
     const { randomUUID } = await import('node:crypto');
     const storage = await openStorage({ kind: 'pglite', dataDir });
     try {
@@ -190,5 +190,107 @@ describe('the retention run', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/0 retention period\(s\) ended .*; 0 erased, 0 failed/);
     expect((await cli(['verify', '--all'], env)).stdout).toMatch(/\n2 stream\(s\) checked, 0 broken\n$/);
+  });
+});
+
+describe('rebuilding read models', () => {
+  let dataDir: string;
+  let pupilIds: string[];
+  const env = () => ({ DATA_DIR: dataDir });
+
+  /** A short history written through the service itself: pupils registered, a plan opened. */
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'small-steps-rebuild-'));
+    const { buildApp, loadConfig, mintDevToken } = await import('@small-steps/api');
+    const { openStorage, openVault } = await import('@small-steps/application');
+    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, RUN_PROJECTIONS: 'false', LOG_LEVEL: 'silent' });
+    const storage = await openStorage(config.database);
+    const app = await buildApp({ config, storage, vault: openVault(storage.db, config.masterKey) });
+    try {
+      const token = await mintDevToken(
+        { id: 'officer-1', role: 'la_officer', tenant: '801' },
+        { secret: config.auth.secret!, issuer: config.auth.issuer, audience: config.auth.audience },
+      );
+      const post = async (url: string, payload: object) => {
+        const response = await app.inject({
+          method: 'POST',
+          url,
+          payload,
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(response.statusCode, response.body).toBe(201);
+        return response.json();
+      };
+      pupilIds = [];
+      for (const serial of [1, 2]) {
+        const pupil = await post('/v1/pupils', {
+          upn: testUpn(serial),
+          givenName: 'Sam',
+          familyName: 'Taylor',
+          dateOfBirth: '2018-03-14',
+          yearGroup: '3',
+          senProvision: 'E',
+          needs: [{ need: 'SEMH', rank: 1 }],
+          schoolUrn: '100001',
+          admissionDate: '2026-09-02',
+        });
+        pupilIds.push(pupil.pupilId);
+      }
+      await post('/v1/plans', {
+        pupilId: pupilIds[0],
+        keyAdult: { id: 'key-adult-1', name: 'Ms Patel' },
+        presentingConcern: 'Has not attended since the summer.',
+        occurredOn: '2026-09-07',
+      });
+    } finally {
+      await app.close();
+      await storage.close();
+    }
+  }, 60_000);
+  afterAll(async () => rm(dataDir, { recursive: true, force: true }));
+
+  it('rebuilds every projection equal to the live one, with progress lines when not on a terminal', async () => {
+    const { code, stdout, stderr } = await cli(['rebuild', '--all', '--page-size', '2'], env());
+    expect(code, stderr).toBe(0);
+    for (const name of ['plan_views', 'pupil_directory', 'attendance_marks', 'observation_patterns']) {
+      expect(stdout).toContain(`${name} (`);
+    }
+    expect(stdout).toContain('  pupil_directory: 2 live rows, 2 rebuilt, 0 differing');
+    expect(stdout).toContain('  plan_views: 1 live rows, 1 rebuilt, 0 differing');
+    expect(stdout).not.toContain('put right');
+    expect(stderr).toMatch(/pupil_directory: \d+\/\d+ events \(\d+ events\/s\), replaying/);
+  });
+
+  it('reports a corrupted row on a dry run (exit 1), and a rebuild puts it right', async () => {
+    const { openStorage } = await import('@small-steps/application');
+    const storage = await openStorage({ kind: 'pglite', dataDir });
+    await storage.db
+      .withTables<{ pupil_directory: { pupil_id: string; version: number } }>()
+      .updateTable('pupil_directory')
+      .set({ version: 99 })
+      .where('pupil_id', '=', pupilIds[1]!)
+      .execute();
+    await storage.close();
+
+    const dry = await cli(['rebuild', 'pupil_directory', '--dry-run'], env());
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toContain(`differs  pupil_id=${pupilIds[1]}: version`);
+    expect(dry.stdout).toContain('dry run: 1 row(s) differ, nothing changed');
+    expect((await cli(['rebuild', 'pupil_directory', '--dry-run'], env())).code).toBe(1);
+
+    const rebuilt = await cli(['rebuild', 'pupil_directory'], env());
+    expect(rebuilt).toMatchObject({ code: 0, stdout: expect.stringContaining('switched in: 1 row(s) put right') });
+    const after = await cli(['rebuild', 'pupil_directory', '--dry-run'], env());
+    expect(after).toMatchObject({ code: 0, stdout: expect.stringContaining('dry run: equal to the live one') });
+  });
+
+  it('names the projections when asked for an unknown one, or for none', async () => {
+    const unknown = await cli(['rebuild', 'plans'], env());
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain(
+      'There is no projection "plans". Projections: plan_views, pupil_directory, attendance_marks, observation_patterns.',
+    );
+    expect(await cli(['rebuild'], env())).toMatchObject({ code: 2, stderr: 'Name one projection, or pass --all.\n' });
+    expect(await cli(['rebuild', 'plan_views', '--page-size', '0'], env())).toMatchObject({ code: 1 });
   });
 });

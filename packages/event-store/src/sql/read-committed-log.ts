@@ -8,14 +8,15 @@ import { toStoredEvent } from './stored-event.ts';
 /**
  * Reads every committed event after a position, in log order, through a handle on the store's
  * database, with no read horizon: only for a reader that keeps writers out while it reads (a
- * migration that locks the log and replays a read model). Anyone else uses `EventStore.readAll`,
+ * migration that locks the log and replays a read model). `upTo` ends the read at a position given
+ * out before (included). Anyone else uses `EventStore.readAll`,
  * which never skips an event that commits late.
  */
 export async function readCommittedLog(
   db: Kysely<object>,
-  options: Pick<ReadAllOptions, 'after' | 'maxCount'> & { types?: readonly string[] } = {},
+  options: Pick<ReadAllOptions, 'after' | 'maxCount'> & { types?: readonly string[]; upTo?: LogPosition } = {},
 ): Promise<ReadAllResult> {
-  const { after = START_OF_LOG, maxCount = DEFAULT_READ_ALL_COUNT, types } = options;
+  const { after = START_OF_LOG, maxCount = DEFAULT_READ_ALL_COUNT, types, upTo } = options;
   const from = parseLogPosition(after);
   let query = db
     .withTables<EventStoreSchema>()
@@ -30,6 +31,14 @@ export async function readCommittedLog(
     .orderBy('position')
     .limit(maxCount);
   if (types !== undefined) query = query.where('type', 'in', [...types]);
+  if (upTo !== undefined) {
+    const last = parseLogPosition(upTo);
+    query = query.where(
+      sql`(transaction_id, position)`,
+      '<=',
+      sql`(${last.transactionId.toString()}::xid8, ${last.position.toString()}::bigint)`,
+    );
+  }
   const events = (await query.execute()).map(toStoredEvent);
   return { events, position: events.at(-1)?.logPosition ?? after };
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { migrations, openVault } from '@small-steps/application';
 import { testUpn as upnFor } from '@small-steps/domain/testing';
-import type { EventStoreSchema } from '@small-steps/event-store';
+import type { EventStoreSchema, Leases } from '@small-steps/event-store';
 import type { TestStoreFactory } from '@small-steps/event-store/testing';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
@@ -14,6 +14,8 @@ import { officer, type TestApp } from '../fixtures/test-app.ts';
 /** A test app whose clock the test sets: "today" decides which marks are in the future or backdated too far. */
 export interface ClockedApp extends TestApp {
   setNow(instant: string): void;
+  /** The store's leases, for a projection runner a test starts. */
+  leases: Leases;
 }
 
 export async function startClockedApp(
@@ -22,7 +24,7 @@ export async function startClockedApp(
   env: Record<string, string> = {},
 ): Promise<ClockedApp> {
   let clockAt = new Date(now);
-  const { store, db, dispose } = await factory.create({ extraMigrations: migrations });
+  const { store, db, dispose, leases } = await factory.create({ extraMigrations: migrations });
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
@@ -47,6 +49,7 @@ export async function startClockedApp(
     db,
     config,
     logs,
+    leases,
     setNow(instant) {
       clockAt = new Date(instant);
     },
