@@ -1,0 +1,1 @@
+export * from './small-number-suppression.ts';
