@@ -1,8 +1,10 @@
 import { createLaCodeRegistry, LA_CODES_ENGLAND, type Plan, type Pupil } from '@small-steps/domain';
 import type { EventStore, SqlStorage } from '@small-steps/event-store';
 import {
+  AnalyticsReads,
   AttendanceMarkReads,
   AttendanceTrends,
+  analyticsProjection,
   attendanceMarksProjection,
   FeedReads,
   observationPatternsProjection,
@@ -45,6 +47,8 @@ export interface Application {
   attendanceTrends: AttendanceTrends;
   /** The change feed: the caller's tenant's events in log order, as far as the caller may see them. */
   feedReads: FeedReads;
+  /** Pseudonymous figures for analysts, every count suppressed below 5. */
+  analyticsReads: AnalyticsReads;
   /** The read models written with each append; a runner can rebuild each from the log. */
   inlineProjections: readonly Projection[];
   /** The read models kept from the log by a projection worker, after the events are appended. */
@@ -117,7 +121,8 @@ export function createApplication({
     planReads,
     attendanceTrends: new AttendanceTrends(pupilReads, markReads, new PlanOverlays(planReads), clock),
     feedReads: new FeedReads(store, db),
+    analyticsReads: new AnalyticsReads(db),
     inlineProjections: [planViews, pupilDirectory, attendanceMarks],
-    workerProjections: [observationPatternsProjection()],
+    workerProjections: [observationPatternsProjection(), analyticsProjection({ cipher })],
   };
 }
