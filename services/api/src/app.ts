@@ -12,6 +12,7 @@ import { metricsPlugin } from './plugins/metrics.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
 import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH, problemsPlugin } from './plugins/problems.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
+import { analyticsRoutes } from './routes/analytics/analytics-routes.ts';
 import { attendanceRoutes } from './routes/attendance/attendance-routes.ts';
 import { feedRoutes } from './routes/feed/feed-routes.ts';
 import { healthRoutes } from './routes/health/health-routes.ts';
@@ -89,6 +90,7 @@ export async function buildApp({
   await app.register(async (scope) => planRoutes(scope, services));
   await app.register(async (scope) => attendanceRoutes(scope, services));
   await app.register(async (scope) => feedRoutes(scope, services));
+  await app.register(async (scope) => analyticsRoutes(scope, services));
   return app;
 }
 

@@ -31,13 +31,20 @@ export interface SeededPupil {
 /**
  * Pupils of LA 801 with plans and registers, every personal value unique so that a search for it
  * cannot hit by chance: `count` pupils at `schoolUrn`, plans opened on Monday 7 September 2026,
- * each with a step mastered, the first `closed` closed, attendance before and after the opening.
+ * each with a step mastered, the first `closed` closed, attendance before and after the opening
+ * to Tuesday 1 December 2026.
  */
 export async function seedPlans(
   t: TestApp,
-  { schoolUrn, count, closed, firstSerial }: { schoolUrn: string; count: number; closed: number; firstSerial: number },
+  {
+    schoolUrn,
+    count,
+    closed,
+    firstSerial,
+    as = officer,
+  }: { schoolUrn: string; count: number; closed: number; firstSerial: number; as?: Principal },
 ): Promise<SeededPupil[]> {
-  const auth = { authorization: `Bearer ${await t.token(officer)}` };
+  const auth = { authorization: `Bearer ${await t.token(as)}` };
   const post = async (url: string, payload: object, expected: number) => {
     const response = await t.app.inject({ method: 'POST', url, headers: auth, payload });
     if (response.statusCode !== expected) throw new Error(`${url} answered ${response.statusCode}: ${response.body}`);
@@ -109,18 +116,19 @@ export async function seedPlans(
     if (i < closed) {
       await plan('/close', { outcome: 'returned_full_time', summary, followUpOn: null, occurredOn: '2026-11-27' });
     }
-    // Half the sessions missed the week before the plan, then (for most) every session attended.
+    // Half the sessions missed the week before the plan; then every other pupil attends every session
+    // (a rise of 50 points) and the rest still miss every afternoon.
     const before = register(pupilId, weekdays('2026-09-01', '2026-09-04'), {
       '2026-09-01 PM': 'N',
       '2026-09-02 PM': 'N',
       '2026-09-03 PM': 'N',
       '2026-09-04 AM': 'N',
     });
-    const afterDays = weekdays('2026-09-07', '2026-11-27');
+    const afterDays = weekdays('2026-09-07', '2026-12-01');
     const after = register(
       pupilId,
       afterDays,
-      i % 4 === 3 ? Object.fromEntries(afterDays.map((day) => [`${day} PM`, 'N'])) : {},
+      i % 2 === 1 ? Object.fromEntries(afterDays.map((day) => [`${day} PM`, 'N'])) : {},
     );
     await post('/v1/attendance/marks', { schoolUrn, marks: [...before, ...after] }, 200);
     seeded.push({
