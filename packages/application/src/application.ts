@@ -1,8 +1,10 @@
 import { createLaCodeRegistry, LA_CODES_ENGLAND, type Plan, type Pupil } from '@small-steps/domain';
 import type { EventStore, SqlStorage } from '@small-steps/event-store';
 import {
+  AnalyticsReads,
   AttendanceMarkReads,
   AttendanceTrends,
+  analyticsProjection,
   attendanceMarksProjection,
   FeedReads,
   observationPatternsProjection,
@@ -47,6 +49,8 @@ export interface Application {
   attendanceTrends: AttendanceTrends;
   /** The change feed: the caller's tenant's events in log order, as far as the caller may see them. */
   feedReads: FeedReads;
+  /** Pseudonymous figures for analysts, every count suppressed below 5. */
+  analyticsReads: AnalyticsReads;
   /** The read models written with each append; a runner can rebuild each from the log. */
   inlineProjections: readonly Projection[];
   /** The read models kept from the log by a projection worker, after the events are appended. */
@@ -82,7 +86,8 @@ export function createApplication({
   const records = new IdempotencyRecords(db, cipher);
   const commands = { store, records, loop: new IdempotentLoop(records), cipher };
   const readModels = () => readModelsOf(store, contexts, cipher);
-  const { planStates, pupilStates, planViews, pupilDirectory, attendanceMarks, observationPatterns } = readModels();
+  const { planStates, pupilStates, planViews, pupilDirectory, attendanceMarks, observationPatterns, analytics } =
+    readModels();
   const pupilReads = new PupilReads(db, cipher);
   const planReads = new PlanReads(store, db, contexts.policyFor, cipher);
   const markReads = new AttendanceMarkReads(db);
@@ -119,8 +124,9 @@ export function createApplication({
     planReads,
     attendanceTrends: new AttendanceTrends(pupilReads, markReads, new PlanOverlays(planReads), clock),
     feedReads: new FeedReads(store, db),
+    analyticsReads: new AnalyticsReads(db),
     inlineProjections: [planViews, pupilDirectory, attendanceMarks],
-    workerProjections: [observationPatterns],
+    workerProjections: [observationPatterns, analytics],
     rebuilds: new ProjectionRebuilds({
       db,
       store,
@@ -130,7 +136,7 @@ export function createApplication({
         const fresh = readModels();
         return {
           inline: [fresh.planViews, fresh.pupilDirectory, fresh.attendanceMarks],
-          worker: [fresh.observationPatterns],
+          worker: [fresh.observationPatterns, fresh.analytics],
         };
       },
     }),
@@ -148,5 +154,6 @@ function readModelsOf(store: EventStore, contexts: PlanContexts, cipher: Persona
     pupilDirectory: pupilDirectoryProjection({ states: pupilStates, cipher }),
     attendanceMarks: attendanceMarksProjection(),
     observationPatterns: observationPatternsProjection(),
+    analytics: analyticsProjection({ cipher }),
   };
 }

@@ -1,3 +1,21 @@
+export type { AnalyticsSchema } from './analytics/analytics-migration.ts';
+export { type AnalyticsDependencies, analyticsProjection } from './analytics/analytics-projection.ts';
+export {
+  ANALYTICS_READERS,
+  type AnalyticsFilter,
+  AnalyticsReads,
+  ATTENDANCE_GROUPINGS,
+  type AttendanceAnalytics,
+  type AttendanceGrouping,
+  type AttendanceWeekRow,
+  type CountsRow,
+  PLAN_GROUPINGS,
+  PLAN_STATUSES,
+  type PlanGrouping,
+  type PlanOutcomes,
+  type PlanOutcomesRow,
+  type PlansByStatus,
+} from './analytics/analytics-reads.ts';
 export * from './attendance/index.ts';
 export { decodeCursor, decodeLogCursor, encodeCursor, encodeLogCursor, InvalidCursor } from './cursor.ts';
 export { FEED_READERS, FeedReads, type FeedReadsOptions, type FeedRequest } from './feed/feed-reads.ts';

@@ -13,6 +13,7 @@ import { openapiPlugin } from './plugins/openapi.ts';
 import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH, problemsPlugin } from './plugins/problems.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { strictQueryPlugin } from './plugins/strict-query.ts';
+import { analyticsRoutes } from './routes/analytics/analytics-routes.ts';
 import { attendanceRoutes } from './routes/attendance/attendance-routes.ts';
 import { feedRoutes } from './routes/feed/feed-routes.ts';
 import { healthRoutes } from './routes/health/health-routes.ts';
@@ -91,6 +92,7 @@ export async function buildApp({
   await app.register(async (scope) => planRoutes(scope, services));
   await app.register(async (scope) => attendanceRoutes(scope, services));
   await app.register(async (scope) => feedRoutes(scope, services));
+  await app.register(async (scope) => analyticsRoutes(scope, services));
   return app;
 }
 

@@ -81,7 +81,13 @@ describeEachDatabase('rebuilding a read model from the log', (factory) => {
   afterAll(async () => t?.close());
 
   it('rebuilds every inline read model equal to the live one, row for row, keeping every index', async () => {
-    expect(app.rebuilds.names()).toEqual(['plan_views', 'pupil_directory', 'attendance_marks', 'observation_patterns']);
+    expect(app.rebuilds.names()).toEqual([
+      'plan_views',
+      'pupil_directory',
+      'attendance_marks',
+      'observation_patterns',
+      'analytics',
+    ]);
     for (const name of ['plan_views', 'pupil_directory', 'attendance_marks']) {
       const tables = tablesOf(name);
       const [before, indexes] = [await rowsOf(t.db, tables), await indexesOf(t.db, tables)];
@@ -267,7 +273,7 @@ describeEachDatabase('rebuilding a read model from the log', (factory) => {
   it('names the projections there are when asked for another', async () => {
     await expect(app.rebuilds.rebuild('plan_view')).rejects.toThrow(UnknownProjection);
     await expect(app.rebuilds.rebuild('plan_view')).rejects.toThrow(
-      'Projections: plan_views, pupil_directory, attendance_marks, observation_patterns.',
+      'Projections: plan_views, pupil_directory, attendance_marks, observation_patterns, analytics.',
     );
   });
 });

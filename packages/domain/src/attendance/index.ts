@@ -16,7 +16,7 @@ export {
   type AttendanceRuleId,
   decideAttendanceMarks,
 } from './attendance-decide.ts';
-export { type AttendanceFigures, rateOf } from './attendance-figures.ts';
+export { type AttendanceFigures, isPersistentlyAbsent, isSeverelyAbsent, rateOf } from './attendance-figures.ts';
 export {
   type AttendanceCorrected,
   type AttendanceEvent,

@@ -2,6 +2,7 @@ import { attendanceEventCodec } from '@small-steps/contracts';
 import { type AttendanceMark, attendanceMarksFrom, sessionKeyOf } from '@small-steps/domain';
 import { type RawBuilder, sql } from 'kysely';
 import type { Projection } from '../projection.ts';
+import { arrayLiteral } from '../sql-arrays.ts';
 
 /** A version of a mark, with the event that recorded it (its index in the batch). */
 interface MarkVersion extends AttendanceMark {
@@ -116,16 +117,4 @@ function replace(
     on conflict (pupil_id, date, session, school_urn)
     do update set code = excluded.code, recorded_at = excluded.recorded_at,
       recorded_position = excluded.recorded_position`;
-}
-
-/**
- * A column as a PostgreSQL array literal, every element quoted. pg would build the same text from a
- * JavaScript array, at about three times the cost for columns of thousands of ids and codes.
- */
-function arrayLiteral<T>(rows: readonly T[], value: (row: T) => string): string {
-  const elements = rows.map((row) => {
-    const text = value(row);
-    return text.includes('\\') || text.includes('"') ? text.replace(/["\\]/g, '\\$&') : text;
-  });
-  return `{"${elements.join('","')}"}`;
 }

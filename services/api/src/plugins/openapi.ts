@@ -52,6 +52,11 @@ export async function openapiPlugin(app: FastifyInstance): Promise<void> {
             'Stepped support plans: gather views and groundwork, agree a goal and a ladder of steps, practise and review.',
         },
         { name: 'attendance', description: 'Register marks, attendance trends and the progress picture.' },
+        {
+          name: 'analytics',
+          description:
+            'Pseudonymous figures for analysts: counts by school, year group and need, with small numbers suppressed (`c`); JSON or CSV.',
+        },
         { name: 'feed', description: 'The change feed: your LA’s events in order, for systems that follow them.' },
         { name: 'health', description: 'Liveness and readiness, for load balancers and orchestrators (no token).' },
       ],

@@ -1,0 +1,123 @@
+import { NC_YEAR_GROUPS, planOutcomes, SEN_NEEDS, SUPPRESSED } from '@small-steps/domain';
+import { z } from 'zod';
+import { isoDate, schoolUrn } from '../common/safe-text.ts';
+
+const PLAN_STATUSES = ['gathering', 'active', 'paused', 'closed'] as const;
+
+/** A published count: a whole number, or `c` where it is hidden (`small-number-suppression`). */
+export const AnalyticsCount = z.union([z.number().int().nonnegative(), z.literal(SUPPRESSED)]).meta({
+  id: 'AnalyticsCount',
+  description: 'A count of pupils, or `c` where it is fewer than 5 or would give such a count away by subtraction.',
+});
+
+/** A figure drawn from counts: `c` where the counts behind it are hidden, null where there is nothing to count. */
+const AnalyticsFigure = z.union([z.number(), z.literal(SUPPRESSED), z.null()]);
+
+const filters = {
+  schoolUrn: schoolUrn.optional().meta({ description: 'Only this school (by its URN).', example: '100001' }),
+  yearGroup: z
+    .enum(NC_YEAR_GROUPS)
+    .optional()
+    .meta({ description: "Only pupils of this year group (the pupil's record now)." }),
+};
+
+export const AnalyticsPlansQuery = z.strictObject({
+  by: z
+    .enum(['school', 'yearGroup', 'senNeed'])
+    .default('school')
+    .meta({ description: "What each row is: a school's URN, a year group, or the pupil's primary SEN need." }),
+  ...filters,
+  senNeed: z.enum(SEN_NEEDS).optional().meta({ description: 'Only pupils whose primary SEN need is this.' }),
+});
+
+export const AnalyticsAttendanceQuery = z.strictObject({
+  by: z
+    .enum(['school', 'yearGroup'])
+    .default('school')
+    .meta({ description: "What each row is: a school's URN or a year group." }),
+  ...filters,
+  academicYear: z.coerce.number().int().min(2000).max(2100).optional().meta({
+    description: 'Academic year, named by the calendar year it starts in. Default: the latest with marks.',
+    example: 2026,
+  }),
+  from: isoDate.optional().meta({ description: 'Only weeks starting on or after this date.', example: '2026-09-07' }),
+  to: isoDate.optional().meta({ description: 'Only weeks starting on or before this date.', example: '2026-12-14' }),
+});
+
+const group = z
+  .string()
+  .meta({ description: 'The row: a school URN, a year group, a SEN need, or `total` for the whole table.' });
+
+const statusCounts = z.object(
+  Object.fromEntries(PLAN_STATUSES.map((s) => [s, AnalyticsCount])) as Record<
+    (typeof PLAN_STATUSES)[number],
+    typeof AnalyticsCount
+  >,
+);
+const PlansByStatusRow = z.object({ group, counts: statusCounts, total: AnalyticsCount });
+
+export const AnalyticsPlans = z
+  .object({
+    by: z.enum(['school', 'yearGroup', 'senNeed']),
+    rows: z.array(PlansByStatusRow),
+    totals: PlansByStatusRow,
+  })
+  .meta({ id: 'AnalyticsPlans', description: 'Plans by status, per school, year group or primary SEN need.' });
+
+const outcomeCounts = z.object({
+  ...(Object.fromEntries(planOutcomes.map((o) => [o, AnalyticsCount])) as Record<
+    (typeof planOutcomes)[number],
+    typeof AnalyticsCount
+  >),
+  total: AnalyticsCount,
+});
+const PlanOutcomesRow = z.object({
+  group,
+  closed: outcomeCounts.meta({ description: 'Plans closed, by their outcome at closing.' }),
+  plansWithMasteredStep: AnalyticsCount,
+  medianWeeksToFirstMasteredStep: AnalyticsFigure.meta({
+    description:
+      'Median weeks from opening to the first step mastered, of the plans with one; `c` when they are hidden.',
+  }),
+  attendanceRose: AnalyticsCount.meta({
+    description: 'Plans whose pupil’s attendance rose 10 points or more within 12 weeks of opening.',
+  }),
+  attendanceDidNotRise: AnalyticsCount,
+  attendanceRoseShare: AnalyticsFigure.meta({
+    description:
+      'Percentage of the plans where it is known (rose or did not) whose attendance rose, to 1 decimal place.',
+  }),
+});
+
+export const AnalyticsPlanOutcomes = z
+  .object({ by: z.enum(['school', 'yearGroup', 'senNeed']), rows: z.array(PlanOutcomesRow), totals: PlanOutcomesRow })
+  .meta({
+    id: 'AnalyticsPlanOutcomes',
+    description: 'Outcomes at closing, time to first mastery and attendance after opening.',
+  });
+
+const AttendanceWeekRow = z.object({
+  weekStart: isoDate,
+  group,
+  pupils: AnalyticsCount,
+  rate: AnalyticsFigure.meta({
+    description: 'Sessions attended of those possible in the week, per cent to 1 decimal place.',
+  }),
+  persistentAbsence: AnalyticsCount.meta({
+    description: 'Pupils who had missed 10 % or more of the year to the week’s end.',
+  }),
+  severeAbsence: AnalyticsCount.meta({
+    description: 'Pupils who had missed 50 % or more of the year to the week’s end.',
+  }),
+});
+
+export const AnalyticsAttendance = z
+  .object({
+    by: z.enum(['school', 'yearGroup']),
+    academicYear: z.number().int().nullable(),
+    rows: z.array(AttendanceWeekRow),
+  })
+  .meta({ id: 'AnalyticsAttendance', description: 'Attendance, persistent and severe absence, week by week.' });
+
+export type AnalyticsPlansQuery = z.infer<typeof AnalyticsPlansQuery>;
+export type AnalyticsAttendanceQuery = z.infer<typeof AnalyticsAttendanceQuery>;

@@ -1,0 +1,8 @@
+export {
+  AnalyticsAttendance,
+  AnalyticsAttendanceQuery,
+  AnalyticsCount,
+  AnalyticsPlanOutcomes,
+  AnalyticsPlans,
+  AnalyticsPlansQuery,
+} from './analytics-schemas.ts';

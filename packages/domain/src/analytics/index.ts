@@ -1,0 +1,2 @@
+export * from './analytics-figures.ts';
+export * from './small-number-suppression.ts';

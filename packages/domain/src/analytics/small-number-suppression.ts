@@ -1,0 +1,68 @@
+/** What a hidden count reads as, the convention of official statistics in England. */
+export const SUPPRESSED = 'c';
+export type Suppressed = typeof SUPPRESSED;
+export type Cell = number | Suppressed;
+
+/** The smallest count of pupils a published cell may show (`small-number-suppression`). */
+export const MIN_PUBLISHED_COUNT = 5;
+
+/** A table of counts as published: its cells, each row's total, each column's total and the grand total. */
+export interface SuppressedTable {
+  cells: Cell[][];
+  rowTotals: Cell[];
+  columnTotals: Cell[];
+  total: Cell;
+}
+
+/**
+ * Rule `small-number-suppression` (docs/domain.md §3): every count of fewer than
+ * {@link MIN_PUBLISHED_COUNT} pupils, totals included, is shown as `c` (primary suppression). Each
+ * row, with its total, and each column, with its total, adds up; a line in which exactly one entry
+ * is hidden would give it away by subtraction, so the smallest entry still shown in that line is
+ * hidden too (secondary suppression), and this goes on until no line has exactly one hidden entry.
+ * A zero is hidden like any small count: "none of the 3 pupils" says as much as "all 3".
+ */
+export function suppressSmallCounts(counts: readonly (readonly number[])[]): SuppressedTable {
+  const rows = counts.length;
+  const columns = counts[0]?.length ?? 0;
+  for (const row of counts) {
+    if (row.length !== columns) throw new RangeError('Every row of a table must have as many cells as the first.');
+    for (const count of row) {
+      if (!Number.isInteger(count) || count < 0) throw new RangeError(`A count must be a whole number, not ${count}.`);
+    }
+  }
+  // The table with its margins: row `rows` holds the column totals, column `columns` the row totals.
+  const grid = Array.from({ length: rows + 1 }, (_, r) =>
+    Array.from({ length: columns + 1 }, (_, c) => {
+      if (r < rows && c < columns) return counts[r]![c]!;
+      if (r < rows) return counts[r]!.reduce((a, b) => a + b, 0);
+      if (c < columns) return counts.reduce((a, row) => a + row[c]!, 0);
+      return counts.reduce((a, row) => a + row.reduce((x, y) => x + y, 0), 0);
+    }),
+  );
+  const hidden = grid.map((line) => line.map((count) => count < MIN_PUBLISHED_COUNT));
+  const lines: [number, number][][] = [
+    ...grid.map((line, r) => line.map((_, c): [number, number] => [r, c])),
+    ...(grid[0] ?? []).map((_, c) => grid.map((_, r): [number, number] => [r, c])),
+  ];
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const line of lines) {
+      const shown = line.filter(([r, c]) => !hidden[r]![c]);
+      if (line.length - shown.length !== 1 || shown.length === 0) continue;
+      // Smallest first; among equals, a cell before a total, then the first in the line.
+      const [r, c] = shown.reduce((best, entry) =>
+        grid[entry[0]]![entry[1]]! < grid[best[0]]![best[1]]! ? entry : best,
+      );
+      hidden[r]![c] = true;
+      changed = true;
+    }
+  }
+  const published = grid.map((line, r) => line.map((count, c): Cell => (hidden[r]![c] ? SUPPRESSED : count)));
+  return {
+    cells: published.slice(0, rows).map((line) => line.slice(0, columns)),
+    rowTotals: published.slice(0, rows).map((line) => line[columns]!),
+    columnTotals: published[rows]!.slice(0, columns),
+    total: published[rows]![columns]!,
+  };
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { type Cell, SUPPRESSED as c, suppressSmallCounts } from '../../src/analytics/index.ts';
+
+/** The published table as rows of cells with their totals, the column totals and the grand total last. */
+const publish = (counts: number[][]): Cell[][] => {
+  const table = suppressSmallCounts(counts);
+  return [...table.cells.map((row, r) => [...row, table.rowTotals[r]!]), [...table.columnTotals, table.total]];
+};
+
+/** No line (a row with its total, a column with its total) hides exactly one entry. */
+const noLoneHiddenEntry = (published: Cell[][]) => {
+  const columns = (published[0] ?? []).map((_, col) => published.map((row) => row[col]!));
+  for (const line of [...published, ...columns]) expect(line.filter((cell) => cell === c).length).not.toBe(1);
+};
+
+describe('small-number-suppression', () => {
+  it('given counts of 5 or more everywhere, when published, then every cell and total is shown', () => {
+    expect(
+      publish([
+        [5, 12],
+        [7, 30],
+      ]),
+    ).toEqual([
+      [5, 12, 17],
+      [7, 30, 37],
+      [12, 42, 54],
+    ]);
+  });
+
+  it('given a count of 4, when published, then it is c and so is the next smallest count in its row and column', () => {
+    expect(
+      publish([
+        [4, 20, 9],
+        [8, 15, 30],
+        [6, 11, 12],
+      ]),
+    ).toEqual([
+      [c, 20, c, 33],
+      [8, 15, 30, 53],
+      [c, 11, c, 29],
+      [18, 46, 51, 115],
+    ]);
+  });
+
+  it('given a count that hides one entry of a total, when published, then nothing can be worked out by subtraction', () => {
+    const published = publish([
+      [3, 40, 41],
+      [25, 26, 27],
+      [50, 6, 60],
+    ]);
+    noLoneHiddenEntry(published);
+    expect(published[0]![0]).toBe(c);
+    // The total of every row and column stays shown: only cells had to go.
+    expect(published.map((row) => row.at(-1))).toEqual([84, 78, 116, 278]);
+  });
+
+  it('given secondary suppression that leaves another line with one hidden entry, when published, then it goes on until stable', () => {
+    // Hiding the 1 hides the 6 beside it (its row), which leaves column 2 with one hidden entry: its
+    // next smallest (the 7) goes too, and then row 2 needs another, and so on.
+    const published = publish([
+      [1, 6, 50],
+      [20, 7, 30],
+      [40, 9, 35],
+    ]);
+    noLoneHiddenEntry(published);
+    expect(published[0]!.slice(0, 2)).toEqual([c, c]);
+    expect(published.flat().filter((cell) => cell === c).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('given a row totalling fewer than 5, when published, then its total and cells are c, and the row beneath that would give them away', () => {
+    expect(
+      publish([
+        [2, 1],
+        [10, 10],
+      ]),
+    ).toEqual([
+      [c, c, c],
+      [c, c, c],
+      [12, 11, 23],
+    ]);
+  });
+
+  it('given a single column, when published, then the small count and the next smallest are c and the total is shown', () => {
+    expect(publish([[2], [9], [30], [6]])).toEqual([
+      [c, c],
+      [9, 9],
+      [30, 30],
+      [c, c],
+      [47, 47],
+    ]);
+  });
+
+  it('given zero, when published, then it is c like any count under 5', () => {
+    expect(
+      publish([
+        [0, 10],
+        [10, 10],
+      ])[0]![0],
+    ).toBe(c);
+  });
+
+  it('given no rows, when published, then the table is empty with a hidden total of nothing', () => {
+    expect(suppressSmallCounts([])).toEqual({ cells: [], rowTotals: [], columnTotals: [], total: c });
+  });
+
+  it('given a count that is not a whole number, when published, then it is refused', () => {
+    expect(() => suppressSmallCounts([[1.5]])).toThrow(RangeError);
+    expect(() => suppressSmallCounts([[1], [2, 3]])).toThrow(RangeError);
+  });
+});

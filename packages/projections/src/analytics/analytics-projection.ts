@@ -1,0 +1,199 @@
+import { createHash } from 'node:crypto';
+import { attendanceEventCodec, planEventCodec, pupilEventCodec } from '@small-steps/contracts';
+import {
+  type AttendanceCode,
+  academicYearOf,
+  academicYearRange,
+  attendanceMarksFrom,
+  attendanceTrend,
+  weeksToDate,
+} from '@small-steps/domain';
+import type { ReadModelTx, RecordedEvent } from '@small-steps/event-store';
+import { sql } from 'kysely';
+import type { PersonalCipher } from '../personal-cipher.ts';
+import type { Projection } from '../projection.ts';
+import { arrayLiteral } from '../sql-arrays.ts';
+
+const PLAN_EVENTS = ['PlanOpened', 'PlanActivated', 'PlanPaused', 'PlanResumed', 'PlanClosed', 'StepMastered'];
+const PUPIL_EVENTS = ['PupilRegistered', 'PupilDetailsCorrected'];
+const ATTENDANCE_EVENTS = ['AttendanceRecorded', 'AttendanceCorrected'];
+
+/** The tenant key's purpose: analytics pseudonyms are keyed apart from anything else. */
+const PSEUDONYM_PURPOSE = 'analytics-pseudonym';
+
+export interface AnalyticsDependencies {
+  /** Gives the keyed hash the pseudonyms are made from. */
+  cipher: PersonalCipher;
+}
+
+/**
+ * Pseudonymous figures for analysts (docs/domain.md §3 "Analytics"): each plan's status, school,
+ * opening, first mastery and outcome; each pupil's year group and primary need; and each pupil's
+ * register at each school, week by week with the year to date. Kept from the log by the worker.
+ * Pupils and plans are stored only as keyed pseudonyms, never as ids, names, UPNs, dates of birth or
+ * free text, so nothing an analyst can reach through these tables names a child.
+ */
+export function analyticsProjection({ cipher }: AnalyticsDependencies): Projection {
+  return {
+    name: 'analytics',
+    handles: new Set([...PLAN_EVENTS, ...PUPIL_EVENTS, ...ATTENDANCE_EVENTS]),
+    tables: ['analytics_pupils', 'analytics_plans', 'analytics_attendance_sessions', 'analytics_attendance_weeks'],
+    async apply(events, tx) {
+      const keys = new Map<string, string>();
+      const pseudonym = async (tenant: string, kind: 'pupil' | 'plan', id: string): Promise<string> => {
+        const name = `${tenant}|${kind}|${id}`;
+        let key = keys.get(name);
+        if (key === undefined) {
+          // Hashed once more, so that a store without a master key (whose keyed hash is the value
+          // itself) still never keeps an id here.
+          const keyed = await cipher.keyedHash(tenant, PSEUDONYM_PURPOSE, `${kind}:${id}`, tx);
+          key = createHash('sha256').update(keyed).digest('base64url').slice(0, 32);
+          keys.set(name, key);
+        }
+        return key;
+      };
+      const touched = new Map<string, { tenant: string; pupilKey: string; schoolUrn: string; year: number }>();
+      for (const event of events) {
+        const tenant = event.metadata.actor.tenant;
+        if (event.streamId.startsWith('plan-')) {
+          const planKey = await pseudonym(tenant, 'plan', event.streamId.slice('plan-'.length));
+          await applyPlanEvent(event, tx, tenant, planKey, (pupilId) => pseudonym(tenant, 'pupil', pupilId));
+        } else if (PUPIL_EVENTS.includes(event.type)) {
+          await applyPupilEvent(event, tx, tenant, (pupilId) => pseudonym(tenant, 'pupil', pupilId));
+        } else {
+          const marks = attendanceMarksFrom(attendanceEventCodec.decode(event));
+          if (marks.length === 0) continue;
+          const rows = await Promise.all(
+            marks.map(async (mark) => ({ ...mark, pupilKey: await pseudonym(tenant, 'pupil', mark.pupilId) })),
+          );
+          for (const row of rows) {
+            const year = academicYearOf(row.date);
+            touched.set(`${tenant}|${row.pupilKey}|${row.schoolUrn}|${year}`, {
+              tenant,
+              pupilKey: row.pupilKey,
+              schoolUrn: row.schoolUrn,
+              year,
+            });
+          }
+          await tx.execute(sql`
+            insert into analytics_attendance_sessions (tenant, pupil_key, school_urn, date, session, code)
+            select ${tenant}, mark.pupil_key, mark.school_urn, mark.date, mark.session, mark.code
+            from unnest(${arrayLiteral(rows, (r) => r.pupilKey)}::text[], ${arrayLiteral(rows, (r) => r.schoolUrn)}::text[],
+              ${arrayLiteral(rows, (r) => r.date)}::date[], ${arrayLiteral(rows, (r) => r.session)}::text[],
+              ${arrayLiteral(rows, (r) => r.code)}::text[]) as mark(pupil_key, school_urn, date, session, code)
+            on conflict (tenant, pupil_key, school_urn, date, session) do update set code = excluded.code`);
+        }
+      }
+      for (const register of touched.values()) await rebuildWeeks(tx, register);
+    },
+  };
+}
+
+async function applyPlanEvent(
+  event: RecordedEvent,
+  tx: ReadModelTx,
+  tenant: string,
+  planKey: string,
+  pupilKeyOf: (pupilId: string) => Promise<string>,
+): Promise<void> {
+  const where = sql`tenant = ${tenant} and plan_key = ${planKey}`;
+  // Status moves as the plan's own `evolvePlan` moves it: an event that does not apply changes nothing.
+  for (const fact of planEventCodec.decode(event)) {
+    switch (fact.type) {
+      case 'PlanOpened':
+        await tx.execute(sql`
+          insert into analytics_plans (tenant, plan_key, pupil_key, school_urn, status, opened_on)
+          values (${tenant}, ${planKey}, ${await pupilKeyOf(fact.data.pupilId)}, ${fact.data.schoolUrn}, 'gathering',
+            ${fact.data.occurredOn}::date)
+          on conflict (tenant, plan_key) do nothing`);
+        break;
+      case 'PlanActivated':
+        await tx.execute(sql`update analytics_plans set status = 'active' where ${where} and status = 'gathering'`);
+        break;
+      case 'PlanPaused':
+        await tx.execute(sql`update analytics_plans set status = 'paused' where ${where} and status = 'active'`);
+        break;
+      case 'PlanResumed':
+        await tx.execute(sql`update analytics_plans set status = 'active' where ${where} and status = 'paused'`);
+        break;
+      case 'PlanClosed':
+        await tx.execute(sql`
+          update analytics_plans set status = 'closed', closed_on = ${fact.data.occurredOn}::date,
+            outcome = ${fact.data.outcome}
+          where ${where} and status <> 'closed'`);
+        break;
+      case 'StepMastered':
+        // The earliest mastery, whatever order the masteries were recorded in.
+        await tx.execute(sql`
+          update analytics_plans set first_mastered_on = least(first_mastered_on, ${fact.data.occurredOn}::date)
+          where ${where}`);
+        break;
+    }
+  }
+}
+
+async function applyPupilEvent(
+  event: RecordedEvent,
+  tx: ReadModelTx,
+  tenant: string,
+  pupilKeyOf: (pupilId: string) => Promise<string>,
+): Promise<void> {
+  for (const fact of pupilEventCodec.decode(event)) {
+    if (fact.type === 'PupilRegistered') {
+      const key = await pupilKeyOf(fact.data.pupilId);
+      await tx.execute(sql`
+        insert into analytics_pupils (tenant, pupil_key, year_group, primary_need)
+        values (${tenant}, ${key}, ${fact.data.yearGroup}, ${primaryNeed(fact.data.needs)})
+        on conflict (tenant, pupil_key) do nothing`);
+    } else if (fact.type === 'PupilDetailsCorrected') {
+      const key = await pupilKeyOf(fact.data.pupilId);
+      const { yearGroup, needs } = fact.data;
+      if (yearGroup !== undefined) {
+        await tx.execute(sql`update analytics_pupils set year_group = ${yearGroup}
+          where tenant = ${tenant} and pupil_key = ${key}`);
+      }
+      if (needs !== undefined) {
+        await tx.execute(sql`update analytics_pupils set primary_need = ${primaryNeed(needs)}
+          where tenant = ${tenant} and pupil_key = ${key}`);
+      }
+    }
+  }
+}
+
+const primaryNeed = (needs: readonly { need: string; rank: number }[]): string | null =>
+  [...needs].sort((a, b) => a.rank - b.rank)[0]?.need ?? null;
+
+/**
+ * One pupil's weeks at one school in one academic year, from the register in force: the same trend
+ * a pupil's own page shows (`attendanceTrend`), with the year to date at each week's end.
+ */
+async function rebuildWeeks(
+  tx: ReadModelTx,
+  { tenant, pupilKey, schoolUrn, year }: { tenant: string; pupilKey: string; schoolUrn: string; year: number },
+): Promise<void> {
+  const { start, end } = academicYearRange(year);
+  const sessions = await tx.select(sql<{ date: string; session: 'AM' | 'PM'; code: AttendanceCode }>`
+    select date::text as date, session, code from analytics_attendance_sessions
+    where tenant = ${tenant} and pupil_key = ${pupilKey} and school_urn = ${schoolUrn}
+      and date between ${start}::date and ${end}::date`);
+  const trend = attendanceTrend({
+    pupilId: pupilKey,
+    year,
+    marks: sessions.map((s) => ({ ...s, pupilId: pupilKey, schoolUrn, recordedAt: `${s.date}T00:00:00Z` })),
+  });
+  const weeks = weeksToDate(trend.weeks);
+  await tx.execute(sql`
+    delete from analytics_attendance_weeks
+    where tenant = ${tenant} and pupil_key = ${pupilKey} and school_urn = ${schoolUrn} and academic_year = ${year}`);
+  if (weeks.length === 0) return;
+  await tx.execute(sql`
+    insert into analytics_attendance_weeks
+      (tenant, pupil_key, school_urn, academic_year, week_start, possible, attended, persistent_absence, severe_absence)
+    select ${tenant}, ${pupilKey}, ${schoolUrn}, ${year}, week.week_start, week.possible, week.attended,
+      week.persistent, week.severe
+    from unnest(${arrayLiteral(weeks, (w) => w.weekStart)}::date[], ${arrayLiteral(weeks, (w) => String(w.possible))}::integer[],
+      ${arrayLiteral(weeks, (w) => String(w.attended))}::integer[],
+      ${arrayLiteral(weeks, (w) => String(w.persistentAbsence))}::boolean[],
+      ${arrayLiteral(weeks, (w) => String(w.severeAbsence))}::boolean[])
+      as week(week_start, possible, attended, persistent, severe)`);
+}

@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase, startTestApp, type TestApp } from '../fixtures/test-app.ts';
+import { ANALYTICS_TABLES, caughtUp, rebuilt, rowsOf, type SeededPupil, seedPlans } from './analytics-given.ts';
+
+// The analytics projection is kept from the log by the runner in the API process (RUN_PROJECTIONS).
+describeEachDatabase('the analytics projection', (factory) => {
+  let t: TestApp;
+  let seeded: SeededPupil[];
+  beforeAll(async () => {
+    t = await startTestApp(factory, { RUN_PROJECTIONS: 'true', RATE_LIMIT_PER_MINUTE: '100000' }, undefined, {
+      clock: () => new Date('2026-12-01T09:00:00Z'),
+    });
+    seeded = await seedPlans(t, { schoolUrn: '100001', count: 3, closed: 1, firstSerial: 101 });
+    await caughtUp(t, 'analytics');
+  }, 180_000);
+  afterAll(async () => t?.close());
+
+  it('keeps plans, pupils and registers under pseudonyms: no id, name, UPN, date of birth or free text', async () => {
+    const live = await rowsOf(t.db, ANALYTICS_TABLES);
+    expect(live.analytics_plans).toHaveLength(3);
+    expect(live.analytics_pupils).toHaveLength(3);
+    expect(live.analytics_plans).toContainEqual(
+      expect.objectContaining({ status: 'closed', outcome: 'returned_full_time', first_mastered_on: '2026-09-14' }),
+    );
+    expect(live.analytics_attendance_weeks!.length).toBeGreaterThanOrEqual(3 * 13);
+    const text = JSON.stringify(live);
+    for (const value of seeded.flatMap((pupil) => pupil.personal)) expect(text).not.toContain(value);
+  });
+
+  it('equals its rebuild from position 0 into fresh tables', async () => {
+    expect(await rebuilt(t, 'analytics')).toEqual(await rowsOf(t.db, ANALYTICS_TABLES));
+  });
+});
