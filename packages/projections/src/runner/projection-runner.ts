@@ -115,11 +115,23 @@ export class ProjectionRunner {
     if (this.#state !== 'failed') this.#state = 'stopped';
   }
 
-  /** Runs until caught up with the log as it stands now, holding the lease meanwhile (tests, tools). */
-  async catchUp(): Promise<void> {
-    if (!(await this.#options.leases.tryTake(this.name))) throw new Error(`Another process runs ${this.name}.`);
+  /**
+   * Runs until caught up with the log as it stands now, holding the lease meanwhile (tests, tools).
+   * Events already committed may not be readable yet: on a shared server another session's open
+   * transaction holds the read horizon back. It waits for them, up to `timeoutMs`, rather than
+   * returning with them unapplied.
+   */
+  async catchUp({ timeoutMs = 30_000 } = {}): Promise<void> {
+    const { leases, store, db } = this.#options;
+    if (!(await leases.tryTake(this.name))) throw new Error(`Another process runs ${this.name}.`);
     this.#checkpoint = await this.#checkpoints.read(this.name);
-    while ((await this.#batch()) === 'applied');
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      while ((await this.#batch()) === 'applied');
+      const unread = await countEventsAfter(db, this.#checkpoint.position);
+      if (unread === 0 || Date.now() > deadline) break;
+      await store.waitForEvents(20);
+    }
     await this.#measureLag(true);
   }
 
