@@ -1,4 +1,5 @@
 export { EventIdConflict, isEventIdConflict } from './errors/event-id-conflict.ts';
+export { EventStoreUnavailable, isEventStoreUnavailable } from './errors/event-store-unavailable.ts';
 export { isStreamVersionConflict, StreamVersionConflict } from './errors/stream-version-conflict.ts';
 export type * from './event-store.ts';
 export { START_OF_LOG } from './event-store.ts';
