@@ -177,7 +177,7 @@ export type VerifyResult =
  * one contract suite (`@small-steps/event-store/testing`), an adapter per database.
  */
 export interface EventStore {
-  readonly kind: 'postgres' | 'pglite';
+  readonly kind: 'postgres' | 'pglite' | 'kurrentdb';
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
   /**
    * Appends to many streams in one transaction: all or nothing. Each stream's expected version is

@@ -1,4 +1,4 @@
-import { ErrorType, isCommandError } from '@kurrent/kurrentdb-client';
+import { convertToCommandError, ErrorType, isCommandError } from '@kurrent/kurrentdb-client';
 import { EventStoreUnavailable } from '../errors/event-store-unavailable.ts';
 import { StreamVersionConflict } from '../errors/stream-version-conflict.ts';
 import type { ExpectedVersion } from '../event-store.ts';
@@ -24,8 +24,11 @@ const UNAVAILABLE: Partial<Record<ErrorType, string>> = {
 };
 
 /** Sorts an error thrown by the client into what the store does about it. */
-export function classifyKurrentError(error: unknown): KurrentFailure {
-  if (!(error instanceof Error) || !isCommandError(error)) return { kind: 'other', error };
+export function classifyKurrentError(thrown: unknown): KurrentFailure {
+  if (!(thrown instanceof Error)) return { kind: 'other', error: thrown };
+  // Some calls reject with the gRPC error itself (code 14 when no connection is established).
+  const error = isCommandError(thrown) ? thrown : convertToCommandError(thrown);
+  if (!isCommandError(error)) return { kind: 'other', error: thrown };
   switch (error.type) {
     case ErrorType.STREAM_NOT_FOUND:
     case ErrorType.NO_STREAM:

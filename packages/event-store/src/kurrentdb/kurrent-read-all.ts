@@ -1,0 +1,59 @@
+import { type KurrentDBClient, START, streamNameFilter } from '@kurrent/kurrentdb-client';
+import {
+  type LogPosition,
+  type ReadAllOptions,
+  type ReadAllResult,
+  START_OF_LOG,
+  type StoredEvent,
+} from '../event-store.ts';
+import { storedEventOf } from './kurrent-envelope.ts';
+import { classifyKurrentError } from './kurrent-errors.ts';
+import { isAfter, parseKurrentPosition } from './kurrent-position.ts';
+import type { StreamNames } from './stream-names.ts';
+
+/**
+ * Reads `$all` after a position, filtered server-side to the namespace (or to its streams with the
+ * given prefixes). `$all` holds only committed events in commit order, so no event can commit
+ * later behind a position already read. The tenant and time filters are applied here, to at most
+ * `maxScanned` events of the prefixes, and the position moves past every event looked at.
+ */
+export async function readAllFromKurrent(
+  client: KurrentDBClient,
+  names: StreamNames,
+  options: ReadAllOptions = {},
+): Promise<ReadAllResult> {
+  const { after = START_OF_LOG, maxCount = 1000, filter = {} } = options;
+  const from = parseKurrentPosition(after);
+  const prefixes = names.prefixesOf(filter.streamIdPrefixes);
+  if (maxCount <= 0 || prefixes.length === 0) return { events: [], position: after };
+  const scans = filter.tenant !== undefined || filter.recordedSince !== undefined;
+  const limit = scans ? Math.max(options.maxScanned ?? 10 * maxCount, maxCount) : maxCount;
+  const admits = (event: StoredEvent) =>
+    (filter.tenant === undefined || event.metadata.actor.tenant === filter.tenant) &&
+    (filter.recordedSince === undefined || event.recordedAt >= filter.recordedSince);
+
+  const events: StoredEvent[] = [];
+  let position: LogPosition = after;
+  let looked = 0;
+  try {
+    const read = client.readAll({
+      fromPosition: from ?? START,
+      // One more: a read from a position may begin with the event at it.
+      maxCount: limit + 1,
+      filter: streamNameFilter({ prefixes }),
+    });
+    for await (const resolved of read) {
+      const record = resolved.event;
+      if (record === undefined || (from !== null && !isAfter(record.position, from))) continue;
+      const event = storedEventOf(record, names);
+      position = event.logPosition;
+      looked++;
+      if (admits(event)) events.push(event);
+      if (events.length === maxCount || looked === limit) break;
+    }
+  } catch (error) {
+    const failure = classifyKurrentError(error);
+    throw failure.kind === 'unavailable' ? failure.error : error;
+  }
+  return { events, position: events.length === 0 && looked === 0 ? after : position };
+}
