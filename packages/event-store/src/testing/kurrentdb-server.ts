@@ -3,8 +3,8 @@ export type KurrentDbServer =
   | { connectionString: string; source: 'env' | 'testcontainers' }
   | { connectionString: null; reason: string };
 
-/** The image tests start: 25.1 or later, for the multi-stream append `appendMany` uses. */
-export const KURRENTDB_TEST_IMAGE = 'kurrentplatform/kurrentdb:25.1';
+/** The image tests start: `appendMany` is a multi-stream append, which needs KurrentDB 25.1 or later. */
+export const KURRENTDB_TEST_IMAGE = 'kurrentplatform/kurrentdb:26.1.1';
 
 let server: Promise<KurrentDbServer> | undefined;
 
