@@ -28,7 +28,7 @@ export interface KurrentAppendContext {
 }
 
 // How often an append tries again after the stream moved under it, and after the server was away.
-const MAX_ATTEMPTS = 20;
+const MAX_ATTEMPTS = 50;
 const UNAVAILABLE_ATTEMPTS = 3;
 const UNAVAILABLE_PAUSE_MS = 200;
 
@@ -62,7 +62,7 @@ export async function appendManyToKurrent(
   const { client, names, heads } = context;
   checkBatches(appends);
   for (let attempt = 1; ; attempt++) {
-    const planned = await Promise.all(appends.map((request) => plan(context, request, attempt > 1)));
+    const planned = await inOrder(appends.map((request) => plan(context, request, attempt > 1)));
     const toWrite = planned.filter((entry): entry is Planned & { write: RecordedEvent[] } => entry.write !== null);
     if (toWrite.length === 0) return planned.map((entry) => entry.result!);
     try {
@@ -108,6 +108,14 @@ export async function appendManyToKurrent(
       }),
     );
   }
+}
+
+/** Every plan, or the error of the first append, in the order of the appends, that failed. */
+async function inOrder(plans: Promise<Planned>[]): Promise<Planned[]> {
+  const settled = await Promise.allSettled(plans);
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return settled.map((outcome) => (outcome as PromiseFulfilledResult<Planned>).value);
 }
 
 interface Planned {

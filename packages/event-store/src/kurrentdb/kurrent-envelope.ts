@@ -8,8 +8,8 @@ import { versionOfRevision } from './stream-state.ts';
 /**
  * What travels as a KurrentDB event's metadata: everything of ours but the type and the data. Every
  * value is a string, since the multi-stream append takes only string properties; the metadata
- * and the personal part are JSON text, `previousHash` is empty for a stream's first event.
- * `$correlationId` and `$causationId` are the names KurrentDB's own tools read.
+ * and the personal part are JSON text, `previousHash` is empty for a stream's first event. No key
+ * starts with `$`: the multi-stream append keeps those names for the server's own properties.
  */
 export interface KurrentEnvelope {
   eventId: string;
@@ -19,8 +19,6 @@ export interface KurrentEnvelope {
   hash: string;
   metadata: string;
   personal: string;
-  $correlationId: string;
-  $causationId: string;
 }
 
 /** The client's event for one of ours, as prepared for its stream (numbered, dated, chained). */
@@ -33,8 +31,6 @@ export function eventDataOf(event: RecordedEvent, namespace: string): JSONEventD
     hash: event.hash,
     metadata: JSON.stringify(event.metadata),
     personal: JSON.stringify(event.personal),
-    $correlationId: event.metadata.correlationId,
-    $causationId: event.metadata.causationId ?? '',
   };
   return jsonEvent({ id: kurrentEventId(event.id, namespace), type: event.type, data: event.data, metadata: envelope });
 }

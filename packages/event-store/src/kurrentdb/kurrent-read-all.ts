@@ -12,10 +12,12 @@ import { isAfter, parseKurrentPosition } from './kurrent-position.ts';
 import type { StreamNames } from './stream-names.ts';
 
 /**
- * Reads `$all` after a position, filtered server-side to the namespace (or to its streams with the
- * given prefixes). `$all` holds only committed events in commit order, so no event can commit
- * later behind a position already read. The tenant and time filters are applied here, to at most
- * `maxScanned` events of the prefixes, and the position moves past every event looked at.
+ * Reads `$all` after a position. `$all` holds only committed events in commit order, so no event
+ * can commit later behind a position already read. Without a tenant or time filter, the server
+ * filters to the namespace's streams with the given prefixes. With one, it filters to the
+ * namespace, and the prefixes, tenant and time are checked here on at most `maxScanned` of its
+ * events (every tenant's: the SQL stores count only the filter tenant's, through their index),
+ * and the position moves past every event looked at.
  */
 export async function readAllFromKurrent(
   client: KurrentDBClient,
@@ -24,11 +26,13 @@ export async function readAllFromKurrent(
 ): Promise<ReadAllResult> {
   const { after = START_OF_LOG, maxCount = 1000, filter = {} } = options;
   const from = parseKurrentPosition(after);
-  const prefixes = names.prefixesOf(filter.streamIdPrefixes);
-  if (maxCount <= 0 || prefixes.length === 0) return { events: [], position: after };
+  const prefixes = filter.streamIdPrefixes;
+  if (maxCount <= 0 || prefixes?.length === 0) return { events: [], position: after };
   const scans = filter.tenant !== undefined || filter.recordedSince !== undefined;
-  const limit = scans ? Math.max(options.maxScanned ?? 10 * maxCount, maxCount) : maxCount;
+  const limit = scans ? Math.max(1, options.maxScanned ?? 10 * maxCount) : maxCount;
+  const serverPrefixes = names.prefixesOf(scans ? undefined : prefixes);
   const admits = (event: StoredEvent) =>
+    (!scans || prefixes === undefined || prefixes.some((prefix) => event.streamId.startsWith(prefix))) &&
     (filter.tenant === undefined || event.metadata.actor.tenant === filter.tenant) &&
     (filter.recordedSince === undefined || event.recordedAt >= filter.recordedSince);
 
@@ -40,7 +44,7 @@ export async function readAllFromKurrent(
       fromPosition: from ?? START,
       // One more: a read from a position may begin with the event at it.
       maxCount: limit + 1,
-      filter: streamNameFilter({ prefixes }),
+      filter: streamNameFilter({ prefixes: serverPrefixes }),
     });
     for await (const resolved of read) {
       const record = resolved.event;
