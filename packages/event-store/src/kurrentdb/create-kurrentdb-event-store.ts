@@ -4,7 +4,7 @@ import { verifyChain } from '../hash/verify-chain.ts';
 import { createWakeups, type Listen } from '../notify/wakeups.ts';
 import { knownHeads } from '../sql/known-heads.ts';
 import { appendManyToKurrent, appendToKurrent } from './kurrent-append.ts';
-import { readAllFromKurrent } from './kurrent-read-all.ts';
+import { countNamespaceEventsAfter, readAllFromKurrent } from './kurrent-read-all.ts';
 import { KurrentStreams } from './kurrent-streams.ts';
 import { streamNames } from './stream-names.ts';
 
@@ -23,6 +23,9 @@ export interface KurrentDbEventStoreOptions {
 
 /** The default namespace of the service's streams in KurrentDB. */
 export const DEFAULT_KURRENTDB_NAMESPACE = 'smallsteps';
+
+// The most events countEventsAfter reads to count them.
+const MAX_COUNTED = 10_000;
 
 // How long a readiness probe waits for the server.
 const PROBE_DEADLINE_MS = 2_000;
@@ -76,6 +79,8 @@ export function createKurrentDbEventStore(options: KurrentDbEventStoreOptions): 
     },
     readAll: (readOptions) => readAllFromKurrent(client, names, readOptions),
     verifyStream: (streamId) => verifyChain(streamId, streams.pages(streamId)),
+    countEventsAfter: (after, upTo = MAX_COUNTED) =>
+      countNamespaceEventsAfter(client, names, after, Math.min(upTo, MAX_COUNTED)),
     waitForEvents: (timeoutMs) => wakeups.wait(timeoutMs),
     async isReady() {
       try {

@@ -61,3 +61,20 @@ export async function readAllFromKurrent(
   }
   return { events, position: events.length === 0 && looked === 0 ? after : position };
 }
+
+/** How many of the namespace's events follow `after`, up to `upTo`: read, since `$all` has no count. */
+export async function countNamespaceEventsAfter(
+  client: KurrentDBClient,
+  names: StreamNames,
+  after: LogPosition,
+  upTo: number,
+): Promise<number> {
+  let counted = 0;
+  for (let position = after; counted < upTo; ) {
+    const page = await readAllFromKurrent(client, names, { after: position, maxCount: Math.min(1000, upTo - counted) });
+    if (page.events.length === 0) break;
+    counted += page.events.length;
+    position = page.position;
+  }
+  return counted;
+}

@@ -1,5 +1,4 @@
 import {
-  countEventsAfter,
   type EventStore,
   type EventStoreSchema,
   type Leases,
@@ -226,7 +225,7 @@ export class ProjectionRunner {
 
   /** Events after the checkpoint, and the age of the oldest of them; a caught-up runner has none. */
   async #measureLag(isCaughtUp: boolean): Promise<void> {
-    const { store, db, clock } = this.#options;
+    const { store, clock } = this.#options;
     const now = clock().getTime();
     if (isCaughtUp) {
       this.#lag = { events: 0, seconds: 0, measuredAt: now };
@@ -236,7 +235,7 @@ export class ProjectionRunner {
     const next = await store.readAll({ after: this.#checkpoint.position, maxCount: 1 });
     const oldest = next.events[0];
     this.#lag = {
-      events: await countEventsAfter(db, this.#checkpoint.position),
+      events: await store.countEventsAfter(this.#checkpoint.position),
       seconds: oldest === undefined ? 0 : Math.max(0, (now - oldest.recordedAt.getTime()) / 1000),
       measuredAt: now,
     };
