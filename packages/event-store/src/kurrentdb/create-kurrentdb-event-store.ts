@@ -116,6 +116,8 @@ function subscribeToNamespace(client: KurrentDBClient, prefixes: string[]): List
     return async () => {
       subscription.off('error', onLost);
       subscription.off('end', onLost);
+      // An error the subscription emits while it ends must not go unheard (an unheard 'error' throws).
+      subscription.on('error', () => {});
       await subscription.unsubscribe();
     };
   };

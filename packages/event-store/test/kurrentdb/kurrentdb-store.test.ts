@@ -60,7 +60,7 @@ describeUnless(skipReason, 'the KurrentDB event store', () => {
 });
 
 describe('a KurrentDB store with no server', () => {
-  it('answers not ready, and refuses reads and appends with EventStoreUnavailable', async () => {
+  it('answers not ready, refuses reads and appends with EventStoreUnavailable, and still wakes waiters', async () => {
     const store = createKurrentDbEventStore({ connectionString: 'kurrentdb://127.0.0.1:1?tls=false' });
     try {
       expect(await store.isReady()).toBe(false);
@@ -70,6 +70,10 @@ describe('a KurrentDB store with no server', () => {
       );
       await expect(store.streamVersion('plan-1')).rejects.toThrow(EventStoreUnavailable);
       await expect(store.readAll()).rejects.toThrow(EventStoreUnavailable);
+      // A waiter still wakes: on the lost subscription or at its timeout, never later.
+      const started = Date.now();
+      await store.waitForEvents(300);
+      expect(Date.now() - started).toBeLessThan(2_000);
     } finally {
       await store.close();
     }
