@@ -1,6 +1,13 @@
-// Event store figures on PostgreSQL, each against a raw-SQL baseline measured in the same run.
-import { randomUUID } from 'node:crypto';
-import { createPostgresStorage, type EventStore, type NewEvent, START_OF_LOG } from '@small-steps/event-store';
+// Event store figures on PostgreSQL, each against a raw-SQL baseline measured in the same run, and
+// on KurrentDB beside them when KURRENTDB_URL is set.
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  createKurrentDbEventStore,
+  createPostgresStorage,
+  type EventStore,
+  type NewEvent,
+  START_OF_LOG,
+} from '@small-steps/event-store';
 import { TEST_METADATA } from '@small-steps/event-store/testing';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -41,6 +48,7 @@ export async function benchEventStore(connectionString: string, log: (line: stri
     }
     figures.push(await measureExistingStreams(store, figures, log));
     figures.push(...(await measureReads(store, raw, log)));
+    figures.push(...(await measureKurrentDb(figures, log)));
     return figures;
   } finally {
     await storage.close();
@@ -233,4 +241,55 @@ async function rawReadWholeLog(pool: pg.Pool): Promise<number> {
     position = page.rows.at(-1)!.position;
   }
   return events / ((performance.now() - started) / 1000);
+}
+
+/**
+ * The same appends on KurrentDB, in a namespace of their own, each figure against PostgreSQL's
+ * from this run; then a read of every event they wrote through readAll. Only with KURRENTDB_URL.
+ */
+async function measureKurrentDb(postgres: readonly BenchFigure[], log: (line: string) => void): Promise<BenchFigure[]> {
+  const connectionString = process.env.KURRENTDB_URL;
+  if (!connectionString) {
+    log('KurrentDB: SKIPPED (KURRENTDB_URL is not set)');
+    return [];
+  }
+  const store = createKurrentDbEventStore({ connectionString, namespace: `bench${randomBytes(4).toString('hex')}` });
+  try {
+    if (!(await store.isReady())) throw new Error('KurrentDB at KURRENTDB_URL does not answer.');
+    const figures: BenchFigure[] = [];
+    const against = (name: string, value: number): BenchFigure => {
+      const baseline = postgres.find((figure) => figure.name === name)!;
+      return {
+        name: `KurrentDB ${name}`,
+        value,
+        unit: 'events/s',
+        baseline: `PostgreSQL ${name}`,
+        ratio: value / baseline.value,
+      };
+    };
+    for (const writers of WRITERS) {
+      await rate(writers, 0.5, () => appendOne(store));
+      const rates: number[] = [];
+      for (let round = 0; round < 3; round++) rates.push(await rate(writers, SECONDS_PER_RUN, () => appendOne(store)));
+      log(`KurrentDB, ${writers} writer(s): append ${rates.map(Math.round).join(' / ')} events/s`);
+      figures.push(against(`append, ${writers} writer(s)`, median(rates)));
+    }
+    const versions = Array.from({ length: 16 }, () => 0);
+    const appendNext = async (writer: number) => {
+      await store.append(`existing-${writer}`, [benchEvent()], { expectedVersion: versions[writer]! });
+      versions[writer]!++;
+    };
+    await rate(16, 0.5, appendNext);
+    const existing: number[] = [];
+    for (let round = 0; round < 3; round++) existing.push(await rate(16, SECONDS_PER_RUN, appendNext));
+    log(`KurrentDB, append to existing streams, 16 writers: ${existing.map(Math.round).join(' / ')} events/s`);
+    figures.push(against('append to existing streams, 16 writer(s)', median(existing)));
+    const reads: number[] = [];
+    for (let round = 0; round < 3; round++) reads.push(await readWholeLog(store));
+    log(`KurrentDB readAll, pages of ${PAGE}: ${reads.map(Math.round).join(' / ')} events/s`);
+    figures.push(against('readAll pages', median(reads)));
+    return figures;
+  } finally {
+    await store.close();
+  }
 }

@@ -39,4 +39,10 @@ export {
   readTenantSettingsFile,
   TenantSettingsFile,
 } from './settings/tenant-settings.ts';
-export { migrations, openStorage, type StorageSettings } from './storage.ts';
+export {
+  EventStoreUnreachable,
+  type KurrentDbSettings,
+  migrations,
+  openStorage,
+  type StorageSettings,
+} from './storage.ts';

@@ -177,7 +177,7 @@ export type VerifyResult =
  * one contract suite (`@small-steps/event-store/testing`), an adapter per database.
  */
 export interface EventStore {
-  readonly kind: 'postgres' | 'pglite';
+  readonly kind: 'postgres' | 'pglite' | 'kurrentdb';
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
   /**
    * Appends to many streams in one transaction: all or nothing. Each stream's expected version is
@@ -199,6 +199,11 @@ export interface EventStore {
    */
   readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
   verifyStream(streamId: string): Promise<VerifyResult>;
+  /**
+   * How many events of the log follow a position, counted up to `upTo` (a projection's lag). The
+   * SQL stores count rows; KurrentDB reads them, so it counts at most 10 000.
+   */
+  countEventsAfter(after: LogPosition, upTo?: number): Promise<number>;
   /** Resolves when new events may be readable (a notification or a local append), or after `timeoutMs`. */
   waitForEvents(timeoutMs: number): Promise<void>;
   /** True when the database answers and every migration is applied. */

@@ -1,9 +1,15 @@
 export { DatabaseUnreachable, isDatabaseUnavailable } from './errors/database-unavailable.ts';
 export { EventIdConflict, isEventIdConflict } from './errors/event-id-conflict.ts';
+export { EventStoreUnavailable, isEventStoreUnavailable } from './errors/event-store-unavailable.ts';
 export { isStreamVersionConflict, StreamVersionConflict } from './errors/stream-version-conflict.ts';
 export type * from './event-store.ts';
 export { START_OF_LOG } from './event-store.ts';
 export { eventHash, type HashedEvent } from './hash/event-hash.ts';
+export {
+  createKurrentDbEventStore,
+  DEFAULT_KURRENTDB_NAMESPACE,
+  type KurrentDbEventStoreOptions,
+} from './kurrentdb/create-kurrentdb-event-store.ts';
 export type { Leases } from './leases/leases.ts';
 export { eventStoreMigrations } from './migrations/event-store-migrations.ts';
 export { type MigrationSet, migrateToLatest, type PendingMigration, pendingMigrations } from './migrations/migrate.ts';

@@ -11,6 +11,32 @@ export const DEVELOPMENT_SECRET = 'small-steps-development-secret-do-not-use-in-
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+export const kurrentDbUrl = z.string().regex(/^(kurrentdb|esdb)(\+discover)?:\/\//, {
+  message: 'must be a kurrentdb:// or kurrentdb+discover:// connection string',
+});
+export const kurrentDbNamespace = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, { message: 'must be a letter and up to 39 letters, digits or _' })
+  .default('smallsteps');
+
+/** Where the log is, as EVENT_STORE, DATABASE_URL and KURRENTDB_URL say it together. */
+export function eventStoreProblems(env: {
+  EVENT_STORE?: 'postgres' | 'pglite' | 'kurrentdb' | undefined;
+  DATABASE_URL?: string | undefined;
+  KURRENTDB_URL?: string | undefined;
+}): { path: string[]; message: string }[] {
+  const problems: { path: string[]; message: string }[] = [];
+  if (env.EVENT_STORE === 'kurrentdb' && !env.KURRENTDB_URL)
+    problems.push({ path: ['KURRENTDB_URL'], message: 'is required when EVENT_STORE is kurrentdb' });
+  if (env.KURRENTDB_URL && env.EVENT_STORE !== 'kurrentdb')
+    problems.push({ path: ['EVENT_STORE'], message: 'must be kurrentdb when KURRENTDB_URL is set' });
+  if (env.EVENT_STORE === 'postgres' && !env.DATABASE_URL)
+    problems.push({ path: ['DATABASE_URL'], message: 'is required when EVENT_STORE is postgres' });
+  if (env.EVENT_STORE === 'pglite' && env.DATABASE_URL)
+    problems.push({ path: ['EVENT_STORE'], message: 'is pglite, but DATABASE_URL is set: unset one of them' });
+  return problems;
+}
+
 const Env = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -24,6 +50,9 @@ const Env = z
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
     DATABASE_PREPARED_STATEMENTS: z.enum(['true', 'false']).default('true'),
     DATA_DIR: z.string().min(1).default('./.data'),
+    EVENT_STORE: z.enum(['postgres', 'pglite', 'kurrentdb']).optional(),
+    KURRENTDB_URL: kurrentDbUrl.optional(),
+    KURRENTDB_NAMESPACE: kurrentDbNamespace,
     AUTH_JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
     AUTH_JWKS_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
     AUTH_ISSUER: z.string().min(1).default('small-steps-dev'),
@@ -39,6 +68,7 @@ const Env = z
     MASTER_KEY_PREVIOUS: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
+    for (const problem of eventStoreProblems(env)) ctx.addIssue({ code: 'custom', ...problem });
     if (env.NODE_ENV !== 'production') return;
     if (!env.AUTH_JWKS_URL) {
       ctx.addIssue({
@@ -113,14 +143,19 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
-    database: e.DATABASE_URL
-      ? {
-          kind: 'postgres',
-          url: e.DATABASE_URL,
-          poolSize: e.DATABASE_POOL_SIZE,
-          preparedStatements: e.DATABASE_PREPARED_STATEMENTS === 'true',
-        }
-      : { kind: 'pglite', dataDir: e.DATA_DIR },
+    database: {
+      ...(e.DATABASE_URL
+        ? ({
+            kind: 'postgres',
+            url: e.DATABASE_URL,
+            poolSize: e.DATABASE_POOL_SIZE,
+            preparedStatements: e.DATABASE_PREPARED_STATEMENTS === 'true',
+          } as const)
+        : { kind: 'pglite' as const, dataDir: e.DATA_DIR }),
+      ...(e.EVENT_STORE === 'kurrentdb' && e.KURRENTDB_URL
+        ? { kurrentdb: { url: e.KURRENTDB_URL, namespace: e.KURRENTDB_NAMESPACE } }
+        : {}),
+    },
     auth: {
       ...(e.AUTH_JWKS_URL ? { jwksUrl: e.AUTH_JWKS_URL } : {}),
       ...(e.AUTH_JWKS_URL && !e.AUTH_JWT_SECRET ? {} : { secret: e.AUTH_JWT_SECRET ?? DEVELOPMENT_SECRET }),
@@ -185,6 +220,17 @@ export const SETTINGS = [
     '(unset)',
     'While rotating: the master key being replaced, still accepted until `./run cli rotate-master-key` has re-wrapped every key.',
   ],
+  [
+    'EVENT_STORE',
+    '(postgres with DATABASE_URL; else pglite)',
+    'Where the log is kept: `postgres`, `pglite`, or `kurrentdb` (with KURRENTDB_URL; read models, idempotency records and checkpoints stay in PostgreSQL or PGlite). The API does not yet run its commands on KurrentDB: see docs/architecture.md, "KurrentDB".',
+  ],
+  [
+    'KURRENTDB_URL',
+    '(unset)',
+    'KurrentDB connection string: `kurrentdb://host:2113?tls=false` for one node, `kurrentdb+discover://a:2113,b:2113` for a cluster. The client reconnects and sends writes to the leader. Start refuses when the server does not answer.',
+  ],
+  ['KURRENTDB_NAMESPACE', 'smallsteps', 'The first part of every stream name in KurrentDB (`smallsteps.plan-…`).'],
   ['DATA_DIR', './.data', 'Folder for the embedded PGlite database (one process at a time: it is locked).'],
   [
     'AUTH_JWT_SECRET',

@@ -42,6 +42,12 @@ async function main(): Promise<void> {
     throw error;
   }
   const storage = await openStorage(config.database);
+  if (storage.store.kind === 'kurrentdb') {
+    await storage.close();
+    throw new Error(
+      'EVENT_STORE=kurrentdb: KurrentDB answers, but the API cannot run its commands on it yet (they write their read models with their events; see docs/architecture.md, "KurrentDB"). Run the worker on it, or use PostgreSQL.',
+    );
+  }
   const vault = openVault(storage.db, config.masterKey);
   const app = await buildApp({ config, storage, vault });
   let closing = false;

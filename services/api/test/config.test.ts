@@ -29,6 +29,37 @@ describe('configuration', () => {
     });
   });
 
+  it('keeps the log in KurrentDB with EVENT_STORE=kurrentdb, and the rest where it was', () => {
+    const kurrent = { EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'kurrentdb://admin:changeit@kdb:2113?tls=false' };
+    expect(loadConfig(kurrent).database).toEqual({
+      kind: 'pglite',
+      dataDir: './.data',
+      kurrentdb: { url: 'kurrentdb://admin:changeit@kdb:2113?tls=false', namespace: 'smallsteps' },
+    });
+    expect(
+      loadConfig({ ...kurrent, DATABASE_URL: 'postgres://u@localhost/db', KURRENTDB_NAMESPACE: 'la801' }).database,
+    ).toMatchObject({ kind: 'postgres', kurrentdb: { namespace: 'la801' } });
+  });
+
+  it('refuses an event store setting that does not add up, a line each', () => {
+    expect(problemsOf({ EVENT_STORE: 'kurrentdb' })).toEqual([
+      'KURRENTDB_URL is required when EVENT_STORE is kurrentdb',
+    ]);
+    expect(problemsOf({ KURRENTDB_URL: 'kurrentdb://kdb:2113' })).toEqual([
+      'EVENT_STORE must be kurrentdb when KURRENTDB_URL is set',
+    ]);
+    expect(problemsOf({ EVENT_STORE: 'postgres' })).toEqual(['DATABASE_URL is required when EVENT_STORE is postgres']);
+    expect(problemsOf({ EVENT_STORE: 'pglite', DATABASE_URL: 'postgres://x' })).toEqual([
+      'EVENT_STORE is pglite, but DATABASE_URL is set: unset one of them',
+    ]);
+    expect(
+      problemsOf({ EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'http://kdb:2113', KURRENTDB_NAMESPACE: 'a.b' }),
+    ).toEqual([
+      'KURRENTDB_URL must be a kurrentdb:// or kurrentdb+discover:// connection string',
+      'KURRENTDB_NAMESPACE must be a letter and up to 39 letters, digits or _',
+    ]);
+  });
+
   it('prepares statements unless told not to, for poolers in transaction mode', () => {
     const url = 'postgres://u@localhost/db';
     const database = (env: Record<string, string>) => loadConfig({ DATABASE_URL: url, ...env }).database;

@@ -86,6 +86,29 @@ describe('small-steps CLI', () => {
     const verified = await cli(['verify', '--all'], { DATA_DIR: dataDir });
     expect(verified).toMatchObject({ code: 0, stdout: '0 stream(s) checked, 0 broken\n' });
   });
+
+  it('refuses what reads the log from PostgreSQL when the log is in KurrentDB, before opening anything', async () => {
+    const kurrent = { DATA_DIR: dataDir, EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'kurrentdb://127.0.0.1:1?tls=false' };
+    for (const [args, what] of [
+      [['verify', '--all'], '`verify --all`'],
+      [['seal-records'], '`seal-records`'],
+    ] as const) {
+      const { code, stderr } = await cli([...args], kurrent);
+      expect(code).toBe(2);
+      expect(stderr).toBe(`${what} reads the log from PostgreSQL, but EVENT_STORE is kurrentdb: not supported yet.\n`);
+    }
+  });
+
+  it('refuses to open a KurrentDB that does not answer, in one line', async () => {
+    const { code, stderr } = await cli(['migrate'], {
+      DATA_DIR: dataDir,
+      EVENT_STORE: 'kurrentdb',
+      KURRENTDB_URL: 'kurrentdb://admin:changeit@127.0.0.1:1?tls=false',
+    });
+    expect(code).not.toBe(0);
+    expect(stderr).toContain('KurrentDB at 127.0.0.1:1 cannot be reached (KURRENTDB_URL)');
+    expect(stderr).not.toContain('changeit');
+  });
 });
 
 describe('rotating the master key', () => {

@@ -6,25 +6,48 @@ import {
 } from '@small-steps/application';
 import { z } from 'zod';
 
-const Env = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  DATABASE_URL: z
-    .string({
-      message: 'is required: the worker runs against PostgreSQL (on the embedded PGlite the API runs the projections)',
-    })
-    .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' }),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(4),
-  DATABASE_PREPARED_STATEMENTS: z.enum(['true', 'false']).default('true'),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TENANT_SETTINGS_FILE: z.string().min(1).optional(),
-  WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
-  MASTER_KEY: z.string().min(1).optional(),
-  MASTER_KEY_FILE: z.string().min(1).optional(),
-  MASTER_KEY_PREVIOUS: z.string().min(1).optional(),
-  DATA_DIR: z.string().min(1).default('./.data'),
-});
+const Env = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DATABASE_URL: z
+      .string({
+        message:
+          'is required: the worker runs against PostgreSQL (on the embedded PGlite the API runs the projections)',
+      })
+      .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' }),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(4),
+    DATABASE_PREPARED_STATEMENTS: z.enum(['true', 'false']).default('true'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TENANT_SETTINGS_FILE: z.string().min(1).optional(),
+    WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+    MASTER_KEY: z.string().min(1).optional(),
+    MASTER_KEY_FILE: z.string().min(1).optional(),
+    MASTER_KEY_PREVIOUS: z.string().min(1).optional(),
+    DATA_DIR: z.string().min(1).default('./.data'),
+    EVENT_STORE: z
+      .enum(['postgres', 'kurrentdb'], {
+        message: 'must be postgres or kurrentdb: the worker keeps its read models in PostgreSQL',
+      })
+      .optional(),
+    KURRENTDB_URL: z
+      .string()
+      .regex(/^(kurrentdb|esdb)(\+discover)?:\/\//, {
+        message: 'must be a kurrentdb:// or kurrentdb+discover:// connection string',
+      })
+      .optional(),
+    KURRENTDB_NAMESPACE: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, { message: 'must be a letter and up to 39 letters, digits or _' })
+      .default('smallsteps'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.EVENT_STORE === 'kurrentdb' && !env.KURRENTDB_URL)
+      ctx.addIssue({ code: 'custom', path: ['KURRENTDB_URL'], message: 'is required when EVENT_STORE is kurrentdb' });
+    if (env.KURRENTDB_URL && env.EVENT_STORE !== 'kurrentdb')
+      ctx.addIssue({ code: 'custom', path: ['EVENT_STORE'], message: 'must be kurrentdb when KURRENTDB_URL is set' });
+  });
 
 export interface WorkerConfig {
   database: StorageSettings;
@@ -59,6 +82,9 @@ export function loadWorkerConfig(source: Record<string, string | undefined> = pr
       url: e.DATABASE_URL,
       poolSize: e.DATABASE_POOL_SIZE,
       preparedStatements: e.DATABASE_PREPARED_STATEMENTS === 'true',
+      ...(e.EVENT_STORE === 'kurrentdb' && e.KURRENTDB_URL
+        ? { kurrentdb: { url: e.KURRENTDB_URL, namespace: e.KURRENTDB_NAMESPACE } }
+        : {}),
     },
     host: e.HOST,
     port: e.WORKER_PORT,

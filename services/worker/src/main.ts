@@ -4,7 +4,10 @@ import pino from 'pino';
 import { loadWorkerConfig, WorkerConfigError } from './config.ts';
 import { healthServer } from './health-server.ts';
 
-/** The projection worker: runs the projections kept from the log, alone, against PostgreSQL. */
+/**
+ * The projection worker: runs the projections kept from the log, alone, with its read models in
+ * PostgreSQL; the log is there too, or in KurrentDB (EVENT_STORE=kurrentdb).
+ */
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const log = pino({ level: config.logLevel, base: { service: 'small-steps-worker' } });

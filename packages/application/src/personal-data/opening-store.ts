@@ -32,6 +32,7 @@ export function openingStore(store: EventStore, vault: PersonalDataVault): Event
     streamVersion: (streamId) => store.streamVersion(streamId),
     streamVersions: (streamIds) => store.streamVersions(streamIds),
     verifyStream: (streamId) => store.verifyStream(streamId),
+    countEventsAfter: (after, upTo) => store.countEventsAfter(after, upTo),
     waitForEvents: (timeoutMs) => store.waitForEvents(timeoutMs),
     isReady: () => store.isReady(),
     close: () => store.close(),

@@ -9,6 +9,7 @@ import { append } from './append.ts';
 import { appendMany } from './append-many.ts';
 import { knownHeads } from './known-heads.ts';
 import { readAll } from './read-all.ts';
+import { countEventsAfter } from './read-committed-log.ts';
 import { readStream } from './read-stream.ts';
 import { readStreamHeads } from './stream-heads.ts';
 import { streamVersion } from './stream-version.ts';
@@ -106,6 +107,7 @@ export function createSqlEventStore(driver: SqlDriver, options: SqlEventStoreOpt
     },
     readAll: (readOptions) => readAll(db, readOptions),
     verifyStream: (streamId) => verifyStream(db, streamId),
+    countEventsAfter: (after, upTo) => countEventsAfter(db, after, upTo),
     waitForEvents: (timeoutMs) => wakeups.wait(timeoutMs),
     async isReady() {
       try {

@@ -44,7 +44,7 @@ export async function readCommittedLog(
 }
 
 /** How many events are in the log after a position (a runner's lag), counting no further than `upTo`. */
-export async function countEventsAfter(db: Kysely<object>, after: LogPosition, upTo = 1_000_000): Promise<number> {
+export async function countEventsAfter<DB>(db: Kysely<DB>, after: LogPosition, upTo = 1_000_000): Promise<number> {
   const from = parseLogPosition(after);
   const { rows } = await sql<{ count: string | number | bigint }>`
     select count(*) as count from (

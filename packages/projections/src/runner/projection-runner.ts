@@ -1,5 +1,4 @@
 import {
-  countEventsAfter,
   type EventStore,
   type EventStoreSchema,
   type Leases,
@@ -122,13 +121,13 @@ export class ProjectionRunner {
    * returning with them unapplied.
    */
   async catchUp({ timeoutMs = 30_000 } = {}): Promise<void> {
-    const { leases, store, db } = this.#options;
+    const { leases, store } = this.#options;
     if (!(await leases.tryTake(this.name))) throw new Error(`Another process runs ${this.name}.`);
     this.#checkpoint = await this.#checkpoints.read(this.name);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       while ((await this.#batch()) === 'applied');
-      const unread = await countEventsAfter(db, this.#checkpoint.position);
+      const unread = await store.countEventsAfter(this.#checkpoint.position);
       if (unread === 0 || Date.now() > deadline) break;
       await store.waitForEvents(20);
     }
@@ -238,7 +237,7 @@ export class ProjectionRunner {
 
   /** Events after the checkpoint, and the age of the oldest of them; a caught-up runner has none. */
   async #measureLag(isCaughtUp: boolean): Promise<void> {
-    const { store, db, clock } = this.#options;
+    const { store, clock } = this.#options;
     const now = clock().getTime();
     if (isCaughtUp) {
       this.#lag = { events: 0, seconds: 0, measuredAt: now };
@@ -248,7 +247,7 @@ export class ProjectionRunner {
     const next = await store.readAll({ after: this.#checkpoint.position, maxCount: 1 });
     const oldest = next.events[0];
     this.#lag = {
-      events: await countEventsAfter(db, this.#checkpoint.position),
+      events: await store.countEventsAfter(this.#checkpoint.position),
       seconds: oldest === undefined ? 0 : Math.max(0, (now - oldest.recordedAt.getTime()) / 1000),
       measuredAt: now,
     };

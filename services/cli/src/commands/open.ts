@@ -8,6 +8,16 @@ export async function openConfiguredStorage(): Promise<{ config: Config; storage
   return { config, storage: await openStorage(config.database) };
 }
 
+/**
+ * Exits with one line when the log is in KurrentDB and `what` reads it from PostgreSQL's events
+ * table instead (which is then empty), rather than report on nothing.
+ */
+export function refuseWithKurrentDb(config: Config, what: string): void {
+  if (config.database.kurrentdb === undefined) return;
+  process.stderr.write(`${what} reads the log from PostgreSQL, but EVENT_STORE is kurrentdb: not supported yet.\n`);
+  process.exit(2);
+}
+
 export function loadOrExit(): Config {
   try {
     return loadConfig();

@@ -1,11 +1,12 @@
 import { createApplication, openVault, sealPlainRecords } from '@small-steps/application';
-import { openConfiguredStorage } from './open.ts';
+import { loadOrExit, openConfiguredStorage, refuseWithKurrentDb } from './open.ts';
 
 /**
  * Once, after upgrading a store whose events were written before personal data was sealed: seals
  * them, re-chains the streams they are in, and rebuilds the inline read models. Stop the service first.
  */
 export async function sealRecordsCommand(): Promise<void> {
+  refuseWithKurrentDb(loadOrExit(), '`seal-records`');
   const { config, storage } = await openConfiguredStorage();
   try {
     const vault = openVault(storage.db, config.masterKey);

@@ -1,11 +1,12 @@
 import type { EventStoreSchema } from '@small-steps/event-store';
-import { openConfiguredStorage } from './open.ts';
+import { loadOrExit, openConfiguredStorage, refuseWithKurrentDb } from './open.ts';
 
 export async function verifyCommand(streamId: string | undefined, options: { all?: boolean }): Promise<void> {
   if (!streamId && !options.all) {
     process.stderr.write('Name a stream, or pass --all.\n');
     process.exit(2);
   }
+  if (options.all) refuseWithKurrentDb(loadOrExit(), '`verify --all`');
   const { storage } = await openConfiguredStorage();
   const { store } = storage;
   try {

@@ -17,6 +17,11 @@ export interface EventStoreContractFactory {
   isSingleConnection?: boolean;
   /** True when the store cannot commit writes with its events: `inline` must be refused instead. */
   refusesInlineWork?: boolean;
+  /**
+   * False when the store finds a stored event id only in the stream appended to (KurrentDB has no
+   * index by event id): the tests of an id stored in another stream are skipped. Default true.
+   */
+  indexesEventIds?: boolean;
   /** The optional hooks every store it creates offers; parts that need one it lacks are skipped. */
   hooks?: readonly TestStoreHook[];
   create(options?: Pick<TestStoreOptions, 'poolSize'>): Promise<ContractTestStore>;
@@ -80,6 +85,13 @@ export function singleConnection(factory: EventStoreContractFactory): string | n
 export function describeUnless(skipReason: string | null, title: string, suite: () => void): void {
   describe.skipIf(skipReason !== null)(skipReason === null ? title : `${title} (SKIPPED: ${skipReason})`, suite);
 }
+
+/** Whether the factory's stores find an event id stored in any stream. */
+export const indexesEventIds = (factory: EventStoreContractFactory): boolean => factory.indexesEventIds ?? true;
+
+/** A test title, marked with why it is skipped when the factory's stores have no index by event id. */
+export const withoutIdIndex = (factory: EventStoreContractFactory, title: string): string =>
+  indexesEventIds(factory) ? title : `${title} (SKIPPED: ${factory.name} has no index by event id)`;
 
 /** Stream names unique within a store: `name-1`, `name-2`, … */
 export function streamNames(): (name: string) => string {

@@ -65,5 +65,17 @@ export function describeReadAll(factory: EventStoreContractFactory): void {
       expect(end).not.toBe(START_OF_LOG);
       expect(await store.readAll({ after: end })).toEqual({ events: [], position: end });
     });
+
+    it('counts the events after a position, up to a bound', async () => {
+      const { store } = opened;
+      const after = await endOfLog(store);
+      await store.append(newStream('counted'), [testEvent(nextId()), testEvent(nextId()), testEvent(nextId())], {
+        expectedVersion: 'no_stream',
+      });
+      await readUntil(store, after, (read) => read.length >= 3);
+      expect(await store.countEventsAfter(after)).toBe(3);
+      expect(await store.countEventsAfter(after, 2)).toBe(2);
+      expect(await store.countEventsAfter(await endOfLog(store))).toBe(0);
+    });
   });
 }

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { loadWorkerConfig } from '../src/config.ts';
+
+const DATABASE_URL = 'postgres://u@localhost/db';
+
+describe('worker configuration', () => {
+  it('reads the log from PostgreSQL unless EVENT_STORE says KurrentDB', () => {
+    expect(loadWorkerConfig({ DATABASE_URL }).database).not.toHaveProperty('kurrentdb');
+    expect(
+      loadWorkerConfig({ DATABASE_URL, EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'kurrentdb+discover://a:2113,b:2113' })
+        .database,
+    ).toMatchObject({
+      kind: 'postgres',
+      kurrentdb: { url: 'kurrentdb+discover://a:2113,b:2113', namespace: 'smallsteps' },
+    });
+  });
+
+  it('refuses KurrentDB settings that do not add up, and PGlite', () => {
+    expect(() => loadWorkerConfig({ DATABASE_URL, EVENT_STORE: 'kurrentdb' })).toThrow(
+      /KURRENTDB_URL is required when EVENT_STORE is kurrentdb/,
+    );
+    expect(() => loadWorkerConfig({ DATABASE_URL, KURRENTDB_URL: 'kurrentdb://kdb:2113' })).toThrow(
+      /EVENT_STORE must be kurrentdb when KURRENTDB_URL is set/,
+    );
+    expect(() => loadWorkerConfig({ DATABASE_URL, EVENT_STORE: 'pglite' })).toThrow(/must be postgres or kurrentdb/);
+  });
+});
