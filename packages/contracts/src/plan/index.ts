@@ -65,6 +65,7 @@ export {
   PlanIdParams,
   PlanListQuery,
   PlanPage,
+  PlanProgress,
   PlanProvisionParams,
   PlanReadQuery,
   PlanSettingParams,

@@ -2,9 +2,9 @@ import { planEventTypes } from '@small-steps/domain';
 import { z } from 'zod';
 import { PageQuery, page, updatedSince } from '../common/pagination.ts';
 import { personal } from '../common/personal.ts';
-import { isoDateTime, schoolUrn, uuid } from '../common/safe-text.ts';
+import { isoDate, isoDateTime, schoolUrn, uuid } from '../common/safe-text.ts';
 import { GroundworkArea, itemId } from './plan-fields.ts';
-import { Attempt, Plan, PlanStatus } from './plan-view-schemas.ts';
+import { Attempt, Plan, PlanStatus, StepState } from './plan-view-schemas.ts';
 
 export const PlanIdParams = z.object({ planId: uuid });
 export const PlanGoalParams = PlanIdParams.extend({ goalId: itemId });
@@ -90,3 +90,48 @@ export const ObservationPatterns = z
       byPartOfDay: { morning: 1, afternoon: 3 },
     },
   });
+
+const HabituationPoint = z.object({
+  occurredOn: isoDate,
+  anxietyBefore: z.number().nullable(),
+  anxietyAfter: z.number().nullable(),
+});
+
+/** A plan's progress as plain figures, for an LA system to draw its own pictures. */
+export const PlanProgress = z
+  .object({
+    planId: z.string(),
+    steps: z.array(
+      z.object({
+        goalId: z.string(),
+        stepId: z.string(),
+        label: z.string(),
+        state: StepState,
+        habituation: z.array(HabituationPoint).meta({
+          description: 'Anxiety before and after (0–10, null where not rated) of each attempt made, in order.',
+        }),
+        anxietyAfterSlope: z.number().nullable().meta({
+          description:
+            'Least-squares slope of anxiety after over the rated attempts, points per attempt, to 2 decimal places; null with fewer than 2 ratings.',
+        }),
+        anxietyAfterFalling: z
+          .boolean()
+          .nullable()
+          .meta({ description: 'Whether anxiety after is falling (a negative slope), as habituation should.' }),
+        agreedOn: isoDate,
+        firstMasteredOn: isoDate.nullable(),
+        daysFromAgreementToMastery: z
+          .number()
+          .int()
+          .nullable()
+          .meta({ description: 'Calendar days from agreement to first mastery.' }),
+      }),
+    ),
+    masteredPerMonth: z.array(z.object({ month: z.string(), steps: z.number().int().min(0) })).meta({
+      description: 'Steps mastered for the first time in each month (YYYY-MM); months with none are left out.',
+    }),
+    observations: ObservationPatterns.omit({ planId: true }).meta({
+      description: 'The observation patterns (`/observation-patterns`), kept by the projection worker a moment behind.',
+    }),
+  })
+  .meta({ id: 'PlanProgress' });

@@ -15,13 +15,13 @@ export interface WeekToDate extends PeriodAttendance {
 /**
  * The weeks of one academic year's trend (`attendanceTrend`), each with the year to date at its
  * end: how analytics count persistent and severe absence week by week, with the same figures and
- * thresholds as a pupil's own trend.
+ * thresholds as a pupil's own trend. `before` is the year to date before the first of the weeks.
  */
 export function weeksToDate(
   weeks: readonly Pick<WeeklyAttendance, 'weekStart' | 'possible' | 'attended'>[],
+  before: Pick<PeriodAttendance, 'possible' | 'attended'> = { possible: 0, attended: 0 },
 ): WeekToDate[] {
-  let possible = 0;
-  let attended = 0;
+  let { possible, attended } = before;
   return weeks.map((week) => {
     possible += week.possible;
     attended += week.attended;

@@ -99,6 +99,7 @@ export {
   type PlanPolicyOverrides,
   planPolicy,
 } from './plan-policy.ts';
+export { type PlanLadders, type PlanProgress, planProgress, type StepProgress, slopeOf } from './plan-progress.ts';
 export {
   defaultProvisionCatalogue,
   type PresentingNeed,

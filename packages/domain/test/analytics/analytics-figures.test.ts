@@ -21,6 +21,12 @@ describe('analytics figures (docs/domain.md §3)', () => {
       [40, 33, true, false],
     ]);
     expect(weeksToDate(weeksFromMonday('2026-09-07', [5]))[0]).toMatchObject({ rate: 50, severeAbsence: true });
+    // Carried on from earlier weeks: 30 of 40 before, then a full week, is 40 of 50 (20 % missed).
+    expect(weeksToDate(weeksFromMonday('2026-10-05', [10]), { possible: 40, attended: 30 })[0]).toMatchObject({
+      yearToDate: { possible: 50, attended: 40, rate: 80 },
+      persistentAbsence: true,
+      severeAbsence: false,
+    });
   });
 
   it('given dates, when weeks are counted, then part weeks show to 1 decimal place', () => {

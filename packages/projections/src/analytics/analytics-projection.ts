@@ -4,8 +4,11 @@ import {
   type AttendanceCode,
   academicYearOf,
   academicYearRange,
+  addDays,
   attendanceMarksFrom,
   attendanceTrend,
+  isoWeekday,
+  sessionKeyOf,
   weeksToDate,
 } from '@small-steps/domain';
 import type { ReadModelTx, RecordedEvent } from '@small-steps/event-store';
@@ -52,7 +55,7 @@ export function analyticsProjection({ cipher }: AnalyticsDependencies): Projecti
         }
         return key;
       };
-      const touched = new Map<string, { tenant: string; pupilKey: string; schoolUrn: string; year: number }>();
+      const touched = new Map<string, Register>();
       for (const event of events) {
         const tenant = event.metadata.actor.tenant;
         if (event.streamId.startsWith('plan-')) {
@@ -63,17 +66,18 @@ export function analyticsProjection({ cipher }: AnalyticsDependencies): Projecti
         } else {
           const marks = attendanceMarksFrom(attendanceEventCodec.decode(event));
           if (marks.length === 0) continue;
+          // The last version of each session in the event: one statement may not change a row twice.
+          const latest = [...new Map(marks.map((mark) => [sessionKeyOf(mark), mark])).values()];
           const rows = await Promise.all(
-            marks.map(async (mark) => ({ ...mark, pupilKey: await pseudonym(tenant, 'pupil', mark.pupilId) })),
+            latest.map(async (mark) => ({ ...mark, pupilKey: await pseudonym(tenant, 'pupil', mark.pupilId) })),
           );
           for (const row of rows) {
             const year = academicYearOf(row.date);
-            touched.set(`${tenant}|${row.pupilKey}|${row.schoolUrn}|${year}`, {
-              tenant,
-              pupilKey: row.pupilKey,
-              schoolUrn: row.schoolUrn,
-              year,
-            });
+            const key = `${tenant}|${row.pupilKey}|${row.schoolUrn}|${year}`;
+            const known = touched.get(key);
+            if (known === undefined) {
+              touched.set(key, { tenant, pupilKey: row.pupilKey, schoolUrn: row.schoolUrn, year, from: row.date });
+            } else if (row.date < known.from) known.from = row.date;
           }
           await tx.execute(sql`
             insert into analytics_attendance_sessions (tenant, pupil_key, school_urn, date, session, code)
@@ -84,7 +88,7 @@ export function analyticsProjection({ cipher }: AnalyticsDependencies): Projecti
             on conflict (tenant, pupil_key, school_urn, date, session) do update set code = excluded.code`);
         }
       }
-      for (const register of touched.values()) await rebuildWeeks(tx, register);
+      if (touched.size > 0) await updateWeeks(tx, [...touched.values()]);
     },
   };
 }
@@ -163,37 +167,107 @@ async function applyPupilEvent(
 const primaryNeed = (needs: readonly { need: string; rank: number }[]): string | null =>
   [...needs].sort((a, b) => a.rank - b.rank)[0]?.need ?? null;
 
+/** One pupil's register at one school in one academic year, and the earliest date the events touched. */
+interface Register {
+  tenant: string;
+  pupilKey: string;
+  schoolUrn: string;
+  year: number;
+  from: string;
+}
+
+// Registers per statement.
+const REGISTERS_PER_STATEMENT = 1000;
+
 /**
- * One pupil's weeks at one school in one academic year, from the register in force: the same trend
- * a pupil's own page shows (`attendanceTrend`), with the year to date at each week's end.
+ * The weeks of each register from the week of the earliest date touched on: those weeks' sessions
+ * counted again from the marks in force through the trend a pupil's own page shows
+ * (`attendanceTrend`), and the year to date at each week's end carried on from the weeks before
+ * (`weeksToDate`). A school's daily upload so reads and writes about one week per pupil, in a few
+ * statements per thousand pupils, however far into the year it is.
  */
-async function rebuildWeeks(
-  tx: ReadModelTx,
-  { tenant, pupilKey, schoolUrn, year }: { tenant: string; pupilKey: string; schoolUrn: string; year: number },
-): Promise<void> {
+async function updateWeeks(tx: ReadModelTx, registers: readonly Register[]): Promise<void> {
+  const byYear = new Map<string, Register[]>();
+  for (const register of registers) {
+    const key = `${register.tenant}|${register.year}`;
+    const list = byYear.get(key);
+    if (list) list.push(register);
+    else byYear.set(key, [register]);
+  }
+  for (const list of byYear.values()) {
+    for (let first = 0; first < list.length; first += REGISTERS_PER_STATEMENT) {
+      await updateYear(tx, list.slice(first, first + REGISTERS_PER_STATEMENT));
+    }
+  }
+}
+
+const mondayOf = (date: string): string => addDays(date, 1 - isoWeekday(date));
+
+async function updateYear(tx: ReadModelTx, registers: readonly Register[]): Promise<void> {
+  const { tenant, year } = registers[0]!;
   const { start, end } = academicYearRange(year);
-  const sessions = await tx.select(sql<{ date: string; session: 'AM' | 'PM'; code: AttendanceCode }>`
-    select date::text as date, session, code from analytics_attendance_sessions
-    where tenant = ${tenant} and pupil_key = ${pupilKey} and school_urn = ${schoolUrn}
-      and date between ${start}::date and ${end}::date`);
-  const trend = attendanceTrend({
-    pupilId: pupilKey,
-    year,
-    marks: sessions.map((s) => ({ ...s, pupilId: pupilKey, schoolUrn, recordedAt: `${s.date}T00:00:00Z` })),
+  const touched = sql`unnest(${arrayLiteral(registers, (r) => r.pupilKey)}::text[],
+    ${arrayLiteral(registers, (r) => r.schoolUrn)}::text[], ${arrayLiteral(registers, (r) => mondayOf(r.from))}::date[])
+    as touched(pupil_key, school_urn, week_start)`;
+  const sessions = await tx.select(sql<{
+    pupil_key: string;
+    school_urn: string;
+    date: string;
+    session: 'AM' | 'PM';
+    code: AttendanceCode;
+  }>`
+    select s.pupil_key, s.school_urn, s.date::text as date, s.session, s.code
+    from analytics_attendance_sessions s join ${touched}
+      on s.pupil_key = touched.pupil_key and s.school_urn = touched.school_urn
+    where s.tenant = ${tenant} and s.date >= touched.week_start and s.date between ${start}::date and ${end}::date`);
+  const earlier = await tx.select(sql<{ pupil_key: string; school_urn: string; possible: number; attended: number }>`
+    select w.pupil_key, w.school_urn, sum(w.possible)::int as possible, sum(w.attended)::int as attended
+    from analytics_attendance_weeks w join ${touched}
+      on w.pupil_key = touched.pupil_key and w.school_urn = touched.school_urn
+    where w.tenant = ${tenant} and w.academic_year = ${year} and w.week_start < touched.week_start
+    group by w.pupil_key, w.school_urn`);
+  const marksOf = groupBy(sessions, (s) => `${s.pupil_key}|${s.school_urn}`);
+  const before = new Map(earlier.map((row) => [`${row.pupil_key}|${row.school_urn}`, row]));
+  const rows = registers.flatMap(({ pupilKey, schoolUrn }) => {
+    const key = `${pupilKey}|${schoolUrn}`;
+    const marks = (marksOf.get(key) ?? []).map((s) => ({
+      pupilId: pupilKey,
+      schoolUrn,
+      date: s.date,
+      session: s.session,
+      code: s.code,
+      recordedAt: `${s.date}T00:00:00Z`,
+    }));
+    const { weeks } = attendanceTrend({ pupilId: pupilKey, year, marks });
+    return weeksToDate(weeks, before.get(key)).map((week) => ({ pupilKey, schoolUrn, ...week }));
   });
-  const weeks = weeksToDate(trend.weeks);
   await tx.execute(sql`
-    delete from analytics_attendance_weeks
-    where tenant = ${tenant} and pupil_key = ${pupilKey} and school_urn = ${schoolUrn} and academic_year = ${year}`);
-  if (weeks.length === 0) return;
-  await tx.execute(sql`
-    insert into analytics_attendance_weeks
-      (tenant, pupil_key, school_urn, academic_year, week_start, possible, attended, persistent_absence, severe_absence)
-    select ${tenant}, ${pupilKey}, ${schoolUrn}, ${year}, week.week_start, week.possible, week.attended,
-      week.persistent, week.severe
-    from unnest(${arrayLiteral(weeks, (w) => w.weekStart)}::date[], ${arrayLiteral(weeks, (w) => String(w.possible))}::integer[],
-      ${arrayLiteral(weeks, (w) => String(w.attended))}::integer[],
-      ${arrayLiteral(weeks, (w) => String(w.persistentAbsence))}::boolean[],
-      ${arrayLiteral(weeks, (w) => String(w.severeAbsence))}::boolean[])
-      as week(week_start, possible, attended, persistent, severe)`);
+    delete from analytics_attendance_weeks w using ${touched}
+    where w.tenant = ${tenant} and w.academic_year = ${year}
+      and w.pupil_key = touched.pupil_key and w.school_urn = touched.school_urn and w.week_start >= touched.week_start`);
+  for (let first = 0; first < rows.length; first += 5000) {
+    const chunk = rows.slice(first, first + 5000);
+    await tx.execute(sql`
+      insert into analytics_attendance_weeks
+        (tenant, pupil_key, school_urn, academic_year, week_start, possible, attended, persistent_absence, severe_absence)
+      select ${tenant}, week.pupil_key, week.school_urn, ${year}, week.week_start, week.possible, week.attended,
+        week.persistent, week.severe
+      from unnest(${arrayLiteral(chunk, (w) => w.pupilKey)}::text[], ${arrayLiteral(chunk, (w) => w.schoolUrn)}::text[],
+        ${arrayLiteral(chunk, (w) => w.weekStart)}::date[], ${arrayLiteral(chunk, (w) => String(w.possible))}::integer[],
+        ${arrayLiteral(chunk, (w) => String(w.attended))}::integer[],
+        ${arrayLiteral(chunk, (w) => String(w.persistentAbsence))}::boolean[],
+        ${arrayLiteral(chunk, (w) => String(w.severeAbsence))}::boolean[])
+        as week(pupil_key, school_urn, week_start, possible, attended, persistent, severe)`);
+  }
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = groups.get(key);
+    if (list) list.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }

@@ -141,28 +141,30 @@ export async function seedPlans(
 }
 
 /**
- * Waits until the projection named has applied every event stored. On a shared PostgreSQL server
- * another session's open transaction can hold the log's read horizon back a moment, so "caught up"
- * alone may be caught up with less than the whole log: first read until every event stored is read.
+ * Waits until the projection named has applied every event stored: no event lies after its
+ * checkpoint in log order (transaction id, position). "Caught up" alone is not enough on a shared
+ * PostgreSQL server, where another session's open transaction can hold the read horizon back.
  */
 export async function caughtUp(t: TestApp, projection: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from events`.execute(t.db);
-  let end: LogPosition = START_OF_LOG;
-  for (let read = 0; read < rows[0]!.n; ) {
-    if (Date.now() > deadline) throw new Error('the log did not become readable');
-    const page = await t.store.readAll({ after: end, maxCount: 500 });
-    if (page.events.length === 0) await t.store.waitForEvents(50);
-    read += page.events.length;
-    end = page.position;
-  }
+  const deadline = Date.now() + 60_000;
   for (;;) {
-    const { rows: at } = await sql<{ reached: boolean }>`
-      select (split_part(position, ':', 1)::bigint, split_part(position, ':', 2)::bigint)
-        >= (split_part(${end}, ':', 1)::bigint, split_part(${end}, ':', 2)::bigint) as reached
-      from projection_checkpoints where name = ${projection}`.execute(t.db);
-    if (at[0]?.reached) return;
-    if (Date.now() > deadline) throw new Error(`projection ${projection} did not reach ${end}`);
+    const { rows } = await sql<{ behind: number }>`
+      select count(*)::int as behind from events, projection_checkpoints c
+      where c.name = ${projection} and c.position <> '0'
+        and (events.transaction_id::text::bigint, events.position)
+          > (split_part(c.position, ':', 1)::bigint, split_part(c.position, ':', 2)::bigint)`.execute(t.db);
+    const { rows: any } = await sql<{ n: number }>`
+      select count(*)::int as n from projection_checkpoints where name = ${projection} and position <> '0'`.execute(
+      t.db,
+    );
+    if (any[0]!.n === 1 && rows[0]!.behind === 0) return;
+    if (Date.now() > deadline) {
+      const { rows: checkpoint } =
+        await sql`select position, events_applied::text as applied, error, failed_event_type from projection_checkpoints where name = ${projection}`.execute(
+          t.db,
+        );
+      throw new Error(`projection ${projection} is ${rows[0]?.behind} events behind: ${JSON.stringify(checkpoint)}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { attendanceOf } from '../attendance/attendance-given.ts';
 import { describeEachDatabase, startTestApp, type TestApp } from '../fixtures/test-app.ts';
 import { ANALYTICS_TABLES, caughtUp, rebuilt, rowsOf, type SeededPupil, seedPlans } from './analytics-given.ts';
 
@@ -12,6 +13,13 @@ describeEachDatabase('the analytics projection', (factory) => {
     });
     seeded = await seedPlans(t, { schoolUrn: '100001', count: 3, closed: 1, firstSerial: 101 });
     await caughtUp(t, 'analytics');
+    // A correction in the middle of the term: the weeks from it on are counted again, carrying the
+    // year to date on from the weeks before; a rebuild counts the whole year at once.
+    const reason = 'Letter from the orthodontist 101';
+    const correction = [{ pupilId: seeded[0]!.pupilId, date: '2026-10-14', session: 'PM' as const, code: 'N' }];
+    expect((await attendanceOf(t).mark(correction, { reason })).statusCode).toBe(200);
+    seeded[0]!.personal.push(reason);
+    await caughtUp(t, 'analytics');
   }, 180_000);
   afterAll(async () => t?.close());
 
@@ -23,6 +31,9 @@ describeEachDatabase('the analytics projection', (factory) => {
       expect.objectContaining({ status: 'closed', outcome: 'returned_full_time', first_mastered_on: '2026-09-14' }),
     );
     expect(live.analytics_attendance_weeks!.length).toBeGreaterThanOrEqual(3 * 13);
+    expect(live.analytics_attendance_sessions).toContainEqual(
+      expect.objectContaining({ date: '2026-10-14', session: 'PM', code: 'N' }),
+    );
     const text = JSON.stringify(live);
     for (const value of seeded.flatMap((pupil) => pupil.personal)) expect(text).not.toContain(value);
   });

@@ -144,6 +144,13 @@ describeEachDatabase('analytics for analysts', (factory) => {
         }
       }
       expect(walked.length).toBeGreaterThan(30);
+      for (const path of ['/v1/analytics/plans', '/v1/analytics/plan-outcomes', '/v1/analytics/attendance']) {
+        expect(Object.keys(spec.paths[path].get.responses['200'].content), path).toEqual([
+          'application/json',
+          'text/csv',
+        ]);
+        expect(spec.paths[path].get.tags, path).toEqual(['analytics']);
+      }
       for (const url of ANALYTICS_URLS) {
         expect((await get(url)).statusCode, url).toBe(200);
         expect((await get(url, analyst, 'text/csv')).statusCode, url).toBe(200);

@@ -31,7 +31,7 @@ describeEachDatabase('plan routes in the OpenAPI document', (factory) => {
 
   it('describes each plan route with a summary, its tag and problem responses', () => {
     const operations = planOperations();
-    expect(operations.length).toBe(41);
+    expect(operations.length).toBe(42);
     for (const { path, method, op } of operations) {
       expect(op.summary, `${method} ${path}`).toBeTruthy();
       expect(op.tags, `${method} ${path}`).toEqual(['plans']);

@@ -9,11 +9,13 @@ import {
   PlanIdParams,
   PlanListQuery,
   PlanPage,
+  PlanProgress,
   PlanReadQuery,
   PlanStepParams,
   StepAttemptPage,
   StepAttemptQuery,
 } from '@small-steps/contracts';
+import { planProgress } from '@small-steps/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { commandOptions, locationOf, sendCommandResult } from '../../commands/http-command.ts';
@@ -180,6 +182,30 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
       const patterns = await planReads.observationPatterns(request.principal, planId);
       if (!patterns) throw notFound(planId);
       return patterns;
+    },
+  );
+
+  api.get(
+    '/v1/plans/:planId/progress',
+    {
+      config: { roles: PLAN_READERS },
+      schema: {
+        tags: planTags,
+        operationId: 'getPlanProgress',
+        summary: "A plan's progress as figures",
+        description:
+          'Plain figures beside the pictures, so an LA system can draw its own: per step the habituation curve (anxiety before and after each attempt) and whether anxiety after is falling, the days from agreement to first mastery; steps mastered per month; and the observations counted by tag, weekday and part of the day (kept by the projection worker, a moment behind).',
+        params: PlanIdParams,
+        response: { 200: PlanProgress, ...planProblems },
+      },
+    },
+    async (request) => {
+      const { planId } = request.params;
+      const plan = await planReads.get(request.principal, planId);
+      const patterns = plan && (await planReads.observationPatterns(request.principal, planId));
+      if (!plan || !patterns) throw notFound(planId);
+      const { planId: _planId, ...observations } = patterns;
+      return { planId, ...planProgress(plan), observations };
     },
   );
 
