@@ -12,13 +12,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { progressPicture } from '../../attendance/progress-picture.ts';
-import type { Role } from '../../auth/principal.ts';
+import { READERS, WRITERS } from '../../auth/roles.ts';
 import { commandOptions, sendCommandResult } from '../../commands/http-command.ts';
 import { HttpProblem } from '../../plugins/problems.ts';
 import type { Services } from '../../services.ts';
 
-const WRITERS: readonly Role[] = ['la_system', 'la_officer', 'school_staff'];
-const READERS: readonly Role[] = ['la_system', 'la_officer', 'school_staff', 'auditor'];
 const problems = {
   400: Problem,
   401: Problem,

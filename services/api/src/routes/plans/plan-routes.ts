@@ -13,11 +13,12 @@ import {
 } from '@small-steps/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { READERS, WRITERS } from '../../auth/roles.ts';
 import { commandOptions, locationOf, sendCommandResult } from '../../commands/http-command.ts';
 import { HttpProblem } from '../../plugins/problems.ts';
 import type { Services } from '../../services.ts';
 import { barrierRoutes } from './plan-barrier-routes.ts';
-import { PLAN_READERS, PLAN_WRITERS, planProblems, planTags, RETURN_MINIMAL_NOTE } from './plan-command-route.ts';
+import { planProblems, planTags, RETURN_MINIMAL_NOTE } from './plan-command-route.ts';
 import { gatheringRoutes } from './plan-gathering-routes.ts';
 import { ladderRoutes } from './plan-ladder-routes.ts';
 import { lifecycleRoutes } from './plan-lifecycle-routes.ts';
@@ -33,7 +34,7 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
   api.post(
     '/v1/plans',
     {
-      config: { roles: PLAN_WRITERS },
+      config: { roles: WRITERS },
       schema: {
         tags: planTags,
         summary: 'Open a stepped support plan for a pupil',
@@ -55,7 +56,7 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
   api.get(
     '/v1/plans/:planId',
     {
-      config: { roles: PLAN_READERS },
+      config: { roles: READERS },
       schema: {
         tags: planTags,
         summary: 'Read a plan, now or as it stood',
@@ -81,7 +82,7 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
   api.get(
     '/v1/plans',
     {
-      config: { roles: PLAN_READERS },
+      config: { roles: READERS },
       schema: {
         tags: planTags,
         summary: 'List plans, a page at a time',
@@ -103,7 +104,7 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
   api.get(
     '/v1/plans/:planId/events',
     {
-      config: { roles: PLAN_READERS },
+      config: { roles: READERS },
       schema: {
         tags: planTags,
         summary: "Read a plan's history",
@@ -126,7 +127,7 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
   api.get(
     '/v1/plans/:planId/observation-patterns',
     {
-      config: { roles: PLAN_READERS },
+      config: { roles: READERS },
       schema: {
         tags: planTags,
         summary: "Count a plan's observations by tag, weekday and part of the day",

@@ -14,13 +14,11 @@ import {
 } from '@small-steps/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Role } from '../../auth/principal.ts';
+import { READERS, WRITERS } from '../../auth/roles.ts';
 import { commandOptions, locationOf, sendCommandResult } from '../../commands/http-command.ts';
 import { HttpProblem } from '../../plugins/problems.ts';
 import type { Services } from '../../services.ts';
 
-const WRITERS: readonly Role[] = ['la_system', 'la_officer', 'school_staff'];
-const READERS: readonly Role[] = ['la_system', 'la_officer', 'school_staff', 'auditor'];
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 412: Problem, 422: Problem };
 const tags = ['pupils'];
 
