@@ -15,6 +15,8 @@ import {
   planViewsProjection,
   pupilDirectoryProjection,
   pupilFold,
+  RecordVerification,
+  type SignedStreamHeads,
   StreamStates,
 } from '@small-steps/projections';
 import { AttendanceCommands } from './attendance/attendance-commands.ts';
@@ -45,6 +47,8 @@ export interface Application {
   attendanceTrends: AttendanceTrends;
   /** The change feed: the caller's tenant's events in log order, as far as the caller may see them. */
   feedReads: FeedReads;
+  /** A plan's or a pupil's hash chain recomputed, and checked against what saw the stream last. */
+  verification: RecordVerification;
   /** The read models written with each append; a runner can rebuild each from the log. */
   inlineProjections: readonly Projection[];
   /** The read models kept from the log by a projection worker, after the events are appended. */
@@ -61,6 +65,8 @@ export interface ApplicationDependencies {
    * they are: only for measuring what encryption costs, and for stores made before it.
    */
   vault?: PersonalDataVault;
+  /** The latest signed checkpoint's head of each stream, once checkpoints are signed: verification compares against it. */
+  signedHeads?: SignedStreamHeads;
 }
 
 /** The composition of commands, read models and their projections over one storage. */
@@ -69,6 +75,7 @@ export function createApplication({
   tenantSettings,
   clock = () => new Date(),
   vault,
+  signedHeads,
 }: ApplicationDependencies): Application {
   const { db } = storage;
   const store = vault === undefined ? storage.store : openingStore(storage.store, vault);
@@ -117,6 +124,7 @@ export function createApplication({
     planReads,
     attendanceTrends: new AttendanceTrends(pupilReads, markReads, new PlanOverlays(planReads), clock),
     feedReads: new FeedReads(store, db),
+    verification: new RecordVerification(store, planReads, pupilReads, signedHeads),
     inlineProjections: [planViews, pupilDirectory, attendanceMarks],
     workerProjections: [observationPatternsProjection()],
   };

@@ -1,4 +1,5 @@
 export * from './attendance/index.ts';
+export * from './audit/index.ts';
 export * from './common/index.ts';
 export * from './events/index.ts';
 export * from './feed/index.ts';

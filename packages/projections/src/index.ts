@@ -1,4 +1,5 @@
 export * from './attendance/index.ts';
+export { RecordVerification, type SignedHead, type SignedStreamHeads } from './audit/record-verification.ts';
 export { decodeCursor, decodeLogCursor, encodeCursor, encodeLogCursor, InvalidCursor } from './cursor.ts';
 export { FEED_READERS, FeedReads, type FeedReadsOptions, type FeedRequest } from './feed/feed-reads.ts';
 export { LruCache } from './lru-cache.ts';

@@ -1,8 +1,8 @@
 import { planEventTypes } from '@small-steps/domain';
 import { z } from 'zod';
+import { ATTENDANCE_EVENT_SCHEMA_VERSIONS } from '../attendance/attendance-event-schemas.ts';
 import { personal } from '../common/personal.ts';
 import { isoDateTime } from '../common/safe-text.ts';
-import { ATTENDANCE_EVENT_SCHEMA_VERSIONS } from '../attendance/attendance-event-schemas.ts';
 import { PUPIL_EVENT_SCHEMA_VERSIONS } from '../events/pupil-event-codec.ts';
 
 /** What a feed event is about: its stream's kind (`plan-…`, `pupil-…`, `attendance-…`). */

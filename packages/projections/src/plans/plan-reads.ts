@@ -113,6 +113,12 @@ export class PlanReads {
     return row && planResource(await this.#whole(row), row.version);
   }
 
+  /** The plan's version as its read model holds it (written with each append), when the caller may see it. */
+  async seenVersion(principal: Principal, planId: string): Promise<number | undefined> {
+    const row = await this.visible(principal).select('version').where('plan_id', '=', planId).executeTakeFirst();
+    return row?.version;
+  }
+
   /** The plan replayed from the events recorded at or before `at`: what the system knew then. */
   async asOf(principal: Principal, planId: string, at: Date): Promise<Plan | undefined> {
     if (!(await this.isVisible(principal, planId))) return undefined;

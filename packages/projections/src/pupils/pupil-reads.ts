@@ -66,6 +66,16 @@ export class PupilReads {
     return row && toPupil(this.#cipher, row);
   }
 
+  /** The pupil's version as the directory holds it (written with each append), when the caller may see the pupil. */
+  async seenVersion(principal: Principal, pupilId: string): Promise<number | undefined> {
+    const row = await this.scoped(principal)
+      .clearSelect()
+      .select('version')
+      .where('pupil_id', '=', pupilId)
+      .executeTakeFirst();
+    return row?.version;
+  }
+
   /** The pupil with this UPN (upper case), found by its keyed hash: the directory never holds the UPN itself. */
   async findByUpn(principal: Principal, upn: string): Promise<Pupil | undefined> {
     const hash = await this.#cipher.keyedHash(principal.tenant, UPN_HASH, upn);

@@ -1,0 +1,1 @@
+export { BrokenLink, CHAIN_PROBLEMS, ChainVerification, SeenHead } from './verification-schemas.ts';
