@@ -1,6 +1,7 @@
 import { createLaCodeRegistry, LA_CODES_ENGLAND, type Plan, type Pupil } from '@small-steps/domain';
 import type { EventStore, SqlStorage } from '@small-steps/event-store';
 import {
+  AccessLog,
   AttendanceMarkReads,
   AttendanceTrends,
   attendanceMarksProjection,
@@ -47,6 +48,8 @@ export interface Application {
   attendanceTrends: AttendanceTrends;
   /** The change feed: the caller's tenant's events in log order, as far as the caller may see them. */
   feedReads: FeedReads;
+  /** Who read which pupil's record: written by the reads, read by auditors. */
+  accessLog: AccessLog;
   /** A plan's or a pupil's hash chain recomputed, and checked against what saw the stream last. */
   verification: RecordVerification;
   /** The read models written with each append; a runner can rebuild each from the log. */
@@ -88,8 +91,9 @@ export function createApplication({
   const planViews = planViewsProjection({ states: planStates, policyFor: contexts.policyFor, cipher });
   const pupilDirectory = pupilDirectoryProjection({ states: pupilStates, cipher });
   const attendanceMarks = attendanceMarksProjection();
-  const pupilReads = new PupilReads(db, cipher);
-  const planReads = new PlanReads(store, db, contexts.policyFor, cipher);
+  const accessLog = new AccessLog(db, clock);
+  const pupilReads = new PupilReads(db, cipher, accessLog);
+  const planReads = new PlanReads(store, db, contexts.policyFor, cipher, accessLog);
   const markReads = new AttendanceMarkReads(db);
   const pupils = new PupilCommands({
     ...commands,
@@ -122,8 +126,9 @@ export function createApplication({
     }),
     pupilReads,
     planReads,
-    attendanceTrends: new AttendanceTrends(pupilReads, markReads, new PlanOverlays(planReads), clock),
-    feedReads: new FeedReads(store, db),
+    attendanceTrends: new AttendanceTrends(pupilReads, markReads, new PlanOverlays(planReads), clock, accessLog),
+    feedReads: new FeedReads(store, db, accessLog),
+    accessLog,
     verification: new RecordVerification(store, planReads, pupilReads, signedHeads),
     inlineProjections: [planViews, pupilDirectory, attendanceMarks],
     workerProjections: [observationPatternsProjection()],

@@ -1,3 +1,12 @@
+export {
+  AccessLog,
+  type AccessLogQuery,
+  type AccessRecord,
+  type ReadAccess,
+  type Reader,
+  type ReadSubject,
+  unrecorded,
+} from './access/access-log.ts';
 export * from './attendance/index.ts';
 export { RecordVerification, type SignedHead, type SignedStreamHeads } from './audit/record-verification.ts';
 export { decodeCursor, decodeLogCursor, encodeCursor, encodeLogCursor, InvalidCursor } from './cursor.ts';

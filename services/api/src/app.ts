@@ -14,6 +14,7 @@ import { openapiPlugin } from './plugins/openapi.ts';
 import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH, problemsPlugin } from './plugins/problems.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { attendanceRoutes } from './routes/attendance/attendance-routes.ts';
+import { accessLogRoutes } from './routes/audit/access-log-routes.ts';
 import { verifyRoutes } from './routes/audit/verify-routes.ts';
 import { feedRoutes } from './routes/feed/feed-routes.ts';
 import { healthRoutes } from './routes/health/health-routes.ts';
@@ -96,6 +97,7 @@ export async function buildApp({
   await app.register(async (scope) => attendanceRoutes(scope, services));
   await app.register(async (scope) => feedRoutes(scope, services));
   await app.register(async (scope) => verifyRoutes(scope, services));
+  await app.register(async (scope) => accessLogRoutes(scope, services));
   return app;
 }
 

@@ -9,6 +9,7 @@ import {
 } from '@small-steps/domain';
 import type { EventStore, StoredEvent } from '@small-steps/event-store';
 import { type Kysely, sql } from 'kysely';
+import type { AccessLog, Reader } from '../access/access-log.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import type { PersonalCipher } from '../personal-cipher.ts';
 import type { ObservationPatternsSchema } from './observation-patterns-migration.ts';
@@ -69,6 +70,7 @@ export class PlanReads {
   readonly #db: Kysely<PlanViewsSchema & ObservationPatternsSchema>;
   readonly #policyFor: (tenant: string) => PlanPolicy;
   readonly #cipher: PersonalCipher;
+  readonly #accessLog: AccessLog;
 
   /**
    * `store` must open personal fields (the application's); `policyFor`: each tenant's plan policy,
@@ -79,11 +81,13 @@ export class PlanReads {
     db: Kysely<object>,
     policyFor: (tenant: string) => PlanPolicy,
     cipher: PersonalCipher,
+    accessLog: AccessLog,
   ) {
     this.#store = store;
     this.#db = db.withTables<PlanViewsSchema & ObservationPatternsSchema>();
     this.#policyFor = policyFor;
     this.#cipher = cipher;
+    this.#accessLog = accessLog;
   }
 
   /** A stored row made whole: its personal fields and its attempts' opened and merged back. */
@@ -100,17 +104,25 @@ export class PlanReads {
     return query;
   }
 
-  private async isVisible(principal: Principal, planId: string): Promise<boolean> {
-    const row = await this.visible(principal).select('plan_id').where('plan_id', '=', planId).executeTakeFirst();
-    return row !== undefined;
+  /**
+   * Whose plan it is, when the reader may see it; the read is recorded before anything of it is
+   * answered, so a read that cannot be recorded fails.
+   */
+  async #recordedRead(reader: Reader, planId: string): Promise<string | undefined> {
+    const row = await this.visible(reader).select('pupil_id').where('plan_id', '=', planId).executeTakeFirst();
+    if (row !== undefined) await this.#accessLog.record(reader, [{ pupilId: row.pupil_id, planId }]);
+    return row?.pupil_id;
   }
 
-  async get(principal: Principal, planId: string): Promise<Plan | undefined> {
-    const row = await this.visible(principal)
-      .select(['view', 'personal', 'version', attemptsColumn.as('attempts')])
+  async get(reader: Reader, planId: string): Promise<Plan | undefined> {
+    const row = await this.visible(reader)
+      .select(['view', 'personal', 'version', 'pupil_id', attemptsColumn.as('attempts')])
       .where('plan_id', '=', planId)
       .executeTakeFirst();
-    return row && planResource(await this.#whole(row), row.version);
+    if (row === undefined) return undefined;
+    const plan = planResource(await this.#whole(row), row.version);
+    await this.#accessLog.record(reader, [{ pupilId: row.pupil_id, planId }]);
+    return plan;
   }
 
   /** The plan's version as its read model holds it (written with each append), when the caller may see it. */
@@ -120,20 +132,16 @@ export class PlanReads {
   }
 
   /** The plan replayed from the events recorded at or before `at`: what the system knew then. */
-  async asOf(principal: Principal, planId: string, at: Date): Promise<Plan | undefined> {
-    if (!(await this.isVisible(principal, planId))) return undefined;
+  async asOf(reader: Reader, planId: string, at: Date): Promise<Plan | undefined> {
+    if ((await this.#recordedRead(reader, planId)) === undefined) return undefined;
     const events = await this.#store.readStream(planStreamId(planId), { recordedAtOrBefore: at });
     const plan = events.reduce(planFold.evolve, planFold.initial());
-    const view = viewOf(plan, this.#policyFor(principal.tenant));
+    const view = viewOf(plan, this.#policyFor(reader.tenant));
     return view ? planResource(view, events.length) : undefined;
   }
 
-  async list(
-    principal: Principal,
-    filter: PlanFilter,
-    page: PageRequest,
-  ): Promise<{ items: Plan[]; next: string | null }> {
-    let query = this.visible(principal)
+  async list(reader: Reader, filter: PlanFilter, page: PageRequest): Promise<{ items: Plan[]; next: string | null }> {
+    let query = this.visible(reader)
       .select(['view', 'personal', 'version', 'opened_position', attemptsColumn.as('attempts')])
       .orderBy('opened_position')
       .limit(page.limit + 1);
@@ -145,21 +153,23 @@ export class PlanReads {
     if (page.cursor) query = query.where('opened_position', '>', BigInt(decodeCursor(page.cursor, 'p')));
     const rows = await query.execute();
     const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
-    return {
-      items: await Promise.all(
-        rows.slice(0, page.limit).map(async (row) => planResource(await this.#whole(row), row.version)),
-      ),
-      next: last ? encodeCursor('p', last.opened_position) : null,
-    };
+    const items = await Promise.all(
+      rows.slice(0, page.limit).map(async (row) => planResource(await this.#whole(row), row.version)),
+    );
+    await this.#accessLog.record(
+      reader,
+      items.map((plan) => ({ pupilId: plan.pupilId, planId: plan.planId })),
+    );
+    return { items, next: last ? encodeCursor('p', last.opened_position) : null };
   }
 
   /** The plan's events in order, with who recorded each, when, when it happened and why. */
   async history(
-    principal: Principal,
+    reader: Reader,
     planId: string,
     page: PageRequest,
   ): Promise<{ items: PlanHistoryEvent[]; next: string | null } | undefined> {
-    if (!(await this.isVisible(principal, planId))) return undefined;
+    if ((await this.#recordedRead(reader, planId)) === undefined) return undefined;
     const after = page.cursor ? Number(decodeCursor(page.cursor, 'v')) : 0;
     const events = await this.#store.readStream(planStreamId(planId), {
       fromVersion: after + 1,
@@ -174,8 +184,8 @@ export class PlanReads {
    * Counts of the plan's logged observations by tag, weekday and part of the school day; kept from
    * the log by the worker, so an observation logged a moment ago may not be counted yet.
    */
-  async observationPatterns(principal: Principal, planId: string): Promise<ObservationPatterns | undefined> {
-    if (!(await this.isVisible(principal, planId))) return undefined;
+  async observationPatterns(reader: Reader, planId: string): Promise<ObservationPatterns | undefined> {
+    if ((await this.#recordedRead(reader, planId)) === undefined) return undefined;
     const rows = await this.#db
       .selectFrom('observation_patterns')
       .select(['dimension', 'value', 'count'])

@@ -1,6 +1,7 @@
 import type { Pupil } from '@small-steps/contracts';
 import type { Principal } from '@small-steps/domain';
 import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
+import type { AccessLog, Reader } from '../access/access-log.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import type { PersonalCipher } from '../personal-cipher.ts';
 import { UPN_HASH } from './pupil-directory-projection.ts';
@@ -48,10 +49,21 @@ const toPupil = async (cipher: PersonalCipher, row: Row): Promise<Pupil> => {
 export class PupilReads {
   readonly #db: Kysely<PupilDirectorySchema>;
   readonly #cipher: PersonalCipher;
+  readonly #accessLog: AccessLog;
 
-  constructor(db: Kysely<object>, cipher: PersonalCipher) {
+  constructor(db: Kysely<object>, cipher: PersonalCipher, accessLog: AccessLog) {
     this.#db = db.withTables<PupilDirectorySchema>();
     this.#cipher = cipher;
+    this.#accessLog = accessLog;
+  }
+
+  /** The pupils read, recorded before they are answered: a read that cannot be recorded fails. */
+  async #recorded(reader: Reader, pupils: Pupil[]): Promise<Pupil[]> {
+    await this.#accessLog.record(
+      reader,
+      pupils.map((p) => ({ pupilId: p.pupilId })),
+    );
+    return pupils;
   }
 
   private scoped(principal: Principal) {
@@ -61,9 +73,11 @@ export class PupilReads {
     return query;
   }
 
-  async get(principal: Principal, pupilId: string): Promise<Pupil | undefined> {
-    const row = await this.scoped(principal).where('pupil_id', '=', pupilId).executeTakeFirst();
-    return row && toPupil(this.#cipher, row);
+  async get(reader: Reader, pupilId: string): Promise<Pupil | undefined> {
+    const row = await this.scoped(reader).where('pupil_id', '=', pupilId).executeTakeFirst();
+    if (row === undefined) return undefined;
+    const [pupil] = await this.#recorded(reader, [await toPupil(this.#cipher, row)]);
+    return pupil;
   }
 
   /** The pupil's version as the directory holds it (written with each append), when the caller may see the pupil. */
@@ -77,10 +91,12 @@ export class PupilReads {
   }
 
   /** The pupil with this UPN (upper case), found by its keyed hash: the directory never holds the UPN itself. */
-  async findByUpn(principal: Principal, upn: string): Promise<Pupil | undefined> {
-    const hash = await this.#cipher.keyedHash(principal.tenant, UPN_HASH, upn);
-    const row = await this.scoped(principal).where('upn_hash', '=', hash).executeTakeFirst();
-    return row && toPupil(this.#cipher, row);
+  async findByUpn(reader: Reader, upn: string): Promise<Pupil | undefined> {
+    const hash = await this.#cipher.keyedHash(reader.tenant, UPN_HASH, upn);
+    const row = await this.scoped(reader).where('upn_hash', '=', hash).executeTakeFirst();
+    if (row === undefined) return undefined;
+    const [pupil] = await this.#recorded(reader, [await toPupil(this.#cipher, row)]);
+    return pupil;
   }
 
   /**
@@ -123,15 +139,18 @@ export class PupilReads {
     ];
   }
 
-  async list(principal: Principal, options: { schoolUrn?: string; limit: number; cursor?: string }) {
-    let query = this.scoped(principal)
+  async list(reader: Reader, options: { schoolUrn?: string; limit: number; cursor?: string }) {
+    let query = this.scoped(reader)
       .orderBy('registered_position')
       .limit(options.limit + 1);
     if (options.schoolUrn)
       query = query.where(sql<boolean>`on_roll_at @> ${JSON.stringify([options.schoolUrn])}::jsonb`);
     if (options.cursor) query = query.where('registered_position', '>', BigInt(decodeCursor(options.cursor, 'p')));
     const rows = await query.execute();
-    const items = await Promise.all(rows.slice(0, options.limit).map((row) => toPupil(this.#cipher, row)));
+    const items = await this.#recorded(
+      reader,
+      await Promise.all(rows.slice(0, options.limit).map((row) => toPupil(this.#cipher, row))),
+    );
     const last = rows.length > options.limit ? rows[options.limit - 1] : undefined;
     return { items, next: last ? encodeCursor('p', last.registered_position) : null };
   }

@@ -1,5 +1,6 @@
 import { etagFor } from '@small-steps/application';
 import {
+  AccessReasonHeaders,
   ObservationPatterns,
   OpenPlanBody,
   Plan,
@@ -13,6 +14,7 @@ import {
 } from '@small-steps/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { readerOf } from '../../auth/reader.ts';
 import { READERS, WRITERS } from '../../auth/roles.ts';
 import { commandOptions, locationOf, sendCommandResult } from '../../commands/http-command.ts';
 import { HttpProblem } from '../../plugins/problems.ts';
@@ -64,6 +66,7 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
           'The current plan: status, goals, ladders with each step and its attempts, the current step, open barriers, advisories and the next review. With `asOf`, the plan replayed from the events recorded by then.',
         params: PlanIdParams,
         querystring: PlanReadQuery,
+        headers: AccessReasonHeaders,
         response: { 200: Plan, ...planProblems },
       },
     },
@@ -71,8 +74,8 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
       const { planId } = request.params;
       const { asOf } = request.query;
       const plan = asOf
-        ? await planReads.asOf(request.principal, planId, new Date(asOf))
-        : await planReads.get(request.principal, planId);
+        ? await planReads.asOf(readerOf(request), planId, new Date(asOf))
+        : await planReads.get(readerOf(request), planId);
       if (!plan) throw notFound(planId);
       if (!asOf) reply.header('etag', etagFor(plan.version));
       return reply.send(plan);
@@ -88,13 +91,14 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
         summary: 'List plans, a page at a time',
         description: 'Plans in your LA (school staff: those their school takes part in), oldest opened first.',
         querystring: PlanListQuery,
+        headers: AccessReasonHeaders,
         response: { 200: PlanPage, ...planProblems },
       },
     },
     async (request) => {
       const { limit, cursor, status, schoolUrn, pupilId } = request.query;
       return planReads.list(
-        request.principal,
+        readerOf(request),
         { ...(status ? { status } : {}), ...(schoolUrn ? { schoolUrn } : {}), ...(pupilId ? { pupilId } : {}) },
         { limit, ...(cursor ? { cursor } : {}) },
       );
@@ -112,13 +116,14 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
           'Every event in order: its type and version, who recorded it (id and role), when it was recorded, when it happened, why, and its data and personal payload.',
         params: PlanIdParams,
         querystring: PlanHistoryQuery,
+        headers: AccessReasonHeaders,
         response: { 200: PlanHistoryPage, ...planProblems },
       },
     },
     async (request) => {
       const { planId } = request.params;
       const { limit, cursor } = request.query;
-      const history = await planReads.history(request.principal, planId, { limit, ...(cursor ? { cursor } : {}) });
+      const history = await planReads.history(readerOf(request), planId, { limit, ...(cursor ? { cursor } : {}) });
       if (!history) throw notFound(planId);
       return history;
     },
@@ -134,12 +139,13 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
         description:
           'What the observations logged on the plan were tagged, which weekdays and which parts of the school day they fell on, so a review can look for triggers and patterns. Kept from the log by the projection worker: an observation logged a moment ago may not be counted yet.',
         params: PlanIdParams,
+        headers: AccessReasonHeaders,
         response: { 200: ObservationPatterns, ...planProblems },
       },
     },
     async (request) => {
       const { planId } = request.params;
-      const patterns = await planReads.observationPatterns(request.principal, planId);
+      const patterns = await planReads.observationPatterns(readerOf(request), planId);
       if (!patterns) throw notFound(planId);
       return patterns;
     },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { etagFor, eventIdFor } from '@small-steps/application';
 import {
+  AccessReasonHeaders,
   AdmitPupilBody,
   CorrectPupilDetailsBody,
   ErasePupilDataBody,
@@ -14,6 +15,7 @@ import {
 } from '@small-steps/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { readerOf } from '../../auth/reader.ts';
 import { READERS, WRITERS } from '../../auth/roles.ts';
 import { commandOptions, locationOf, sendCommandResult } from '../../commands/http-command.ts';
 import { HttpProblem } from '../../plugins/problems.ts';
@@ -63,10 +65,16 @@ export async function pupilRoutes(app: FastifyInstance, services: Services): Pro
     '/v1/pupils/:pupilId',
     {
       config: { roles: READERS },
-      schema: { tags, summary: 'Read a pupil', params: PupilIdParams, response: { 200: Pupil, ...problems } },
+      schema: {
+        tags,
+        summary: 'Read a pupil',
+        params: PupilIdParams,
+        headers: AccessReasonHeaders,
+        response: { 200: Pupil, ...problems },
+      },
     },
     async (request, reply) => {
-      const pupil = await pupilReads.get(request.principal, request.params.pupilId);
+      const pupil = await pupilReads.get(readerOf(request), request.params.pupilId);
       if (!pupil) throw new HttpProblem('not-found', `No pupil ${request.params.pupilId} in your records.`);
       return reply.header('etag', etagFor(pupil.version)).send(pupil);
     },
@@ -80,6 +88,7 @@ export async function pupilRoutes(app: FastifyInstance, services: Services): Pro
         tags,
         summary: 'List pupils, a page at a time',
         querystring: PupilListQuery,
+        headers: AccessReasonHeaders,
         response: { 200: PupilPage, ...problems },
       },
     },
@@ -87,11 +96,11 @@ export async function pupilRoutes(app: FastifyInstance, services: Services): Pro
       const { schoolUrn, limit, cursor, upn } = request.query;
       if (upn !== undefined) {
         // Found by the UPN's keyed hash: the directory never holds a UPN itself.
-        const pupil = await pupilReads.findByUpn(request.principal, upn);
+        const pupil = await pupilReads.findByUpn(readerOf(request), upn);
         const matches = pupil && (!schoolUrn || pupil.onRollAt.includes(schoolUrn)) ? [pupil] : [];
         return { items: matches, next: null };
       }
-      return pupilReads.list(request.principal, {
+      return pupilReads.list(readerOf(request), {
         limit,
         ...(schoolUrn ? { schoolUrn } : {}),
         ...(cursor ? { cursor } : {}),
