@@ -1,7 +1,7 @@
 import type { Principal } from '@small-steps/domain';
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
-import type { AccessLogSchema } from './access-log-migration.ts';
+import type { AccessLogSchema, AccessLogTable } from './access-log-migration.ts';
 
 /** What a read was made through: the route's pattern (never the URL with its values) and the reason given. */
 export interface ReadAccess {
@@ -44,6 +44,8 @@ export interface AccessLogQuery {
 }
 
 const CURSOR_TAG = 'a';
+/** Most rows one statement writes: far under PostgreSQL's limit on a statement's parameters. */
+const MAX_BATCH_ROWS = 1000;
 
 /**
  * The access log (docs/domain.md §7): every read of a pupil's record by a person, written before
@@ -53,6 +55,9 @@ const CURSOR_TAG = 'a';
 export class AccessLog {
   readonly #db: Kysely<AccessLogSchema>;
   readonly #clock: () => Date;
+  /** Reads waiting for their rows to be written, and the write under way. */
+  readonly #waiting: { rows: Insertable<AccessLogTable>[]; resolve(): void; reject(error: unknown): void }[] = [];
+  #writing: Promise<void> | undefined;
 
   constructor(db: Kysely<object>, clock: () => Date) {
     this.#db = db.withTables<AccessLogSchema>();
@@ -72,23 +77,49 @@ export class AccessLog {
     await this.#insert(reader, reader.access, [null]);
   }
 
-  async #insert(reader: Reader, access: ReadAccess, subjects: readonly (ReadSubject | null)[]): Promise<void> {
+  #insert(reader: Reader, access: ReadAccess, subjects: readonly (ReadSubject | null)[]): Promise<void> {
     const at = this.#clock();
-    await this.#db
-      .insertInto('access_log')
-      .values(
-        subjects.map((subject) => ({
-          tenant: reader.tenant,
-          at,
-          actor_id: reader.id,
-          actor_role: reader.role,
-          pupil_id: subject?.pupilId ?? null,
-          plan_id: subject?.planId ?? null,
-          route: access.route,
-          reason: access.reason ?? null,
-        })),
-      )
-      .execute();
+    const rows = subjects.map((subject) => ({
+      tenant: reader.tenant,
+      at,
+      actor_id: reader.id,
+      actor_role: reader.role,
+      pupil_id: subject?.pupilId ?? null,
+      plan_id: subject?.planId ?? null,
+      route: access.route,
+      reason: access.reason ?? null,
+    }));
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ rows, resolve, reject });
+      this.#writing ??= this.#write();
+    });
+  }
+
+  /**
+   * Writes the rows waiting, a batch per statement, one batch at a time: the reads that arrive while
+   * a batch commits go together in the next. Each read still waits for its own rows to commit, but
+   * a busy service commits a few times per disk flush instead of once per read, and holds one
+   * connection for it, not one per read.
+   */
+  async #write(): Promise<void> {
+    while (this.#waiting.length > 0) {
+      const batch = [this.#waiting.shift()!];
+      let rows = batch[0]!.rows.length;
+      for (let next = this.#waiting[0]; next && rows + next.rows.length <= MAX_BATCH_ROWS; next = this.#waiting[0]) {
+        batch.push(this.#waiting.shift()!);
+        rows += next.rows.length;
+      }
+      try {
+        await this.#db
+          .insertInto('access_log')
+          .values(batch.flatMap((entry) => entry.rows))
+          .execute();
+        for (const entry of batch) entry.resolve();
+      } catch (error) {
+        for (const entry of batch) entry.reject(error);
+      }
+    }
+    this.#writing = undefined;
   }
 
   /** A page of the reader's LA's log, oldest first; the read of the log is itself recorded. */
