@@ -128,6 +128,13 @@ describeEachDatabase('the access log', (factory) => {
     expect((await plans.get('/v1/audit/access-log?cursor=bm9wZQ', { as: auditor })).statusCode).toBe(400);
   });
 
+  it('records every one of many reads at once, written together', async () => {
+    const pupilId = await plans.registerPupil();
+    const answers = await Promise.all(Array.from({ length: 40 }, () => plans.get(`/v1/pupils/${pupilId}`)));
+    expect(answers.map((a) => a.statusCode)).toEqual(answers.map(() => 200));
+    expect(await readsOf(pupilId)).toHaveLength(40);
+  });
+
   it('refuses a reason longer than 200 characters, and records nothing of it', async () => {
     const pupilId = await plans.registerPupil();
     const response = await plans.get(`/v1/pupils/${pupilId}`, { headers: { 'x-access-reason': 'x'.repeat(201) } });
