@@ -1,6 +1,7 @@
 // `pnpm bench`: figures measured on PostgreSQL, each against a baseline measured in the same run,
 // because this machine is shared and noisy: ratios travel, absolute numbers do not.
 import { mkdir, writeFile } from 'node:fs/promises';
+import { benchAccessLog } from './access-log-bench.ts';
 import { benchAttendance } from './attendance-bench.ts';
 import { benchEventStore } from './event-store-bench.ts';
 import { benchFeed } from './feed-bench.ts';
@@ -26,6 +27,7 @@ const suites: [string, (url: string, log: (line: string) => void) => Promise<Ben
   ['feed', benchFeed],
   ['worker-lag', benchWorkerLag],
   ['rebuild', benchRebuild],
+  ['access-log', benchAccessLog],
 ];
 
 const log = (line: string) => process.stdout.write(`${line}\n`);

@@ -1,6 +1,7 @@
 import { createLaCodeRegistry, LA_CODES_ENGLAND, type Plan, type Pupil } from '@small-steps/domain';
 import type { EventStore, SqlStorage } from '@small-steps/event-store';
 import {
+  AccessLog,
   AnalyticsReads,
   AttendanceMarkReads,
   AttendanceTrends,
@@ -18,6 +19,8 @@ import {
   planViewsProjection,
   pupilDirectoryProjection,
   pupilFold,
+  RecordVerification,
+  type SignedStreamHeads,
   StreamStates,
 } from '@small-steps/projections';
 import { AttendanceCommands } from './attendance/attendance-commands.ts';
@@ -51,6 +54,10 @@ export interface Application {
   feedReads: FeedReads;
   /** Pseudonymous figures for analysts, every count suppressed below 5. */
   analyticsReads: AnalyticsReads;
+  /** Who read which pupil's record: written by the reads, read by auditors. */
+  accessLog: AccessLog;
+  /** A plan's or a pupil's hash chain recomputed, and checked against what saw the stream last. */
+  verification: RecordVerification;
   /** The read models written with each append; a runner can rebuild each from the log. */
   inlineProjections: readonly Projection[];
   /** The read models kept from the log by a projection worker, after the events are appended. */
@@ -70,6 +77,8 @@ export interface ApplicationDependencies {
    * they are: only for measuring what encryption costs, and for stores made before it.
    */
   vault?: PersonalDataVault;
+  /** The latest signed checkpoint's head of each stream, once checkpoints are signed: verification compares against it. */
+  signedHeads?: SignedStreamHeads;
 }
 
 /** The composition of commands, read models and their projections over one storage. */
@@ -78,6 +87,7 @@ export function createApplication({
   tenantSettings,
   clock = () => new Date(),
   vault,
+  signedHeads,
 }: ApplicationDependencies): Application {
   const { db } = storage;
   const store = vault === undefined ? storage.store : openingStore(storage.store, vault);
@@ -88,8 +98,9 @@ export function createApplication({
   const readModels = () => readModelsOf(store, contexts, cipher);
   const { planStates, pupilStates, planViews, pupilDirectory, attendanceMarks, observationPatterns, analytics } =
     readModels();
-  const pupilReads = new PupilReads(db, cipher);
-  const planReads = new PlanReads(store, db, contexts.policyFor, cipher);
+  const accessLog = new AccessLog(db, clock);
+  const pupilReads = new PupilReads(db, cipher, accessLog);
+  const planReads = new PlanReads(store, db, contexts.policyFor, cipher, accessLog);
   const markReads = new AttendanceMarkReads(db);
   const pupils = new PupilCommands({
     ...commands,
@@ -122,9 +133,11 @@ export function createApplication({
     }),
     pupilReads,
     planReads,
-    attendanceTrends: new AttendanceTrends(pupilReads, markReads, new PlanOverlays(planReads), clock),
-    feedReads: new FeedReads(store, db),
+    attendanceTrends: new AttendanceTrends(pupilReads, markReads, new PlanOverlays(planReads), clock, accessLog),
+    feedReads: new FeedReads(store, db, accessLog),
     analyticsReads: new AnalyticsReads(db),
+    accessLog,
+    verification: new RecordVerification(store, planReads, pupilReads, signedHeads),
     inlineProjections: [planViews, pupilDirectory, attendanceMarks],
     workerProjections: [observationPatterns, analytics],
     rebuilds: new ProjectionRebuilds({

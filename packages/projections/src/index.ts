@@ -1,3 +1,12 @@
+export {
+  AccessLog,
+  type AccessLogQuery,
+  type AccessRecord,
+  type ReadAccess,
+  type Reader,
+  type ReadSubject,
+  unrecorded,
+} from './access/access-log.ts';
 export type { AnalyticsSchema } from './analytics/analytics-migration.ts';
 export { type AnalyticsDependencies, analyticsProjection } from './analytics/analytics-projection.ts';
 export {
@@ -17,6 +26,7 @@ export {
   type PlansByStatus,
 } from './analytics/analytics-reads.ts';
 export * from './attendance/index.ts';
+export { RecordVerification, type SignedHead, type SignedStreamHeads } from './audit/record-verification.ts';
 export { decodeCursor, decodeLogCursor, encodeCursor, encodeLogCursor, InvalidCursor } from './cursor.ts';
 export { FEED_READERS, FeedReads, type FeedReadsOptions, type FeedRequest } from './feed/feed-reads.ts';
 export { LruCache } from './lru-cache.ts';

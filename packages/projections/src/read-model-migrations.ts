@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
+import { accessLogMigration } from './access/access-log-migration.ts';
 import { analyticsMigration } from './analytics/analytics-migration.ts';
 import { attendanceMarksMigration } from './attendance/attendance-marks-migration.ts';
 import { attendanceMarksReplayMigration } from './attendance/attendance-marks-replay-migration.ts';
@@ -63,6 +64,7 @@ export const readModelMigrations: { name: string; migrations: Record<string, Mig
       '0009_plan_views_personal': planViewsPersonalMigration,
       '0010_pupil_directory_upn_hash': pupilDirectoryUpnHashMigration,
       '0011_analytics': analyticsMigration,
+      '0012_access_log': accessLogMigration,
     },
   },
 ];

@@ -1,5 +1,6 @@
 import { type Application, createApplication, type PersonalDataVault } from '@small-steps/application';
 import type { SqlStorage } from '@small-steps/event-store';
+import type { SignedStreamHeads } from '@small-steps/projections';
 import { ProjectionWorker } from '@small-steps/projections';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -15,6 +16,8 @@ import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { strictQueryPlugin } from './plugins/strict-query.ts';
 import { analyticsRoutes } from './routes/analytics/analytics-routes.ts';
 import { attendanceRoutes } from './routes/attendance/attendance-routes.ts';
+import { accessLogRoutes } from './routes/audit/access-log-routes.ts';
+import { verifyRoutes } from './routes/audit/verify-routes.ts';
 import { feedRoutes } from './routes/feed/feed-routes.ts';
 import { healthRoutes } from './routes/health/health-routes.ts';
 import { planRoutes } from './routes/plans/plan-routes.ts';
@@ -30,6 +33,8 @@ export interface AppDependencies {
   clock?: () => Date;
   /** Seals personal data at rest (from the configured master key); main.ts and tests give one. */
   vault?: PersonalDataVault;
+  /** The latest signed checkpoint's head of each stream: verification compares each stream against it. */
+  signedHeads?: SignedStreamHeads;
 }
 
 /** Builds the HTTP app from its dependencies. It never listens: main.ts and tests do. */
@@ -39,6 +44,7 @@ export async function buildApp({
   logStream,
   clock,
   vault,
+  signedHeads,
 }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), ...(logStream ? { stream: logStream } : {}) },
@@ -82,6 +88,7 @@ export async function buildApp({
     tenantSettings: config.tenantSettings,
     ...(clock ? { clock } : {}),
     ...(vault ? { vault } : {}),
+    ...(signedHeads ? { signedHeads } : {}),
   });
   const services = { ...application, config };
   const { leases } = storage;
@@ -93,6 +100,8 @@ export async function buildApp({
   await app.register(async (scope) => attendanceRoutes(scope, services));
   await app.register(async (scope) => feedRoutes(scope, services));
   await app.register(async (scope) => analyticsRoutes(scope, services));
+  await app.register(async (scope) => verifyRoutes(scope, services));
+  await app.register(async (scope) => accessLogRoutes(scope, services));
   return app;
 }
 

@@ -280,7 +280,11 @@ describe('rebuilding read models', () => {
     }
     expect(stdout).toContain('  pupil_directory: 2 live rows, 2 rebuilt, 0 differing');
     expect(stdout).toContain('  plan_views: 1 live rows, 1 rebuilt, 0 differing');
-    expect(stdout).not.toContain('put right');
+    // The inline read models were written with their events; the worker's were never run here, so a
+    // rebuild may well put those right.
+    const inline = stdout.split(/\n(?=\S)/).filter((report) => report.includes('(inline)'));
+    expect(inline).toHaveLength(3);
+    for (const report of inline) expect(report).not.toContain('put right');
     expect(stderr).toMatch(/pupil_directory: \d+\/\d+ events \(\d+ events\/s\), replaying/);
   });
 

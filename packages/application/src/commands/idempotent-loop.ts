@@ -1,4 +1,4 @@
-import type { Principal } from '@small-steps/domain';
+import { mayRecord, type Principal } from '@small-steps/domain';
 import { type CommandResult, conflict, isCarriedOut, refused } from './command-result.ts';
 import type { IdempotencyRecords, IdempotencyRequest } from './idempotency.ts';
 
@@ -30,6 +30,8 @@ export class IdempotentLoop {
     idempotency: IdempotencyRequest | undefined,
     attempt: Attempt,
   ): Promise<CommandResult> {
+    // The routes refuse read-only roles already; this keeps the CLI and any later door from forgetting.
+    if (!mayRecord(principal)) return refused('forbidden', `The ${principal.role} role records nothing.`);
     if (idempotency === undefined) return this.#attempts(attempt);
     const key = `${principal.tenant}\u0000${principal.id}\u0000${idempotency.key}`;
     const running = this.#inFlight.get(key);

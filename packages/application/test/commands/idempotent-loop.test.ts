@@ -35,6 +35,17 @@ describe('the idempotent loop', () => {
     expect(tries).toBe(0);
   });
 
+  it('given an auditor, when they send a command by any door, then it is refused without being tried', async () => {
+    const auditor: Principal = { id: 'auditor-1', role: 'auditor', tenant: '801' };
+    let tries = 0;
+    const result = await loop.run(auditor, undefined, async () => {
+      tries++;
+      return accepted;
+    });
+    expect(result).toMatchObject({ outcome: 'refused', refusal: 'forbidden' });
+    expect(tries).toBe(0);
+  });
+
   it('given the key recorded for another request, when it is sent, then the key is refused as reused', async () => {
     await records.save(officer, request('other', 'hash-a'), answer);
     const result = await loop.run(officer, request('other', 'hash-b'), async () => accepted);

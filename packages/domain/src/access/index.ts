@@ -1,2 +1,2 @@
 export { isPlanVisibleTo } from './plan-access.ts';
-export { type Principal, ROLES, type Role } from './principal.ts';
+export { mayRecord, type Principal, READ_ONLY_ROLES, ROLES, type Role } from './principal.ts';

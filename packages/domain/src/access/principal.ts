@@ -11,3 +11,11 @@ export interface Principal {
   /** Present for school staff only: they see their school's pupils and the plans it takes part in. */
   schoolUrn?: string;
 }
+
+/**
+ * Roles that record nothing: auditors read the record to check it, analysts see pseudonymous
+ * figures only. A command from either is refused, whatever route it came by.
+ */
+export const READ_ONLY_ROLES: readonly Role[] = ['auditor', 'analyst'];
+
+export const mayRecord = (principal: Principal): boolean => !READ_ONLY_ROLES.includes(principal.role);

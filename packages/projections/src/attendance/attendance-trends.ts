@@ -5,8 +5,8 @@ import {
   academicYearRange,
   attendanceTrend,
   dateInEngland,
-  type Principal,
 } from '@small-steps/domain';
+import { type AccessLog, type Reader, unrecorded } from '../access/access-log.ts';
 import type { PupilReads } from '../pupils/pupil-reads.ts';
 import type { AttendanceMarkReads } from './attendance-mark-reads.ts';
 import type { PlanOverlay, PlanOverlays } from './plan-overlays.ts';
@@ -37,16 +37,26 @@ export class AttendanceTrends {
   readonly #marks: AttendanceMarkReads;
   readonly #plans: PlanOverlays;
   readonly #clock: () => Date;
+  readonly #accessLog: AccessLog;
 
-  constructor(pupils: PupilReads, marks: AttendanceMarkReads, plans: PlanOverlays, clock: () => Date) {
+  constructor(
+    pupils: PupilReads,
+    marks: AttendanceMarkReads,
+    plans: PlanOverlays,
+    clock: () => Date,
+    accessLog: AccessLog,
+  ) {
     this.#pupils = pupils;
     this.#marks = marks;
     this.#plans = plans;
     this.#clock = clock;
+    this.#accessLog = accessLog;
   }
 
   /** Undefined when the caller may not see the pupil (another LA's, or not on a school's roll). */
-  async forPupil(principal: Principal, pupilId: string, query: TrendQuery): Promise<PupilTrend | undefined> {
+  async forPupil(reader: Reader, pupilId: string, query: TrendQuery): Promise<PupilTrend | undefined> {
+    // The pupil and the plan are read for this one read, which is recorded once, below.
+    const principal = unrecorded(reader);
     const pupil = await this.#pupils.get(principal, pupilId);
     if (pupil === undefined) return undefined;
     const today = dateInEngland(this.#clock().toISOString());
@@ -69,6 +79,7 @@ export class AttendanceTrends {
       ...(asRecordedAt === undefined ? {} : { asRecordedAt }),
       ...(plan === null ? {} : { planOpenedOn: plan.openedOn, planEvents: plan.markers }),
     });
+    await this.#accessLog.record(reader, [{ pupilId, ...(plan === null ? {} : { planId: plan.planId }) }]);
     return { pupil, trend, plan, today };
   }
 }

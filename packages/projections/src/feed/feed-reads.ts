@@ -18,6 +18,7 @@ import {
   type StoredEvent,
 } from '@small-steps/event-store';
 import { type Kysely, sql } from 'kysely';
+import type { AccessLog, Reader } from '../access/access-log.ts';
 import { decodeLogCursor, encodeLogCursor } from '../cursor.ts';
 import type { PlanViewsSchema } from '../plans/plan-views-table.ts';
 import type { PupilDirectorySchema } from '../pupils/pupil-directory-table.ts';
@@ -105,13 +106,15 @@ interface Read {
  */
 export class FeedReads {
   readonly #store: EventStore;
+  readonly #accessLog: AccessLog;
   readonly #db: Kysely<PlanViewsSchema & PupilDirectorySchema>;
   readonly #schoolScan: number;
   readonly #maxScanned: number;
   readonly #pollMs: number;
 
-  constructor(store: EventStore, db: Kysely<object>, options: FeedReadsOptions = {}) {
+  constructor(store: EventStore, db: Kysely<object>, accessLog: AccessLog, options: FeedReadsOptions = {}) {
     this.#store = store;
+    this.#accessLog = accessLog;
     this.#db = db.withTables<PlanViewsSchema & PupilDirectorySchema>();
     this.#schoolScan = options.schoolScan ?? 1000;
     this.#maxScanned = options.maxScanned ?? 10_000;
@@ -124,7 +127,7 @@ export class FeedReads {
    * with nothing new has `next` equal to the cursor sent. An invalid cursor is an `InvalidCursor`
    * naming `after`.
    */
-  async page(principal: Principal, request: FeedRequest): Promise<FeedPage> {
+  async page(principal: Reader, request: FeedRequest): Promise<FeedPage> {
     if (!(FEED_READERS as readonly Role[]).includes(principal.role)) {
       throw new Error(`The ${principal.role} role may not read the feed.`);
     }
@@ -135,6 +138,8 @@ export class FeedReads {
       // Anything read, shown or not, ends the request: one read's worth of work per request.
       if (read.position !== start || Date.now() >= deadline || request.signal?.aborted) {
         const unmoved = read.position === start && request.after !== undefined;
+        // Recorded once per page, whoever reads: a page is read before it is answered.
+        await this.#accessLog.recordPage(principal);
         return { items: read.items, next: unmoved ? request.after! : encodeLogCursor(CURSOR_TAG, read.position) };
       }
       await this.#waitForEvents(Math.min(this.#pollMs, deadline - Date.now()), request.signal);

@@ -7,6 +7,7 @@ import {
 } from '@small-steps/contracts';
 import {
   type Attempt,
+  habituationOf,
   isBackdated,
   type PlanPolicy,
   type PlanStatus,
@@ -15,6 +16,7 @@ import {
 } from '@small-steps/domain';
 import type { EventStore, StoredEvent } from '@small-steps/event-store';
 import { type Kysely, sql } from 'kysely';
+import type { AccessLog, Reader } from '../access/access-log.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import type { PersonalCipher } from '../personal-cipher.ts';
 import type { ObservationPatternsSchema } from './observation-patterns-migration.ts';
@@ -77,6 +79,7 @@ export class PlanReads {
   readonly #db: Kysely<PlanViewsSchema & ObservationPatternsSchema>;
   readonly #policyFor: (tenant: string) => PlanPolicy;
   readonly #cipher: PersonalCipher;
+  readonly #accessLog: AccessLog;
 
   /**
    * `store` must open personal fields (the application's); `policyFor`: each tenant's plan policy,
@@ -87,11 +90,13 @@ export class PlanReads {
     db: Kysely<object>,
     policyFor: (tenant: string) => PlanPolicy,
     cipher: PersonalCipher,
+    accessLog: AccessLog,
   ) {
     this.#store = store;
     this.#db = db.withTables<PlanViewsSchema & ObservationPatternsSchema>();
     this.#policyFor = policyFor;
     this.#cipher = cipher;
+    this.#accessLog = accessLog;
   }
 
   /** A stored row made whole: its personal fields and its attempts' opened and merged back. */
@@ -108,34 +113,44 @@ export class PlanReads {
     return query;
   }
 
-  private async isVisible(principal: Principal, planId: string): Promise<boolean> {
-    const row = await this.visible(principal).select('plan_id').where('plan_id', '=', planId).executeTakeFirst();
-    return row !== undefined;
+  /**
+   * Whose plan it is, when the reader may see it; the read is recorded before anything of it is
+   * answered, so a read that cannot be recorded fails.
+   */
+  async #recordedRead(reader: Reader, planId: string): Promise<string | undefined> {
+    const row = await this.visible(reader).select('pupil_id').where('plan_id', '=', planId).executeTakeFirst();
+    if (row !== undefined) await this.#accessLog.record(reader, [{ pupilId: row.pupil_id, planId }]);
+    return row?.pupil_id;
   }
 
-  async get(principal: Principal, planId: string): Promise<Plan | undefined> {
-    const row = await this.visible(principal)
-      .select(['view', 'personal', 'version', attemptsColumn.as('attempts')])
+  async get(reader: Reader, planId: string): Promise<Plan | undefined> {
+    const row = await this.visible(reader)
+      .select(['view', 'personal', 'version', 'pupil_id', attemptsColumn.as('attempts')])
       .where('plan_id', '=', planId)
       .executeTakeFirst();
-    return row && planResource(await this.#whole(row), row.version);
+    if (row === undefined) return undefined;
+    const plan = planResource(await this.#whole(row), row.version);
+    await this.#accessLog.record(reader, [{ pupilId: row.pupil_id, planId }]);
+    return plan;
+  }
+
+  /** The plan's version as its read model holds it (written with each append), when the caller may see it. */
+  async seenVersion(principal: Principal, planId: string): Promise<number | undefined> {
+    const row = await this.visible(principal).select('version').where('plan_id', '=', planId).executeTakeFirst();
+    return row?.version;
   }
 
   /** The plan replayed from the events recorded at or before `at`: what the system knew then. */
-  async asOf(principal: Principal, planId: string, at: Date): Promise<Plan | undefined> {
-    if (!(await this.isVisible(principal, planId))) return undefined;
+  async asOf(reader: Reader, planId: string, at: Date): Promise<Plan | undefined> {
+    if ((await this.#recordedRead(reader, planId)) === undefined) return undefined;
     const events = await this.#store.readStream(planStreamId(planId), { recordedAtOrBefore: at });
     const plan = events.reduce(planFold.evolve, planFold.initial());
-    const view = viewOf(plan, this.#policyFor(principal.tenant));
+    const view = viewOf(plan, this.#policyFor(reader.tenant));
     return view ? planResource(view, events.length) : undefined;
   }
 
-  async list(
-    principal: Principal,
-    filter: PlanFilter,
-    page: PageRequest,
-  ): Promise<{ items: Plan[]; next: string | null }> {
-    let query = this.visible(principal)
+  async list(reader: Reader, filter: PlanFilter, page: PageRequest): Promise<{ items: Plan[]; next: string | null }> {
+    let query = this.visible(reader)
       .select(['view', 'personal', 'version', 'opened_position', attemptsColumn.as('attempts')])
       .orderBy('opened_position')
       .limit(page.limit + 1);
@@ -148,12 +163,14 @@ export class PlanReads {
     if (page.cursor) query = query.where('opened_position', '>', BigInt(decodeCursor(page.cursor, 'p')));
     const rows = await query.execute();
     const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
-    return {
-      items: await Promise.all(
-        rows.slice(0, page.limit).map(async (row) => planResource(await this.#whole(row), row.version)),
-      ),
-      next: last ? encodeCursor('p', last.opened_position) : null,
-    };
+    const items = await Promise.all(
+      rows.slice(0, page.limit).map(async (row) => planResource(await this.#whole(row), row.version)),
+    );
+    await this.#accessLog.record(
+      reader,
+      items.map((plan) => ({ pupilId: plan.pupilId, planId: plan.planId })),
+    );
+    return { items, next: last ? encodeCursor('p', last.opened_position) : null };
   }
 
   /**
@@ -161,13 +178,17 @@ export class PlanReads {
    * only the latest); undefined when the caller cannot see the plan or it has no such step.
    */
   async attempts(
-    principal: Principal,
+    reader: Reader,
     planId: string,
     stepId: string,
     page: PageRequest,
   ): Promise<{ items: StepAttempt[]; next: string | null } | undefined> {
-    const plan = await this.visible(principal).select('view').where('plan_id', '=', planId).executeTakeFirst();
+    const plan = await this.visible(reader)
+      .select(['view', 'pupil_id'])
+      .where('plan_id', '=', planId)
+      .executeTakeFirst();
     if (!plan?.view.goals.some((goal) => goal.ladder.some((step) => step.stepId === stepId))) return undefined;
+    await this.#accessLog.record(reader, [{ pupilId: plan.pupil_id, planId }]);
     const after = page.cursor ? Number(decodeCursor(page.cursor, 'n')) : 0;
     const rows = await this.#db
       .selectFrom('plan_step_attempts')
@@ -191,13 +212,38 @@ export class PlanReads {
     return { items, next: last ? encodeCursor('n', String(last.number)) : null };
   }
 
+  /**
+   * The plan with each step's whole habituation curve rather than that of its latest attempts, for
+   * progress figures. The curve needs no personal field, so no attempt is opened.
+   */
+  async withWholeCurves(reader: Reader, planId: string): Promise<Plan | undefined> {
+    const plan = await this.get(reader, planId);
+    if (plan === undefined) return undefined;
+    const rows = await this.#db
+      .selectFrom('plan_step_attempts')
+      .select(['step_id', 'attempt'])
+      .where('plan_id', '=', planId)
+      .orderBy('step_id')
+      .orderBy('number')
+      .execute();
+    const byStep = new Map<string, Attempt[]>();
+    for (const { step_id, attempt } of rows) byStep.set(step_id, [...(byStep.get(step_id) ?? []), attempt]);
+    return {
+      ...plan,
+      goals: plan.goals.map((goal) => ({
+        ...goal,
+        ladder: goal.ladder.map((step) => ({ ...step, habituation: habituationOf(byStep.get(step.stepId) ?? []) })),
+      })),
+    };
+  }
+
   /** The plan's events in order, with who recorded each, when, when it happened and why. */
   async history(
-    principal: Principal,
+    reader: Reader,
     planId: string,
     page: PageRequest,
   ): Promise<{ items: PlanHistoryEvent[]; next: string | null } | undefined> {
-    if (!(await this.isVisible(principal, planId))) return undefined;
+    if ((await this.#recordedRead(reader, planId)) === undefined) return undefined;
     const after = page.cursor ? Number(decodeCursor(page.cursor, 'v')) : 0;
     const events = await this.#store.readStream(planStreamId(planId), {
       fromVersion: after + 1,
@@ -212,8 +258,8 @@ export class PlanReads {
    * Counts of the plan's logged observations by tag, weekday and part of the school day; kept from
    * the log by the worker, so an observation logged a moment ago may not be counted yet.
    */
-  async observationPatterns(principal: Principal, planId: string): Promise<ObservationPatterns | undefined> {
-    if (!(await this.isVisible(principal, planId))) return undefined;
+  async observationPatterns(reader: Reader, planId: string): Promise<ObservationPatterns | undefined> {
+    if ((await this.#recordedRead(reader, planId)) === undefined) return undefined;
     const rows = await this.#db
       .selectFrom('observation_patterns')
       .select(['dimension', 'value', 'count'])

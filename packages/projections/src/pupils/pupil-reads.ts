@@ -1,6 +1,7 @@
 import type { Pupil } from '@small-steps/contracts';
 import type { Principal } from '@small-steps/domain';
 import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
+import type { AccessLog, Reader } from '../access/access-log.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import type { PersonalCipher } from '../personal-cipher.ts';
 import { UPN_HASH } from './pupil-directory-projection.ts';
@@ -48,10 +49,21 @@ const toPupil = async (cipher: PersonalCipher, row: Row): Promise<Pupil> => {
 export class PupilReads {
   readonly #db: Kysely<PupilDirectorySchema>;
   readonly #cipher: PersonalCipher;
+  readonly #accessLog: AccessLog;
 
-  constructor(db: Kysely<object>, cipher: PersonalCipher) {
+  constructor(db: Kysely<object>, cipher: PersonalCipher, accessLog: AccessLog) {
     this.#db = db.withTables<PupilDirectorySchema>();
     this.#cipher = cipher;
+    this.#accessLog = accessLog;
+  }
+
+  /** The pupils read, recorded before they are answered: a read that cannot be recorded fails. */
+  async #recorded(reader: Reader, pupils: Pupil[]): Promise<Pupil[]> {
+    await this.#accessLog.record(
+      reader,
+      pupils.map((p) => ({ pupilId: p.pupilId })),
+    );
+    return pupils;
   }
 
   private scoped(principal: Principal) {
@@ -61,14 +73,26 @@ export class PupilReads {
     return query;
   }
 
-  async get(principal: Principal, pupilId: string): Promise<Pupil | undefined> {
-    const row = await this.scoped(principal).where('pupil_id', '=', pupilId).executeTakeFirst();
-    return row && toPupil(this.#cipher, row);
+  async get(reader: Reader, pupilId: string): Promise<Pupil | undefined> {
+    const row = await this.scoped(reader).where('pupil_id', '=', pupilId).executeTakeFirst();
+    if (row === undefined) return undefined;
+    const [pupil] = await this.#recorded(reader, [await toPupil(this.#cipher, row)]);
+    return pupil;
+  }
+
+  /** The pupil's version as the directory holds it (written with each append), when the caller may see the pupil. */
+  async seenVersion(principal: Principal, pupilId: string): Promise<number | undefined> {
+    const row = await this.scoped(principal)
+      .clearSelect()
+      .select('version')
+      .where('pupil_id', '=', pupilId)
+      .executeTakeFirst();
+    return row?.version;
   }
 
   /** The pupil with this UPN (upper case), found by its keyed hash: the directory never holds the UPN itself. */
-  async findByUpn(principal: Principal, upn: string): Promise<Pupil | undefined> {
-    return (await this.list(principal, { upn, limit: 1 })).items[0];
+  async findByUpn(reader: Reader, upn: string): Promise<Pupil | undefined> {
+    return (await this.list(reader, { upn, limit: 1 })).items[0];
   }
 
   /**
@@ -113,22 +137,25 @@ export class PupilReads {
 
   /** Pupils in registration order (a stable order, so paging never skips one), filtered as asked. */
   async list(
-    principal: Principal,
+    reader: Reader,
     options: { schoolUrn?: string; upn?: string; updatedSince?: Date; limit: number; cursor?: string },
   ) {
-    let query = this.scoped(principal)
+    let query = this.scoped(reader)
       .orderBy('registered_position')
       .limit(options.limit + 1);
     if (options.schoolUrn)
       query = query.where(sql<boolean>`on_roll_at @> ${JSON.stringify([options.schoolUrn])}::jsonb`);
     if (options.upn !== undefined) {
       // By the UPN's keyed hash: the directory never holds a UPN itself.
-      query = query.where('upn_hash', '=', await this.#cipher.keyedHash(principal.tenant, UPN_HASH, options.upn));
+      query = query.where('upn_hash', '=', await this.#cipher.keyedHash(reader.tenant, UPN_HASH, options.upn));
     }
     if (options.updatedSince) query = query.where('updated_at', '>=', options.updatedSince);
     if (options.cursor) query = query.where('registered_position', '>', BigInt(decodeCursor(options.cursor, 'p')));
     const rows = await query.execute();
-    const items = await Promise.all(rows.slice(0, options.limit).map((row) => toPupil(this.#cipher, row)));
+    const items = await this.#recorded(
+      reader,
+      await Promise.all(rows.slice(0, options.limit).map((row) => toPupil(this.#cipher, row))),
+    );
     const last = rows.length > options.limit ? rows[options.limit - 1] : undefined;
     return { items, next: last ? encodeCursor('p', last.registered_position) : null };
   }

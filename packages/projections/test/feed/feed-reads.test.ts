@@ -3,7 +3,7 @@ import type { Principal } from '@small-steps/domain';
 import { type EventStore, type NewEvent, type ReadAllOptions, START_OF_LOG } from '@small-steps/event-store';
 import { readUntil, TEST_METADATA, type TestStore, testDatabases } from '@small-steps/event-store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FeedReads, InvalidCursor, readModelMigrations } from '../../src/index.ts';
+import { AccessLog, FeedReads, InvalidCursor, readModelMigrations } from '../../src/index.ts';
 
 const databases = (await testDatabases()).filter((d) => d.skipReason === null);
 
@@ -25,7 +25,7 @@ const laSystem: Principal = { id: 'system-1', role: 'la_system', tenant: '801' }
 describe.each(databases)('the change feed read on $name', (factory) => {
   let test: TestStore;
   const reads: number[] = [];
-  let feed: (options?: ConstructorParameters<typeof FeedReads>[2]) => FeedReads;
+  let feed: (options?: ConstructorParameters<typeof FeedReads>[3]) => FeedReads;
   beforeAll(async () => {
     test = await factory.create({ extraMigrations: readModelMigrations });
     for (const date of DAYS) {
@@ -46,7 +46,7 @@ describe.each(databases)('the change feed read on $name', (factory) => {
         return read;
       },
     };
-    feed = (options) => new FeedReads(counted, test.db, options);
+    feed = (options) => new FeedReads(counted, test.db, new AccessLog(test.db, () => new Date()), options);
   });
   afterAll(async () => test?.dispose());
 

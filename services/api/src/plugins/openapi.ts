@@ -57,6 +57,11 @@ export async function openapiPlugin(app: FastifyInstance): Promise<void> {
           description:
             'Pseudonymous figures for analysts: counts by school, year group and need, with small numbers suppressed (`c`); JSON or CSV.',
         },
+        {
+          name: 'audit',
+          description:
+            'For auditors and administrators: verify a record’s hash chain, signed checkpoints and proofs, the access log.',
+        },
         { name: 'feed', description: 'The change feed: your LA’s events in order, for systems that follow them.' },
         { name: 'health', description: 'Liveness and readiness, for load balancers and orchestrators (no token).' },
       ],

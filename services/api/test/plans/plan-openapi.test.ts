@@ -27,7 +27,9 @@ describeEachDatabase('plan routes in the OpenAPI document', (factory) => {
   const planOperations = () =>
     Object.entries(doc.paths)
       .filter(([path]) => path.startsWith('/v1/plans'))
-      .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })))
+      // Verification of a plan's chain is an audit route, documented with the others of its kind.
+      .filter(({ op }) => !op.tags?.includes('audit'));
 
   it('describes each plan route with a summary, its tag and problem responses', () => {
     const operations = planOperations();

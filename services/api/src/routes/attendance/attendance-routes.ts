@@ -1,4 +1,5 @@
 import {
+  AccessReasonHeaders,
   AttendanceMarksRecorded,
   AttendanceTrend,
   AttendanceTrendQuery,
@@ -12,13 +13,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { progressPicture } from '../../attendance/progress-picture.ts';
-import type { Role } from '../../auth/principal.ts';
+import { readerOf } from '../../auth/reader.ts';
+import { READERS, WRITERS } from '../../auth/roles.ts';
 import { commandOptions, sendCommandResult } from '../../commands/http-command.ts';
 import { HttpProblem } from '../../plugins/problems.ts';
 import type { Services } from '../../services.ts';
 
-const WRITERS: readonly Role[] = ['la_system', 'la_officer', 'school_staff'];
-const READERS: readonly Role[] = ['la_system', 'la_officer', 'school_staff', 'auditor'];
 const problems = {
   400: Problem,
   401: Problem,
@@ -97,11 +97,12 @@ export async function attendanceRoutes(app: FastifyInstance, services: Services)
           'Year to date from the later of 1 August and admission: totals by code group, persistent (≥ 10 % missed) and severe (≥ 50 %) absence, weekly and rolling 4-week rates, C2 apart, and the plan’s events laid over it. `asRecordedAt` gives the figures as the register stood at that instant.',
         params: PupilIdParams,
         querystring: AttendanceTrendQuery,
+        headers: AccessReasonHeaders,
         response: { 200: AttendanceTrend, ...problems },
       },
     },
     async (request) => {
-      const found = await attendanceTrends.forPupil(request.principal, request.params.pupilId, request.query);
+      const found = await attendanceTrends.forPupil(readerOf(request), request.params.pupilId, request.query);
       if (found === undefined) throw notFound(request.params.pupilId);
       return found.trend;
     },
@@ -119,6 +120,7 @@ export async function attendanceRoutes(app: FastifyInstance, services: Services)
           'An `image/svg+xml` picture: the weekly attendance rate with the plan’s events marked, and each step’s anxiety after each attempt. It names no one (the subtitle gives the year group).',
         params: PupilIdParams,
         querystring: ProgressPictureQuery,
+        headers: AccessReasonHeaders,
         response: {
           200: {
             description: 'The picture.',
@@ -129,7 +131,7 @@ export async function attendanceRoutes(app: FastifyInstance, services: Services)
       },
     },
     async (request, reply) => {
-      const found = await attendanceTrends.forPupil(request.principal, request.params.pupilId, request.query);
+      const found = await attendanceTrends.forPupil(readerOf(request), request.params.pupilId, request.query);
       if (found === undefined) throw notFound(request.params.pupilId);
       return reply
         .type('image/svg+xml; charset=utf-8')

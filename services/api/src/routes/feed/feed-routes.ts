@@ -1,7 +1,8 @@
-import { FeedPage, FeedQuery, feedKindsOf, Problem } from '@small-steps/contracts';
+import { AccessReasonHeaders, FeedPage, FeedQuery, feedKindsOf, Problem } from '@small-steps/contracts';
 import { FEED_READERS } from '@small-steps/projections';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { readerOf } from '../../auth/reader.ts';
 import type { Services } from '../../services.ts';
 
 const problems = { 400: Problem, 401: Problem, 403: Problem };
@@ -32,6 +33,7 @@ export async function feedRoutes(app: FastifyInstance, services: Services): Prom
         summary: 'Read the change feed: your LA’s events in order, from a cursor',
         description,
         querystring: FeedQuery,
+        headers: AccessReasonHeaders,
         response: { 200: FeedPage, ...problems },
       },
     },
@@ -42,7 +44,7 @@ export async function feedRoutes(app: FastifyInstance, services: Services): Prom
       const onClose = () => gone.abort();
       reply.raw.once('close', onClose);
       try {
-        const page = await feedReads.page(request.principal, {
+        const page = await feedReads.page(readerOf(request), {
           ...(after === undefined ? {} : { after }),
           limit,
           kinds: feedKindsOf(kind),

@@ -4,12 +4,10 @@ import type { PlanRuleId } from '@small-steps/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import type { Role } from '../../auth/principal.ts';
+import { WRITERS } from '../../auth/roles.ts';
 import { commandOptions, sendCommandResult } from '../../commands/http-command.ts';
 import type { Services } from '../../services.ts';
 
-export const PLAN_WRITERS: readonly Role[] = ['la_system', 'la_officer', 'school_staff'];
-export const PLAN_READERS: readonly Role[] = [...PLAN_WRITERS, 'auditor'];
 export const planTags = ['plans'];
 export const planProblems = {
   400: Problem,
@@ -64,7 +62,7 @@ export function registerPlanCommand<P extends z.ZodObject, B extends z.ZodObject
   app.withTypeProvider<ZodTypeProvider>().post(
     route.url,
     {
-      config: { roles: PLAN_WRITERS },
+      config: { roles: WRITERS },
       schema: {
         tags: planTags,
         operationId: route.operationId,

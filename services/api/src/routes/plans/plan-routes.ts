@@ -1,5 +1,6 @@
 import { etagFor } from '@small-steps/application';
 import {
+  AccessReasonHeaders,
   ObservationPatterns,
   OpenPlanBody,
   Plan,
@@ -18,11 +19,13 @@ import {
 import { planProgress } from '@small-steps/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { readerOf } from '../../auth/reader.ts';
+import { READERS, WRITERS } from '../../auth/roles.ts';
 import { commandOptions, locationOf, sendCommandResult } from '../../commands/http-command.ts';
 import { HttpProblem } from '../../plugins/problems.ts';
 import type { Services } from '../../services.ts';
 import { barrierRoutes } from './plan-barrier-routes.ts';
-import { PLAN_READERS, PLAN_WRITERS, planProblems, planTags, RETURN_MINIMAL_NOTE } from './plan-command-route.ts';
+import { planProblems, planTags, RETURN_MINIMAL_NOTE } from './plan-command-route.ts';
 import { gatheringRoutes } from './plan-gathering-routes.ts';
 import { ladderRoutes } from './plan-ladder-routes.ts';
 import { lifecycleRoutes } from './plan-lifecycle-routes.ts';
@@ -38,7 +41,7 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
   api.post(
     '/v1/plans',
     {
-      config: { roles: PLAN_WRITERS },
+      config: { roles: WRITERS },
       schema: {
         tags: planTags,
         operationId: 'openPlan',
@@ -61,7 +64,7 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
   api.get(
     '/v1/plans/:planId',
     {
-      config: { roles: PLAN_READERS },
+      config: { roles: READERS },
       schema: {
         tags: planTags,
         operationId: 'getPlan',
@@ -70,6 +73,7 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
           'The current plan: status, goals, ladders with each step and its latest 20 attempts (`attemptCount` counts them all), the current step, open barriers, advisories and the next review. With `asOf`, the plan replayed from the events recorded by then.',
         params: PlanIdParams,
         querystring: PlanReadQuery,
+        headers: AccessReasonHeaders,
         response: { 200: Plan, ...planProblems },
       },
     },
@@ -77,8 +81,8 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
       const { planId } = request.params;
       const { asOf } = request.query;
       const plan = asOf
-        ? await planReads.asOf(request.principal, planId, new Date(asOf))
-        : await planReads.get(request.principal, planId);
+        ? await planReads.asOf(readerOf(request), planId, new Date(asOf))
+        : await planReads.get(readerOf(request), planId);
       if (!plan) throw notFound(planId);
       if (!asOf) reply.header('etag', etagFor(plan.version));
       return reply.send(plan);
@@ -88,20 +92,21 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
   api.get(
     '/v1/plans',
     {
-      config: { roles: PLAN_READERS },
+      config: { roles: READERS },
       schema: {
         tags: planTags,
         operationId: 'listPlans',
         summary: 'List plans, a page at a time',
         description: 'Plans in your LA (school staff: those their school takes part in), oldest opened first.',
         querystring: PlanListQuery,
+        headers: AccessReasonHeaders,
         response: { 200: PlanPage, ...planProblems },
       },
     },
     async (request) => {
       const { limit, cursor, status, schoolUrn, pupilId, updatedSince } = request.query;
       return planReads.list(
-        request.principal,
+        readerOf(request),
         {
           ...(status ? { status } : {}),
           ...(schoolUrn ? { schoolUrn } : {}),
@@ -116,7 +121,7 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
   api.get(
     '/v1/plans/:planId/events',
     {
-      config: { roles: PLAN_READERS },
+      config: { roles: READERS },
       schema: {
         tags: planTags,
         operationId: 'getPlanHistory',
@@ -125,13 +130,14 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
           'Every event in order: its type and version, who recorded it (id and role), when it was recorded, when it happened, why, and its data and personal payload.',
         params: PlanIdParams,
         querystring: PlanHistoryQuery,
+        headers: AccessReasonHeaders,
         response: { 200: PlanHistoryPage, ...planProblems },
       },
     },
     async (request) => {
       const { planId } = request.params;
       const { limit, cursor } = request.query;
-      const history = await planReads.history(request.principal, planId, { limit, ...(cursor ? { cursor } : {}) });
+      const history = await planReads.history(readerOf(request), planId, { limit, ...(cursor ? { cursor } : {}) });
       if (!history) throw notFound(planId);
       return history;
     },
@@ -140,7 +146,7 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
   api.get(
     '/v1/plans/:planId/steps/:stepId/attempts',
     {
-      config: { roles: PLAN_READERS },
+      config: { roles: READERS },
       schema: {
         tags: planTags,
         operationId: 'listStepAttempts',
@@ -149,13 +155,14 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
           'The attempts recorded on the step, oldest first, each with its number. The plan itself carries only the latest 20 of each step, so that reading a plan costs the same however long a step has been practised.',
         params: PlanStepParams,
         querystring: StepAttemptQuery,
+        headers: AccessReasonHeaders,
         response: { 200: StepAttemptPage, ...planProblems },
       },
     },
     async (request) => {
       const { planId, stepId } = request.params;
       const { limit, cursor } = request.query;
-      const attempts = await planReads.attempts(request.principal, planId, stepId, {
+      const attempts = await planReads.attempts(readerOf(request), planId, stepId, {
         limit,
         ...(cursor ? { cursor } : {}),
       });
@@ -166,7 +173,7 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
   api.get(
     '/v1/plans/:planId/observation-patterns',
     {
-      config: { roles: PLAN_READERS },
+      config: { roles: READERS },
       schema: {
         tags: planTags,
         operationId: 'getObservationPatterns',
@@ -174,12 +181,13 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
         description:
           'What the observations logged on the plan were tagged, which weekdays and which parts of the school day they fell on, so a review can look for triggers and patterns. Kept from the log by the projection worker: an observation logged a moment ago may not be counted yet.',
         params: PlanIdParams,
+        headers: AccessReasonHeaders,
         response: { 200: ObservationPatterns, ...planProblems },
       },
     },
     async (request) => {
       const { planId } = request.params;
-      const patterns = await planReads.observationPatterns(request.principal, planId);
+      const patterns = await planReads.observationPatterns(readerOf(request), planId);
       if (!patterns) throw notFound(planId);
       return patterns;
     },
@@ -188,7 +196,7 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
   api.get(
     '/v1/plans/:planId/progress',
     {
-      config: { roles: PLAN_READERS },
+      config: { roles: READERS },
       schema: {
         tags: planTags,
         operationId: 'getPlanProgress',
@@ -196,13 +204,14 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
         description:
           'Plain figures beside the pictures, so an LA system can draw its own: per step the habituation curve (anxiety before and after each attempt) and whether anxiety after is falling, the days from agreement to first mastery; steps mastered per month; and the observations counted by tag, weekday and part of the day (kept by the projection worker, a moment behind).',
         params: PlanIdParams,
+        headers: AccessReasonHeaders,
         response: { 200: PlanProgress, ...planProblems },
       },
     },
     async (request) => {
       const { planId } = request.params;
-      const plan = await planReads.get(request.principal, planId);
-      const patterns = plan && (await planReads.observationPatterns(request.principal, planId));
+      const plan = await planReads.withWholeCurves(readerOf(request), planId);
+      const patterns = plan && (await planReads.observationPatterns(readerOf(request), planId));
       if (!plan || !patterns) throw notFound(planId);
       const { planId: _planId, ...observations } = patterns;
       return { planId, ...planProgress(plan), observations };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { etagFor, eventIdFor } from '@small-steps/application';
 import {
+  AccessReasonHeaders,
   AdmitPupilBody,
   CorrectPupilDetailsBody,
   ErasePupilDataBody,
@@ -14,13 +15,12 @@ import {
 } from '@small-steps/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Role } from '../../auth/principal.ts';
+import { readerOf } from '../../auth/reader.ts';
+import { READERS, WRITERS } from '../../auth/roles.ts';
 import { commandOptions, locationOf, sendCommandResult } from '../../commands/http-command.ts';
 import { HttpProblem } from '../../plugins/problems.ts';
 import type { Services } from '../../services.ts';
 
-const WRITERS: readonly Role[] = ['la_system', 'la_officer', 'school_staff'];
-const READERS: readonly Role[] = ['la_system', 'la_officer', 'school_staff', 'auditor'];
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 412: Problem, 422: Problem };
 const tags = ['pupils'];
 
@@ -71,11 +71,12 @@ export async function pupilRoutes(app: FastifyInstance, services: Services): Pro
         operationId: 'getPupil',
         summary: 'Read a pupil',
         params: PupilIdParams,
+        headers: AccessReasonHeaders,
         response: { 200: Pupil, ...problems },
       },
     },
     async (request, reply) => {
-      const pupil = await pupilReads.get(request.principal, request.params.pupilId);
+      const pupil = await pupilReads.get(readerOf(request), request.params.pupilId);
       if (!pupil) throw new HttpProblem('not-found', `No pupil ${request.params.pupilId} in your records.`);
       return reply.header('etag', etagFor(pupil.version)).send(pupil);
     },
@@ -90,12 +91,13 @@ export async function pupilRoutes(app: FastifyInstance, services: Services): Pro
         operationId: 'listPupils',
         summary: 'List pupils, a page at a time',
         querystring: PupilListQuery,
+        headers: AccessReasonHeaders,
         response: { 200: PupilPage, ...problems },
       },
     },
     async (request) => {
       const { schoolUrn, limit, cursor, upn, updatedSince } = request.query;
-      return pupilReads.list(request.principal, {
+      return pupilReads.list(readerOf(request), {
         limit,
         ...(schoolUrn ? { schoolUrn } : {}),
         ...(upn !== undefined ? { upn } : {}),
