@@ -59,5 +59,5 @@ export const isPersistentlyAbsent = ({ possible, attended }: AttendanceFigures):
   possible > 0 && (possible - attended) * 10 >= possible;
 
 /** Missed 50 % or more of possible sessions, on exact counts (exactly 50 % is severe). */
-export const isSeverelyAbsent = ({ possible, attended }: AttendanceFigures): boolean =>
+export const isSeverelyAbsent = ({ possible, attended }: Pick<AttendanceFigures, 'possible' | 'attended'>): boolean =>
   possible > 0 && (possible - attended) * 2 >= possible;
