@@ -1,3 +1,4 @@
+export * from './alerts/index.ts';
 export * from './attendance/index.ts';
 export { decodeCursor, decodeLogCursor, encodeCursor, encodeLogCursor, InvalidCursor } from './cursor.ts';
 export { FEED_READERS, FeedReads, type FeedReadsOptions, type FeedRequest } from './feed/feed-reads.ts';

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
+import { caseloadAlertsMigration } from './alerts/caseload-alerts-migration.ts';
 import { attendanceMarksMigration } from './attendance/attendance-marks-migration.ts';
 import { attendanceMarksReplayMigration } from './attendance/attendance-marks-replay-migration.ts';
 import { attendanceMarksSupersededMigration } from './attendance/attendance-marks-superseded-migration.ts';
@@ -61,6 +62,7 @@ export const readModelMigrations: { name: string; migrations: Record<string, Mig
       '0008_observation_patterns': observationPatternsMigration,
       '0009_plan_views_personal': planViewsPersonalMigration,
       '0010_pupil_directory_upn_hash': pupilDirectoryUpnHashMigration,
+      '0011_caseload_alerts': caseloadAlertsMigration,
     },
   },
 ];
