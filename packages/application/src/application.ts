@@ -4,6 +4,9 @@ import {
   AttendanceMarkReads,
   AttendanceTrends,
   attendanceMarksProjection,
+  CaseloadAlertReads,
+  CaseloadAlertSchedule,
+  caseloadAlertsProjection,
   FeedReads,
   observationPatternsProjection,
   PlanOverlays,
@@ -15,6 +18,7 @@ import {
   planViewsProjection,
   pupilDirectoryProjection,
   pupilFold,
+  type RunnerLog,
   StreamStates,
 } from '@small-steps/projections';
 import { AttendanceCommands } from './attendance/attendance-commands.ts';
@@ -45,6 +49,10 @@ export interface Application {
   attendanceTrends: AttendanceTrends;
   /** The change feed: the caller's tenant's events in log order, as far as the caller may see them. */
   feedReads: FeedReads;
+  /** Open caseload alerts and their history, as far as the caller may see them. */
+  caseloadAlertReads: CaseloadAlertReads;
+  /** The daily evaluation of caseload alerts, for the process that runs the worker projections. */
+  caseloadAlertSchedule(log: RunnerLog, options?: { intervalMs?: number }): CaseloadAlertSchedule;
   /** The read models written with each append; a runner can rebuild each from the log. */
   inlineProjections: readonly Projection[];
   /** The read models kept from the log by a projection worker, after the events are appended. */
@@ -117,7 +125,20 @@ export function createApplication({
     planReads,
     attendanceTrends: new AttendanceTrends(pupilReads, markReads, new PlanOverlays(planReads), clock),
     feedReads: new FeedReads(store, db),
+    caseloadAlertReads: new CaseloadAlertReads(db),
+    caseloadAlertSchedule: (log, options = {}) =>
+      new CaseloadAlertSchedule({
+        db,
+        states: new StreamStates<Plan>(store, planFold),
+        contextFor: contexts.contextFor,
+        clock,
+        log,
+        ...options,
+      }),
     inlineProjections: [planViews, pupilDirectory, attendanceMarks],
-    workerProjections: [observationPatternsProjection()],
+    workerProjections: [
+      observationPatternsProjection(),
+      caseloadAlertsProjection({ states: new StreamStates<Plan>(store, planFold), contextFor: contexts.contextFor }),
+    ],
   };
 }

@@ -12,6 +12,7 @@ import { metricsPlugin } from './plugins/metrics.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
 import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH, problemsPlugin } from './plugins/problems.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
+import { caseloadAlertRoutes } from './routes/alerts/caseload-alert-routes.ts';
 import { attendanceRoutes } from './routes/attendance/attendance-routes.ts';
 import { feedRoutes } from './routes/feed/feed-routes.ts';
 import { healthRoutes } from './routes/health/health-routes.ts';
@@ -89,6 +90,7 @@ export async function buildApp({
   await app.register(async (scope) => planRoutes(scope, services));
   await app.register(async (scope) => attendanceRoutes(scope, services));
   await app.register(async (scope) => feedRoutes(scope, services));
+  await app.register(async (scope) => caseloadAlertRoutes(scope, services));
   return app;
 }
 
@@ -107,7 +109,15 @@ function projectionWorker(
     projections: application.workerProjections,
     log: app.log,
   });
-  app.addHook('onReady', async () => worker.start());
-  app.addHook('onClose', async () => worker.stop());
+  // Caseload alerts that fall due as days pass: judged at start and then daily, beside the projections.
+  const schedule = application.caseloadAlertSchedule(app.log);
+  app.addHook('onReady', async () => {
+    worker.start();
+    schedule.start();
+  });
+  app.addHook('onClose', async () => {
+    await schedule.stop();
+    await worker.stop();
+  });
   return worker;
 }

@@ -85,13 +85,16 @@ export class CaseloadAlertReads {
     return { items, next };
   }
 
-  /** Every alert a plan has had, open and cleared, newest first; empty for a plan the caller may not see. */
-  async history(principal: Principal, planId: string): Promise<CaseloadAlertHistoryItem[]> {
+  /** Every alert a plan has had, open and cleared, newest first; undefined for a plan the caller may not see. */
+  async history(principal: Principal, planId: string): Promise<CaseloadAlertHistoryItem[] | undefined> {
     assertReader(principal);
+    const mine = sql`tenant = ${principal.tenant}
+      ${principal.schoolUrn ? sql`and school_urns @> ${JSON.stringify([principal.schoolUrn])}::jsonb` : sql``}`;
+    const visible = await sql`select 1 from plan_views where plan_id = ${planId}::uuid and ${mine}`.execute(this.#db);
+    if (visible.rows.length === 0) return undefined;
     const { rows } = await sql<AlertRow & { cleared_at: Date | null }>`
       select plan_id, kind, reason, since::text as since, school_urn, raised_at, cleared_at from caseload_alert_history
-      where plan_id = ${planId}::uuid and tenant = ${principal.tenant}
-        ${principal.schoolUrn ? sql`and school_urns @> ${JSON.stringify([principal.schoolUrn])}::jsonb` : sql``}
+      where plan_id = ${planId}::uuid and ${mine}
       order by raised_at desc, kind
       limit 1000`.execute(this.#db);
     return rows.map((row) => ({ ...itemOf(row), clearedAt: row.cleared_at?.toISOString() ?? null }));
