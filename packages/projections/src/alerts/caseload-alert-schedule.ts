@@ -129,8 +129,7 @@ export class CaseloadAlertSchedule {
       const attendance: WeekOfAttendance[] = trend.weeks
         .filter((w) => w.weekStart <= today)
         .map(({ weekStart, possible, attended }) => ({ weekStart, possible, attended }));
-      const { raised, cleared } = await (books.get(row.plan_id) as PlanAlerts).reconcile(
-        tx,
+      const { raised, cleared } = (books.get(row.plan_id) as PlanAlerts).reconcile(
         { plan: state.state, tenant: row.tenant, lastFamilyContactOn: row.last, attendance },
         contextFor,
         at,
@@ -139,6 +138,7 @@ export class CaseloadAlertSchedule {
       changed.raised += raised;
       changed.cleared += cleared;
     }
+    await PlanAlerts.flush(tx, books.values());
     return changed;
   }
 }

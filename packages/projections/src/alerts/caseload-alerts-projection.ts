@@ -51,8 +51,7 @@ export function caseloadAlertsProjection({ states, contextFor }: CaseloadAlertsD
           }
           const plan = state.state;
           if (plan.status === 'none') continue;
-          await book.reconcile(
-            tx,
+          book.reconcile(
             { plan, tenant: state.ownerTenant, lastFamilyContactOn: lastContact },
             contextFor,
             event.recordedAt,
@@ -71,6 +70,7 @@ export function caseloadAlertsProjection({ states, contextFor }: CaseloadAlertsD
           on conflict (plan_id) do update set open = excluded.open,
             last_family_contact_on = excluded.last_family_contact_on`);
       }
+      await PlanAlerts.flush(tx, books.values());
     },
   };
 }
