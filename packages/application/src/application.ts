@@ -32,6 +32,9 @@ import { PupilCommands } from './pupils/pupil-commands.ts';
 import { RetentionRun } from './pupils/retention-run.ts';
 import { type PlanContexts, planContexts, type TenantSettingsFile } from './settings/tenant-settings.ts';
 
+/** Plan states the daily caseload evaluation keeps: an LA's open plans, with room to spare. */
+const ALERT_STATES_CAPACITY = 20_000;
+
 /** What the service does, for any caller: commands to carry out, and reads of the read models. */
 export interface Application {
   /** The event store as the application reads it: personal parts opened. */
@@ -129,7 +132,8 @@ export function createApplication({
     caseloadAlertSchedule: (log, options = {}) =>
       new CaseloadAlertSchedule({
         db,
-        states: new StreamStates<Plan>(store, planFold),
+        // Every open plan is judged daily: remember them all, so a day reads only what is new.
+        states: new StreamStates<Plan>(store, planFold, ALERT_STATES_CAPACITY),
         contextFor: contexts.contextFor,
         clock,
         log,
