@@ -7,6 +7,9 @@ import {
   AttendanceTrends,
   analyticsProjection,
   attendanceMarksProjection,
+  CaseloadAlertReads,
+  CaseloadAlertSchedule,
+  caseloadAlertsProjection,
   FeedReads,
   observationPatternsProjection,
   type PersonalCipher,
@@ -20,6 +23,7 @@ import {
   pupilDirectoryProjection,
   pupilFold,
   RecordVerification,
+  type RunnerLog,
   type SignedStreamHeads,
   StreamStates,
 } from '@small-steps/projections';
@@ -34,6 +38,9 @@ import { PupilCommands } from './pupils/pupil-commands.ts';
 import { RetentionRun } from './pupils/retention-run.ts';
 import { ProjectionRebuilds } from './rebuild/projection-rebuilds.ts';
 import { type PlanContexts, planContexts, type TenantSettingsFile } from './settings/tenant-settings.ts';
+
+/** Plan states the daily caseload evaluation keeps: an LA's open plans, with room to spare. */
+const ALERT_STATES_CAPACITY = 20_000;
 
 /** What the service does, for any caller: commands to carry out, and reads of the read models. */
 export interface Application {
@@ -58,6 +65,10 @@ export interface Application {
   accessLog: AccessLog;
   /** A plan's or a pupil's hash chain recomputed, and checked against what saw the stream last. */
   verification: RecordVerification;
+  /** Open caseload alerts and their history, as far as the caller may see them. */
+  caseloadAlertReads: CaseloadAlertReads;
+  /** The daily evaluation of caseload alerts, for the process that runs the worker projections. */
+  caseloadAlertSchedule(log: RunnerLog, options?: { intervalMs?: number }): CaseloadAlertSchedule;
   /** The read models written with each append; a runner can rebuild each from the log. */
   inlineProjections: readonly Projection[];
   /** The read models kept from the log by a projection worker, after the events are appended. */
@@ -96,8 +107,16 @@ export function createApplication({
   const records = new IdempotencyRecords(db, cipher);
   const commands = { store, records, loop: new IdempotentLoop(records), cipher };
   const readModels = () => readModelsOf(store, contexts, cipher);
-  const { planStates, pupilStates, planViews, pupilDirectory, attendanceMarks, observationPatterns, analytics } =
-    readModels();
+  const {
+    planStates,
+    pupilStates,
+    planViews,
+    pupilDirectory,
+    attendanceMarks,
+    observationPatterns,
+    analytics,
+    caseloadAlerts,
+  } = readModels();
   const accessLog = new AccessLog(db, clock);
   const pupilReads = new PupilReads(db, cipher, accessLog);
   const planReads = new PlanReads(store, db, contexts.policyFor, cipher, accessLog);
@@ -138,8 +157,19 @@ export function createApplication({
     analyticsReads: new AnalyticsReads(db),
     accessLog,
     verification: new RecordVerification(store, planReads, pupilReads, signedHeads),
+    caseloadAlertReads: new CaseloadAlertReads(db),
+    caseloadAlertSchedule: (log, options = {}) =>
+      new CaseloadAlertSchedule({
+        db,
+        // Every open plan is judged daily: remember them all, so a day reads only what is new.
+        states: new StreamStates<Plan>(store, planFold, ALERT_STATES_CAPACITY),
+        contextFor: contexts.contextFor,
+        clock,
+        log,
+        ...options,
+      }),
     inlineProjections: [planViews, pupilDirectory, attendanceMarks],
-    workerProjections: [observationPatterns, analytics],
+    workerProjections: [observationPatterns, analytics, caseloadAlerts],
     rebuilds: new ProjectionRebuilds({
       db,
       store,
@@ -149,7 +179,7 @@ export function createApplication({
         const fresh = readModels();
         return {
           inline: [fresh.planViews, fresh.pupilDirectory, fresh.attendanceMarks],
-          worker: [fresh.observationPatterns, fresh.analytics],
+          worker: [fresh.observationPatterns, fresh.analytics, fresh.caseloadAlerts],
         };
       },
     }),
@@ -168,5 +198,9 @@ function readModelsOf(store: EventStore, contexts: PlanContexts, cipher: Persona
     attendanceMarks: attendanceMarksProjection(),
     observationPatterns: observationPatternsProjection(),
     analytics: analyticsProjection({ cipher }),
+    caseloadAlerts: caseloadAlertsProjection({
+      states: new StreamStates<Plan>(store, planFold),
+      contextFor: contexts.contextFor,
+    }),
   };
 }

@@ -1,3 +1,4 @@
+export * from './alerts/index.ts';
 export * from './analytics/index.ts';
 export * from './attendance/index.ts';
 export * from './audit/index.ts';

@@ -1,4 +1,5 @@
 export * from './access/index.ts';
+export * from './alerts/index.ts';
 export * from './analytics/index.ts';
 export * from './attendance/index.ts';
 export * from './calendar/index.ts';

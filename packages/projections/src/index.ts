@@ -7,6 +7,7 @@ export {
   type ReadSubject,
   unrecorded,
 } from './access/access-log.ts';
+export * from './alerts/index.ts';
 export type { AnalyticsSchema } from './analytics/analytics-migration.ts';
 export { type AnalyticsDependencies, analyticsProjection } from './analytics/analytics-projection.ts';
 export {

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { accessLogMigration } from './access/access-log-migration.ts';
+import { caseloadAlertsMigration } from './alerts/caseload-alerts-migration.ts';
 import { analyticsMigration } from './analytics/analytics-migration.ts';
 import { attendanceMarksMigration } from './attendance/attendance-marks-migration.ts';
 import { attendanceMarksReplayMigration } from './attendance/attendance-marks-replay-migration.ts';
@@ -65,6 +66,7 @@ export const readModelMigrations: { name: string; migrations: Record<string, Mig
       '0010_pupil_directory_upn_hash': pupilDirectoryUpnHashMigration,
       '0011_analytics': analyticsMigration,
       '0012_access_log': accessLogMigration,
+      '0013_caseload_alerts': caseloadAlertsMigration,
     },
   },
 ];

@@ -14,6 +14,7 @@ import { openapiPlugin } from './plugins/openapi.ts';
 import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH, problemsPlugin } from './plugins/problems.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { strictQueryPlugin } from './plugins/strict-query.ts';
+import { caseloadAlertRoutes } from './routes/alerts/caseload-alert-routes.ts';
 import { analyticsRoutes } from './routes/analytics/analytics-routes.ts';
 import { attendanceRoutes } from './routes/attendance/attendance-routes.ts';
 import { accessLogRoutes } from './routes/audit/access-log-routes.ts';
@@ -102,6 +103,7 @@ export async function buildApp({
   await app.register(async (scope) => analyticsRoutes(scope, services));
   await app.register(async (scope) => verifyRoutes(scope, services));
   await app.register(async (scope) => accessLogRoutes(scope, services));
+  await app.register(async (scope) => caseloadAlertRoutes(scope, services));
   return app;
 }
 
@@ -120,7 +122,15 @@ function projectionWorker(
     projections: application.workerProjections,
     log: app.log,
   });
-  app.addHook('onReady', async () => worker.start());
-  app.addHook('onClose', async () => worker.stop());
+  // Caseload alerts that fall due as days pass: judged at start and then daily, beside the projections.
+  const schedule = application.caseloadAlertSchedule(app.log);
+  app.addHook('onReady', async () => {
+    worker.start();
+    schedule.start();
+  });
+  app.addHook('onClose', async () => {
+    await schedule.stop();
+    await worker.stop();
+  });
   return worker;
 }

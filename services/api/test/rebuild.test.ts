@@ -87,6 +87,7 @@ describeEachDatabase('rebuilding a read model from the log', (factory) => {
       'attendance_marks',
       'observation_patterns',
       'analytics',
+      'caseload_alerts',
     ]);
     for (const name of ['plan_views', 'pupil_directory', 'attendance_marks']) {
       const tables = tablesOf(name);
@@ -273,7 +274,7 @@ describeEachDatabase('rebuilding a read model from the log', (factory) => {
   it('names the projections there are when asked for another', async () => {
     await expect(app.rebuilds.rebuild('plan_view')).rejects.toThrow(UnknownProjection);
     await expect(app.rebuilds.rebuild('plan_view')).rejects.toThrow(
-      'Projections: plan_views, pupil_directory, attendance_marks, observation_patterns, analytics.',
+      'Projections: plan_views, pupil_directory, attendance_marks, observation_patterns, analytics, caseload_alerts.',
     );
   });
 });

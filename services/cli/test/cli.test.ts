@@ -275,7 +275,14 @@ describe('rebuilding read models', () => {
   it('rebuilds every projection equal to the live one, with progress lines when not on a terminal', async () => {
     const { code, stdout, stderr } = await cli(['rebuild', '--all', '--page-size', '2'], env());
     expect(code, stderr).toBe(0);
-    for (const name of ['plan_views', 'pupil_directory', 'attendance_marks', 'observation_patterns', 'analytics']) {
+    for (const name of [
+      'plan_views',
+      'pupil_directory',
+      'attendance_marks',
+      'observation_patterns',
+      'analytics',
+      'caseload_alerts',
+    ]) {
       expect(stdout).toContain(`${name} (`);
     }
     expect(stdout).toContain('  pupil_directory: 2 live rows, 2 rebuilt, 0 differing');
@@ -315,7 +322,7 @@ describe('rebuilding read models', () => {
     const unknown = await cli(['rebuild', 'plans'], env());
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(
-      'There is no projection "plans". Projections: plan_views, pupil_directory, attendance_marks, observation_patterns, analytics.',
+      'There is no projection "plans". Projections: plan_views, pupil_directory, attendance_marks, observation_patterns, analytics, caseload_alerts.',
     );
     expect(await cli(['rebuild'], env())).toMatchObject({ code: 2, stderr: 'Name one projection, or pass --all.\n' });
     expect(await cli(['rebuild', 'plan_views', '--page-size', '0'], env())).toMatchObject({ code: 1 });

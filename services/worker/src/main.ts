@@ -22,6 +22,8 @@ async function main(): Promise<void> {
     log,
     batchSize: config.batchSize,
   });
+  // Caseload alerts that fall due as days pass: judged at start and then daily.
+  const schedule = application.caseloadAlertSchedule(log);
   const server = healthServer(worker, () => storage.store.isReady());
   let closing = false;
   const close = async (signal: string) => {
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
     closing = true;
     log.info({ signal }, 'worker shutting down');
     server.close();
+    await schedule.stop();
     await worker.stop();
     await storage.close();
     process.exit(0);
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void close('SIGTERM'));
   process.on('SIGINT', () => void close('SIGINT'));
   worker.start();
+  schedule.start();
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;

@@ -1,8 +1,8 @@
 import { type AttendanceMark, academicYearRange } from '@small-steps/domain';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { AttendanceMarksSchema } from './attendance-marks-table.ts';
 
-interface MarkRow {
+export interface MarkRow {
   pupil_id: string;
   school_urn: string;
   date: string;
@@ -11,7 +11,7 @@ interface MarkRow {
   recorded_at: Date;
 }
 
-const toMark = (row: MarkRow): AttendanceMark => ({
+export const toMark = (row: MarkRow): AttendanceMark => ({
   pupilId: row.pupil_id,
   schoolUrn: row.school_urn,
   date: row.date,
@@ -19,6 +19,16 @@ const toMark = (row: MarkRow): AttendanceMark => ({
   code: row.code as AttendanceMark['code'],
   recordedAt: row.recorded_at.toISOString(),
 });
+
+/** The marks in force for these pupils in an academic year, at every school, as one statement. */
+export function marksInForceForYearSql(pupilIds: readonly string[], year: number): RawBuilder<MarkRow> {
+  const { start, end } = academicYearRange(year);
+  return sql<MarkRow>`
+    select pupil_id, school_urn, date::text as date, session, code, recorded_at
+    from attendance_marks
+    where pupil_id = any(${pupilIds}::uuid[]) and date between ${start} and ${end}
+    order by pupil_id, date, session, school_urn`;
+}
 
 /** Register marks from the read models: those in force, and those corrected since. */
 export class AttendanceMarkReads {

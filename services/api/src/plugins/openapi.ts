@@ -53,6 +53,10 @@ export async function openapiPlugin(app: FastifyInstance): Promise<void> {
         },
         { name: 'attendance', description: 'Register marks, attendance trends and the progress picture.' },
         {
+          name: 'caseload',
+          description: 'Which of your pupils need you now: caseload alerts, why, since when, and their history.',
+        },
+        {
           name: 'analytics',
           description:
             'Pseudonymous figures for analysts: counts by school, year group and need, with small numbers suppressed (`c`); JSON or CSV.',

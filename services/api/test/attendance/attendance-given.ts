@@ -22,9 +22,15 @@ export async function startClockedApp(
   factory: TestStoreFactory,
   now: string,
   env: Record<string, string> = {},
+  { clockedStore = false }: { clockedStore?: boolean } = {},
 ): Promise<ClockedApp> {
   let clockAt = new Date(now);
-  const { store, db, dispose, leases } = await factory.create({ extraMigrations: migrations });
+  // With `clockedStore`, events are recorded at the app's clock too, so read models judged by
+  // `recordedAt` (caseload alerts) see the same day as the commands.
+  const { store, db, leases, dispose } = await factory.create({
+    extraMigrations: migrations,
+    ...(clockedStore ? { clock: () => clockAt } : {}),
+  });
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
@@ -41,7 +47,7 @@ export async function startClockedApp(
     },
   });
   const vault = openVault(db, config.masterKey);
-  const app = await buildApp({ config, storage: { store, db }, logStream, clock: () => clockAt, vault });
+  const app = await buildApp({ config, storage: { store, db, leases }, logStream, clock: () => clockAt, vault });
   await app.ready();
   return {
     app,

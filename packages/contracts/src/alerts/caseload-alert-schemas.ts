@@ -1,0 +1,43 @@
+import { CASELOAD_ALERT_KINDS } from '@small-steps/domain';
+import { z } from 'zod';
+import { PageQuery, page } from '../common/pagination.ts';
+import { isoDate, isoDateTime, schoolUrn, uuid } from '../common/safe-text.ts';
+
+export const CaseloadAlertKind = z.enum(CASELOAD_ALERT_KINDS).meta({
+  description:
+    'What needs attention: review_overdue, no_family_contact, current_step_not_practised, step_stalled, timetable_ending (ending soon or past its end), mastered_step_not_revisited, barrier_blocking, gathering_too_long, attendance_falling, severely_absent.',
+});
+
+export const CaseloadAlertQuery = z.strictObject({
+  ...PageQuery.shape,
+  kind: CaseloadAlertKind.optional(),
+  schoolUrn: schoolUrn.optional().meta({ description: 'Only plans this school takes part in.' }),
+});
+
+export const CaseloadAlertHistoryQuery = z.strictObject({ planId: uuid });
+
+const alertFields = {
+  planId: uuid,
+  kind: CaseloadAlertKind,
+  reason: z.string().meta({ description: 'Why, in plain words; never a name or free text from the record.' }),
+  since: isoDate.meta({ description: 'The day the condition began to hold.' }),
+  schoolUrn: schoolUrn.meta({ description: 'The school the plan was opened at.' }),
+  raisedAt: isoDateTime.meta({ description: 'When the service raised the alert.' }),
+  links: z.strictObject({ plan: z.string().meta({ description: 'The plan: `GET` it for the record.' }) }),
+};
+
+export const CaseloadAlert = z.strictObject(alertFields).meta({ id: 'CaseloadAlert' });
+export type CaseloadAlert = z.infer<typeof CaseloadAlert>;
+
+export const CaseloadAlertPage = page(CaseloadAlert, 'CaseloadAlertPage');
+
+export const CaseloadAlertHistoryEntry = z
+  .strictObject({
+    ...alertFields,
+    clearedAt: isoDateTime.nullable().meta({ description: 'When its condition ended; null while it is open.' }),
+  })
+  .meta({ id: 'CaseloadAlertHistoryEntry' });
+
+export const CaseloadAlertHistory = z
+  .strictObject({ items: z.array(CaseloadAlertHistoryEntry) })
+  .meta({ id: 'CaseloadAlertHistory' });

@@ -1,0 +1,9 @@
+export {
+  CaseloadAlert,
+  CaseloadAlertHistory,
+  CaseloadAlertHistoryEntry,
+  CaseloadAlertHistoryQuery,
+  CaseloadAlertKind,
+  CaseloadAlertPage,
+  CaseloadAlertQuery,
+} from './caseload-alert-schemas.ts';
