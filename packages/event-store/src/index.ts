@@ -1,3 +1,21 @@
+export {
+  appendLeaves,
+  consistencyProof,
+  consistencyProofNodes,
+  EMPTY_TREE_HASH,
+  inclusionProof,
+  inclusionProofNodes,
+  leafHash,
+  MemoryMerkleTree,
+  type MerkleNode,
+  type NodeSource,
+  nodeHash,
+  perfectSubtrees,
+  type SubtreeId,
+  treeHash,
+  verifyConsistency,
+  verifyInclusion,
+} from './audit/merkle.ts';
 export { EventIdConflict, isEventIdConflict } from './errors/event-id-conflict.ts';
 export { isStreamVersionConflict, StreamVersionConflict } from './errors/stream-version-conflict.ts';
 export type * from './event-store.ts';
