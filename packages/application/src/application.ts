@@ -1,9 +1,11 @@
 import { createLaCodeRegistry, LA_CODES_ENGLAND, type Plan, type Pupil } from '@small-steps/domain';
-import type { EventStore, SqlStorage } from '@small-steps/event-store';
+import type { EventStore, SqlStorage, TreeHeadSigner } from '@small-steps/event-store';
 import {
   AttendanceMarkReads,
   AttendanceTrends,
+  AuditTrees,
   attendanceMarksProjection,
+  auditTreeProjection,
   FeedReads,
   observationPatternsProjection,
   PlanOverlays,
@@ -43,6 +45,10 @@ export interface Application {
   pupilReads: PupilReads;
   planReads: PlanReads;
   attendanceTrends: AttendanceTrends;
+  /** The tenants' audit trees: signed checkpoints and proofs against them. */
+  auditTrees: AuditTrees;
+  /** The key that signs checkpoints, when there is one: its public half is what auditors check with. */
+  auditSigner: TreeHeadSigner | undefined;
   /** The change feed: the caller's tenant's events in log order, as far as the caller may see them. */
   feedReads: FeedReads;
   /** The read models written with each append; a runner can rebuild each from the log. */
@@ -61,6 +67,8 @@ export interface ApplicationDependencies {
    * they are: only for measuring what encryption costs, and for stores made before it.
    */
   vault?: PersonalDataVault;
+  /** Signs each tenant's audit tree head; without one, no audit tree is kept. */
+  auditSigner?: TreeHeadSigner;
 }
 
 /** The composition of commands, read models and their projections over one storage. */
@@ -69,6 +77,7 @@ export function createApplication({
   tenantSettings,
   clock = () => new Date(),
   vault,
+  auditSigner,
 }: ApplicationDependencies): Application {
   const { db } = storage;
   const store = vault === undefined ? storage.store : openingStore(storage.store, vault);
@@ -117,7 +126,12 @@ export function createApplication({
     planReads,
     attendanceTrends: new AttendanceTrends(pupilReads, markReads, new PlanOverlays(planReads), clock),
     feedReads: new FeedReads(store, db),
+    auditTrees: new AuditTrees(db),
+    auditSigner,
     inlineProjections: [planViews, pupilDirectory, attendanceMarks],
-    workerProjections: [observationPatternsProjection()],
+    workerProjections: [
+      observationPatternsProjection(),
+      ...(auditSigner === undefined ? [] : [auditTreeProjection(auditSigner)]),
+    ],
   };
 }

@@ -16,6 +16,17 @@ export {
   verifyConsistency,
   verifyInclusion,
 } from './audit/merkle.ts';
+export {
+  type AuditLeafEvent,
+  auditLeaf,
+  keyIdOf,
+  type SignedTreeHead,
+  type TreeHead,
+  type TreeHeadSigner,
+  treeHeadMessage,
+  treeHeadProblem,
+  treeHeadSigner,
+} from './audit/tree-head.ts';
 export { EventIdConflict, isEventIdConflict } from './errors/event-id-conflict.ts';
 export { isStreamVersionConflict, StreamVersionConflict } from './errors/stream-version-conflict.ts';
 export type * from './event-store.ts';

@@ -1,4 +1,5 @@
 export * from './attendance/index.ts';
+export * from './audit/index.ts';
 export { decodeCursor, decodeLogCursor, encodeCursor, encodeLogCursor, InvalidCursor } from './cursor.ts';
 export { FEED_READERS, FeedReads, type FeedReadsOptions, type FeedRequest } from './feed/feed-reads.ts';
 export { LruCache } from './lru-cache.ts';
@@ -22,7 +23,7 @@ export {
   withAttempts,
 } from './plans/plan-views-projection.ts';
 export type { PlanViewsSchema, PlanViewsTable } from './plans/plan-views-table.ts';
-export { byStream, type Projection } from './projection.ts';
+export { byStream, handlesType, type Projection } from './projection.ts';
 export {
   isUpnTaken,
   pupilDirectoryProjection,

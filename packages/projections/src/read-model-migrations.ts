@@ -3,6 +3,7 @@ import type { Migration } from 'kysely/migration';
 import { attendanceMarksMigration } from './attendance/attendance-marks-migration.ts';
 import { attendanceMarksReplayMigration } from './attendance/attendance-marks-replay-migration.ts';
 import { attendanceMarksSupersededMigration } from './attendance/attendance-marks-superseded-migration.ts';
+import { auditTreeMigration } from './audit/audit-tree-migration.ts';
 import { observationPatternsMigration } from './plans/observation-patterns-migration.ts';
 import { planStepAttemptsMigration } from './plans/plan-step-attempts-migration.ts';
 import { planViewsMigration } from './plans/plan-views-migration.ts';
@@ -61,6 +62,7 @@ export const readModelMigrations: { name: string; migrations: Record<string, Mig
       '0008_observation_patterns': observationPatternsMigration,
       '0009_plan_views_personal': planViewsPersonalMigration,
       '0010_pupil_directory_upn_hash': pupilDirectoryUpnHashMigration,
+      '0011_audit_tree': auditTreeMigration,
     },
   },
 ];

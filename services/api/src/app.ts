@@ -1,5 +1,5 @@
 import { type Application, createApplication, type PersonalDataVault } from '@small-steps/application';
-import type { SqlStorage } from '@small-steps/event-store';
+import type { SqlStorage, TreeHeadSigner } from '@small-steps/event-store';
 import { ProjectionWorker } from '@small-steps/projections';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -28,6 +28,8 @@ export interface AppDependencies {
   clock?: () => Date;
   /** Seals personal data at rest (from the configured master key); main.ts and tests give one. */
   vault?: PersonalDataVault;
+  /** Signs the audit checkpoints (from the configured key); without one no audit tree is kept. */
+  auditSigner?: TreeHeadSigner;
 }
 
 /** Builds the HTTP app from its dependencies. It never listens: main.ts and tests do. */
@@ -37,6 +39,7 @@ export async function buildApp({
   logStream,
   clock,
   vault,
+  auditSigner,
 }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), ...(logStream ? { stream: logStream } : {}) },
@@ -79,6 +82,7 @@ export async function buildApp({
     tenantSettings: config.tenantSettings,
     ...(clock ? { clock } : {}),
     ...(vault ? { vault } : {}),
+    ...(auditSigner ? { auditSigner } : {}),
   });
   const services = { ...application, config };
   const { leases } = storage;

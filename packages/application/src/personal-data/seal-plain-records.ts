@@ -8,7 +8,7 @@ import {
   type StoredEvent,
   TransactionTx,
 } from '@small-steps/event-store';
-import type { Projection } from '@small-steps/projections';
+import { handlesType, type Projection } from '@small-steps/projections';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { isSealed, type PersonalDataVault, type Subject } from './personal-data-vault.ts';
 
@@ -107,7 +107,7 @@ async function replayInline(trx: Kysely<object>, vault: PersonalDataVault, proje
     if (page.events.length === 0) return;
     const events = await opened(page.events);
     for (const projection of projections) {
-      const mine = events.filter((event) => projection.handles.has(event.type));
+      const mine = events.filter((event) => handlesType(projection, event.type));
       if (mine.length > 0) await projection.apply(mine, tx);
     }
     after = page.position;

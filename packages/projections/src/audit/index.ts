@@ -1,0 +1,3 @@
+export { type AuditTreeSchema, auditTreeMigration } from './audit-tree-migration.ts';
+export { auditTreeProjection } from './audit-tree-projection.ts';
+export { AuditTrees, type ConsistencyProof, type InclusionProof } from './audit-trees.ts';
