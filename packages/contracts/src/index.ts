@@ -1,3 +1,4 @@
+export * from './audit/index.ts';
 export * from './attendance/index.ts';
 export * from './common/index.ts';
 export * from './events/index.ts';

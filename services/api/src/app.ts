@@ -13,6 +13,7 @@ import { openapiPlugin } from './plugins/openapi.ts';
 import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH, problemsPlugin } from './plugins/problems.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { attendanceRoutes } from './routes/attendance/attendance-routes.ts';
+import { checkpointRoutes } from './routes/audit/checkpoint-routes.ts';
 import { feedRoutes } from './routes/feed/feed-routes.ts';
 import { healthRoutes } from './routes/health/health-routes.ts';
 import { planRoutes } from './routes/plans/plan-routes.ts';
@@ -93,6 +94,7 @@ export async function buildApp({
   await app.register(async (scope) => planRoutes(scope, services));
   await app.register(async (scope) => attendanceRoutes(scope, services));
   await app.register(async (scope) => feedRoutes(scope, services));
+  await app.register(async (scope) => checkpointRoutes(scope, services));
   return app;
 }
 
