@@ -55,11 +55,41 @@ export function treeHeadMessage(head: TreeHead): Buffer {
   return Buffer.from(`${HEAD_CONTEXT}${canonical}`, 'utf8');
 }
 
-/** The key that signs tree heads, and what an auditor needs of it. */
+/**
+ * A stream's last event as of a tree head: what an export of one stream is signed with, so that an
+ * export missing its last events no longer matches (the tree alone cannot show an absence).
+ */
+export interface StreamHead {
+  streamId: string;
+  version: number;
+  hash: string;
+  treeSize: number;
+  keyId: string;
+}
+
+export interface SignedStreamHead extends StreamHead {
+  signature: string;
+}
+
+const STREAM_HEAD_CONTEXT = 'small-steps audit stream head v1\n';
+
+export function streamHeadMessage(head: StreamHead): Buffer {
+  const canonical = canonicalize({
+    streamId: head.streamId,
+    version: head.version,
+    hash: head.hash,
+    treeSize: head.treeSize,
+    keyId: head.keyId,
+  });
+  return Buffer.from(`${STREAM_HEAD_CONTEXT}${canonical}`, 'utf8');
+}
+
+/** The key that signs tree heads (and exports' stream heads), and what an auditor needs of it. */
 export interface TreeHeadSigner {
   keyId: string;
   publicKeyPem: string;
   sign(head: Omit<TreeHead, 'keyId'>): SignedTreeHead;
+  signStreamHead(head: Omit<StreamHead, 'keyId'>): SignedStreamHead;
 }
 
 export function keyIdOf(publicKey: KeyObject): string {
@@ -89,11 +119,29 @@ export function treeHeadSigner(privateKeyPem: string, source: string): TreeHeadS
       const full = { ...head, keyId };
       return { ...full, signature: sign(null, treeHeadMessage(full), privateKey).toString('base64') };
     },
+    signStreamHead(head) {
+      const full = { ...head, keyId };
+      return { ...full, signature: sign(null, streamHeadMessage(full), privateKey).toString('base64') };
+    },
   };
 }
 
 /** Why a signed head does not check out against a public key, or null when it does. */
 export function treeHeadProblem(head: SignedTreeHead, publicKeyPem: string): string | null {
+  return signatureProblem('checkpoint', treeHeadMessage(head), head, publicKeyPem);
+}
+
+/** Why a signed stream head does not check out against a public key, or null when it does. */
+export function streamHeadProblem(head: SignedStreamHead, publicKeyPem: string): string | null {
+  return signatureProblem('stream head', streamHeadMessage(head), head, publicKeyPem);
+}
+
+function signatureProblem(
+  what: string,
+  message: Buffer,
+  signed: { keyId: string; signature: string },
+  publicKeyPem: string,
+): string | null {
   let publicKey: KeyObject;
   try {
     publicKey = createPublicKey(publicKeyPem);
@@ -102,9 +150,9 @@ export function treeHeadProblem(head: SignedTreeHead, publicKeyPem: string): str
   }
   if (publicKey.asymmetricKeyType !== 'ed25519') return 'the public key is not an Ed25519 key';
   const keyId = keyIdOf(publicKey);
-  if (head.keyId !== keyId)
-    return `the checkpoint was signed by key ${head.keyId}, and the public key given is ${keyId}`;
-  const signature = Buffer.from(head.signature, 'base64');
-  if (!verify(null, treeHeadMessage(head), publicKey, signature)) return 'the checkpoint signature does not verify';
+  if (signed.keyId !== keyId)
+    return `the ${what} was signed by key ${signed.keyId}, and the public key given is ${keyId}`;
+  const signature = Buffer.from(signed.signature, 'base64');
+  if (!verify(null, message, publicKey, signature)) return `the ${what}'s signature does not verify`;
   return null;
 }
