@@ -13,15 +13,20 @@ export interface AuditLeafEvent {
   hash: string;
 }
 
-/** The bytes of an event's leaf: RFC 8785 canonical JSON of its stream, version, id and hash. */
+/**
+ * The bytes of an event's leaf: RFC 8785 canonical JSON of its stream, version, id and hash. For
+ * these four fields (strings and a whole number) canonical JSON is JSON.stringify with the keys in
+ * sorted order, which costs a fraction of a general canonicalizer over every event of the log.
+ */
 export function auditLeaf(event: AuditLeafEvent): Buffer {
-  const canonical = canonicalize({
-    streamId: event.streamId,
-    version: event.version,
+  if (!Number.isSafeInteger(event.version)) throw new TypeError(`Event ${event.id} has no whole version.`);
+  const canonical = JSON.stringify({
     eventId: event.id,
     hash: event.hash,
+    streamId: event.streamId,
+    version: event.version,
   });
-  return Buffer.from(canonical as string, 'utf8');
+  return Buffer.from(canonical, 'utf8');
 }
 
 /** The head of one tenant's tree: how many events, their root, and the last one's recordedAt. */

@@ -1,3 +1,4 @@
+import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
 import {
   consistencyProof,
@@ -10,6 +11,7 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from '../../src/audit/merkle.ts';
+import { auditLeaf } from '../../src/audit/tree-head.ts';
 
 const hex = (b: Buffer): string => b.toString('hex');
 const unhex = (s: string): Buffer => Buffer.from(s, 'hex');
@@ -131,5 +133,15 @@ describe('a Merkle tree hashed as RFC 6962 says', () => {
     const tree = treeOf(5);
     expect(() => inclusionProof(5, 5, tree.node)).toThrow(RangeError);
     expect(() => consistencyProof(6, 5, tree.node)).toThrow(RangeError);
+  });
+});
+
+describe('an event’s audit leaf', () => {
+  it('is the RFC 8785 canonical JSON of its stream, version, id and hash', () => {
+    for (const streamId of ['plan-1', 'pupil-"quoted"\\back', 'attendance-é-\u2028-\u0001']) {
+      const event = { streamId, version: 12, id: '00000000-0000-4000-8000-000000000001', hash: 'ab'.repeat(32) };
+      const canonical = canonicalize({ streamId, version: 12, eventId: event.id, hash: event.hash });
+      expect(auditLeaf(event).toString('utf8')).toBe(canonical);
+    }
   });
 });

@@ -2,9 +2,9 @@ import { type Kysely, sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
 
 /**
- * Each tenant's audit tree: its leaves (which event is at which index), its perfect subtrees (the
- * leaves' hashes at level 0 and every completed node above, so a proof reads O(log n) rows), and
- * its signed heads.
+ * Each tenant's audit tree: its leaves (which event is at which index, and its leaf hash: the
+ * subtrees of level 0), its completed nodes above them (so a proof reads O(log n) rows), and its
+ * signed heads.
  */
 export const auditTreeMigration: Migration = {
   async up(db: Kysely<unknown>) {
@@ -16,6 +16,7 @@ export const auditTreeMigration: Migration = {
         stream_id text not null,
         version integer not null,
         event_hash text not null,
+        leaf_hash bytea not null,
         constraint audit_leaves_pk primary key (tenant, leaf_index)
       )`.execute(db);
     await sql`create index audit_leaves_event on audit_leaves (tenant, event_id)`.execute(db);
@@ -47,6 +48,7 @@ export interface AuditLeavesTable {
   stream_id: string;
   version: number;
   event_hash: string;
+  leaf_hash: Buffer;
 }
 
 export interface AuditNodesTable {

@@ -13,9 +13,6 @@ import { sql } from 'kysely';
 import type { Projection } from '../projection.ts';
 import { nodeKey, readNodes } from './audit-nodes.ts';
 
-// Rows per insert: well under PostgreSQL's 65,535 parameters.
-const ROWS_PER_INSERT = 1_000;
-
 /**
  * Appends every event, in log order, to its tenant's Merkle tree (RFC 6962) and, after each batch,
  * signs the head of each tree that grew. Kept from the log by the worker: a head signed after the
@@ -58,29 +55,26 @@ async function appendToTree(
   const size = Number(head?.size ?? 0);
   const known = await readNodes((statement) => tx.select(statement), tenant, perfectSubtrees(0, size));
   const frontier = perfectSubtrees(0, size).map((id) => ({ ...id, hash: known(id) }));
-  const grown = appendLeaves(
-    size,
-    frontier,
-    events.map((event) => leafHash(auditLeaf(event))),
-  );
+  const leaves = events.map((event) => leafHash(auditLeaf(event)));
+  const grown = appendLeaves(size, frontier, leaves);
+  // The leaves' hashes go with the leaves; audit_nodes keeps the levels above.
+  const nodes = grown.nodes.filter((node) => node.level > 0);
   const treeSize = size + events.length;
 
-  for (let i = 0; i < events.length; i += ROWS_PER_INSERT) {
-    const rows = events
-      .slice(i, i + ROWS_PER_INSERT)
-      .map(
-        (event, j) =>
-          sql`(${tenant}, ${size + i + j}::bigint, ${event.id}::uuid, ${event.streamId}, ${event.version}::integer, ${event.hash})`,
-      );
+  // Arrays bound as one parameter each (unnest): a statement of any size is compiled and bound at once.
+  await tx.execute(sql`
+    insert into audit_leaves (tenant, leaf_index, event_id, stream_id, version, event_hash, leaf_hash)
+    select ${tenant}, leaf_index, event_id, stream_id, version, event_hash, decode(leaf_hash, 'hex') from unnest(
+      ${events.map((_, i) => String(size + i))}::bigint[], ${events.map((e) => e.id)}::uuid[],
+      ${events.map((e) => e.streamId)}::text[], ${events.map((e) => e.version)}::integer[],
+      ${events.map((e) => e.hash)}::text[], ${leaves.map((h) => h.toString('hex'))}::text[]
+    ) as leaf(leaf_index, event_id, stream_id, version, event_hash, leaf_hash)`);
+  if (nodes.length > 0) {
     await tx.execute(sql`
-      insert into audit_leaves (tenant, leaf_index, event_id, stream_id, version, event_hash)
-      values ${sql.join(rows)}`);
-  }
-  for (let i = 0; i < grown.nodes.length; i += ROWS_PER_INSERT) {
-    const rows = grown.nodes
-      .slice(i, i + ROWS_PER_INSERT)
-      .map((node) => sql`(${tenant}, ${node.level}::smallint, ${node.index}::bigint, ${node.hash}::bytea)`);
-    await tx.execute(sql`insert into audit_nodes (tenant, level, index, hash) values ${sql.join(rows)}`);
+      insert into audit_nodes (tenant, level, index, hash)
+      select ${tenant}, level, index, decode(hash, 'hex') from unnest(
+        ${nodes.map((n) => n.level)}::smallint[], ${nodes.map((n) => String(n.index))}::bigint[],
+        ${nodes.map((n) => n.hash.toString('hex'))}::text[]) as node(level, index, hash)`);
   }
 
   const edge = new Map(grown.frontier.map((node: MerkleNode) => [nodeKey(node), node.hash]));
