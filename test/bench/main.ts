@@ -2,6 +2,7 @@
 // because this machine is shared and noisy: ratios travel, absolute numbers do not.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { benchAttendance } from './attendance-bench.ts';
+import { benchAudit } from './audit-bench.ts';
 import { benchEventStore } from './event-store-bench.ts';
 import { benchFeed } from './feed-bench.ts';
 import { type BenchFigure, formatFigures } from './figures.ts';
@@ -20,6 +21,7 @@ const suites: [string, (url: string, log: (line: string) => void) => Promise<Ben
   ['plan-attempts', benchPlanAttempts],
   ['personal-data', benchPersonalData],
   ['feed', benchFeed],
+  ['audit', benchAudit],
 ];
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
