@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { benchAccessLog } from './access-log-bench.ts';
 import { benchAttendance } from './attendance-bench.ts';
+import { benchAudit } from './audit-bench.ts';
 import { benchEventStore } from './event-store-bench.ts';
 import { benchFeed } from './feed-bench.ts';
 import { type BenchFigure, formatFigures } from './figures.ts';
@@ -28,6 +29,7 @@ const suites: [string, (url: string, log: (line: string) => void) => Promise<Ben
   ['worker-lag', benchWorkerLag],
   ['rebuild', benchRebuild],
   ['access-log', benchAccessLog],
+  ['audit', benchAudit],
 ];
 
 const log = (line: string) => process.stdout.write(`${line}\n`);

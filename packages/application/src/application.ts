@@ -1,12 +1,14 @@
 import { createLaCodeRegistry, LA_CODES_ENGLAND, type Plan, type Pupil } from '@small-steps/domain';
-import type { EventStore, SqlStorage } from '@small-steps/event-store';
+import type { EventStore, SqlStorage, TreeHeadSigner } from '@small-steps/event-store';
 import {
   AccessLog,
   AnalyticsReads,
   AttendanceMarkReads,
   AttendanceTrends,
+  AuditTrees,
   analyticsProjection,
   attendanceMarksProjection,
+  auditTreeProjection,
   CaseloadAlertReads,
   CaseloadAlertSchedule,
   caseloadAlertsProjection,
@@ -57,6 +59,10 @@ export interface Application {
   pupilReads: PupilReads;
   planReads: PlanReads;
   attendanceTrends: AttendanceTrends;
+  /** The tenants' audit trees: signed checkpoints and proofs against them. */
+  auditTrees: AuditTrees;
+  /** The key that signs checkpoints, when there is one: its public half is what auditors check with. */
+  auditSigner: TreeHeadSigner | undefined;
   /** The change feed: the caller's tenant's events in log order, as far as the caller may see them. */
   feedReads: FeedReads;
   /** Pseudonymous figures for analysts, every count suppressed below 5. */
@@ -90,6 +96,8 @@ export interface ApplicationDependencies {
   vault?: PersonalDataVault;
   /** The latest signed checkpoint's head of each stream, once checkpoints are signed: verification compares against it. */
   signedHeads?: SignedStreamHeads;
+  /** Signs each tenant's audit tree head; without one, no audit tree is kept. */
+  auditSigner?: TreeHeadSigner;
 }
 
 /** The composition of commands, read models and their projections over one storage. */
@@ -99,6 +107,7 @@ export function createApplication({
   clock = () => new Date(),
   vault,
   signedHeads,
+  auditSigner,
 }: ApplicationDependencies): Application {
   const { db } = storage;
   const store = vault === undefined ? storage.store : openingStore(storage.store, vault);
@@ -106,7 +115,7 @@ export function createApplication({
   const contexts = planContexts(tenantSettings);
   const records = new IdempotencyRecords(db, cipher);
   const commands = { store, records, loop: new IdempotentLoop(records), cipher };
-  const readModels = () => readModelsOf(store, contexts, cipher);
+  const readModels = () => readModelsOf(store, contexts, cipher, auditSigner);
   const {
     planStates,
     pupilStates,
@@ -116,6 +125,7 @@ export function createApplication({
     observationPatterns,
     analytics,
     caseloadAlerts,
+    auditTree,
   } = readModels();
   const accessLog = new AccessLog(db, clock);
   const pupilReads = new PupilReads(db, cipher, accessLog);
@@ -157,6 +167,8 @@ export function createApplication({
     analyticsReads: new AnalyticsReads(db),
     accessLog,
     verification: new RecordVerification(store, planReads, pupilReads, signedHeads),
+    auditTrees: new AuditTrees(db),
+    auditSigner,
     caseloadAlertReads: new CaseloadAlertReads(db),
     caseloadAlertSchedule: (log, options = {}) =>
       new CaseloadAlertSchedule({
@@ -169,7 +181,7 @@ export function createApplication({
         ...options,
       }),
     inlineProjections: [planViews, pupilDirectory, attendanceMarks],
-    workerProjections: [observationPatterns, analytics, caseloadAlerts],
+    workerProjections: [observationPatterns, analytics, caseloadAlerts, ...auditTree],
     rebuilds: new ProjectionRebuilds({
       db,
       store,
@@ -179,7 +191,7 @@ export function createApplication({
         const fresh = readModels();
         return {
           inline: [fresh.planViews, fresh.pupilDirectory, fresh.attendanceMarks],
-          worker: [fresh.observationPatterns, fresh.analytics, fresh.caseloadAlerts],
+          worker: [fresh.observationPatterns, fresh.analytics, fresh.caseloadAlerts, ...fresh.auditTree],
         };
       },
     }),
@@ -187,7 +199,12 @@ export function createApplication({
 }
 
 /** The projections, over states of their own: the application's, or a rebuild's that starts from nothing. */
-function readModelsOf(store: EventStore, contexts: PlanContexts, cipher: PersonalCipher) {
+function readModelsOf(
+  store: EventStore,
+  contexts: PlanContexts,
+  cipher: PersonalCipher,
+  auditSigner: TreeHeadSigner | undefined,
+) {
   const planStates = new StreamStates<Plan>(store, planFold);
   const pupilStates = new StreamStates<Pupil>(store, pupilFold);
   return {
@@ -202,5 +219,7 @@ function readModelsOf(store: EventStore, contexts: PlanContexts, cipher: Persona
       states: new StreamStates<Plan>(store, planFold),
       contextFor: contexts.contextFor,
     }),
+    // Kept only where a key signs its heads.
+    auditTree: auditSigner === undefined ? [] : [auditTreeProjection(auditSigner)],
   };
 }

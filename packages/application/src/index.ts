@@ -1,5 +1,10 @@
 export { type Application, type ApplicationDependencies, createApplication } from './application.ts';
 export { PUPIL_ROW_RULES } from './attendance/attendance-upload.ts';
+export {
+  type AuditSigningKeySettings,
+  dataDirSigningKeyFile,
+  loadAuditSigner,
+} from './audit/audit-signing-key.ts';
 export type { CommandOptions } from './commands/command-options.ts';
 export { type Answer, type CommandResult, etagFor, type FieldError } from './commands/command-result.ts';
 export { eventIdFor } from './commands/event-ids.ts';

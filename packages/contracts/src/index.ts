@@ -2,6 +2,7 @@ export * from './alerts/index.ts';
 export * from './analytics/index.ts';
 export * from './attendance/index.ts';
 export * from './audit/index.ts';
+export * from './audit/index.ts';
 export * from './common/index.ts';
 export * from './events/index.ts';
 export * from './feed/index.ts';

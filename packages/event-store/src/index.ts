@@ -1,3 +1,36 @@
+export {
+  appendLeaves,
+  consistencyProof,
+  consistencyProofNodes,
+  EMPTY_TREE_HASH,
+  inclusionProof,
+  inclusionProofNodes,
+  leafHash,
+  MemoryMerkleTree,
+  type MerkleNode,
+  type NodeSource,
+  nodeHash,
+  perfectSubtrees,
+  type SubtreeId,
+  treeHash,
+  verifyConsistency,
+  verifyInclusion,
+} from './audit/merkle.ts';
+export {
+  type AuditLeafEvent,
+  auditLeaf,
+  keyIdOf,
+  type SignedStreamHead,
+  type SignedTreeHead,
+  type StreamHead,
+  streamHeadMessage,
+  streamHeadProblem,
+  type TreeHead,
+  type TreeHeadSigner,
+  treeHeadMessage,
+  treeHeadProblem,
+  treeHeadSigner,
+} from './audit/tree-head.ts';
 export { DatabaseUnreachable, isDatabaseUnavailable } from './errors/database-unavailable.ts';
 export { EventIdConflict, isEventIdConflict } from './errors/event-id-conflict.ts';
 export { EventStoreUnavailable, isEventStoreUnavailable } from './errors/event-store-unavailable.ts';

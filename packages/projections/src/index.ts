@@ -27,6 +27,7 @@ export {
   type PlansByStatus,
 } from './analytics/analytics-reads.ts';
 export * from './attendance/index.ts';
+export * from './audit/index.ts';
 export { RecordVerification, type SignedHead, type SignedStreamHeads } from './audit/record-verification.ts';
 export { decodeCursor, decodeLogCursor, encodeCursor, encodeLogCursor, InvalidCursor } from './cursor.ts';
 export { FEED_READERS, FeedReads, type FeedReadsOptions, type FeedRequest } from './feed/feed-reads.ts';
@@ -51,7 +52,7 @@ export {
   withAttempts,
 } from './plans/plan-views-projection.ts';
 export type { PlanViewsSchema, PlanViewsTable } from './plans/plan-views-table.ts';
-export { byStream, type Projection } from './projection.ts';
+export { byStream, handlesType, type Projection } from './projection.ts';
 export {
   isUpnTaken,
   pupilDirectoryProjection,

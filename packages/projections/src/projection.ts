@@ -10,12 +10,17 @@ import type { ReadModelTx, RecordedEvent } from '@small-steps/event-store';
 export interface Projection {
   /** Stable name: the key of its checkpoint, and what a rebuild is asked for by. */
   readonly name: string;
-  /** Event types it reads; a runner passes it no others. */
-  readonly handles: ReadonlySet<string>;
+  /** Event types it reads, a runner passes it no others; or `every`, for one that must see the whole log. */
+  readonly handles: ReadonlySet<string> | 'every';
   /** The tables it writes and owns: a rebuild fills fresh copies of these. */
   readonly tables: readonly string[];
   /** Applies events, in log order, that are all of types it handles. */
   apply(events: readonly RecordedEvent[], tx: ReadModelTx): Promise<void>;
+}
+
+/** Whether the projection reads events of this type. */
+export function handlesType(projection: Pick<Projection, 'handles'>, type: string): boolean {
+  return projection.handles === 'every' || projection.handles.has(type);
 }
 
 /** The events of each stream, in order, with the streams in the order they first appear. */

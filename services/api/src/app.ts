@@ -1,5 +1,5 @@
 import { type Application, createApplication, type PersonalDataVault } from '@small-steps/application';
-import type { SqlStorage } from '@small-steps/event-store';
+import type { SqlStorage, TreeHeadSigner } from '@small-steps/event-store';
 import type { SignedStreamHeads } from '@small-steps/projections';
 import { ProjectionWorker } from '@small-steps/projections';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -18,6 +18,7 @@ import { caseloadAlertRoutes } from './routes/alerts/caseload-alert-routes.ts';
 import { analyticsRoutes } from './routes/analytics/analytics-routes.ts';
 import { attendanceRoutes } from './routes/attendance/attendance-routes.ts';
 import { accessLogRoutes } from './routes/audit/access-log-routes.ts';
+import { checkpointRoutes } from './routes/audit/checkpoint-routes.ts';
 import { verifyRoutes } from './routes/audit/verify-routes.ts';
 import { feedRoutes } from './routes/feed/feed-routes.ts';
 import { healthRoutes } from './routes/health/health-routes.ts';
@@ -36,6 +37,8 @@ export interface AppDependencies {
   vault?: PersonalDataVault;
   /** The latest signed checkpoint's head of each stream: verification compares each stream against it. */
   signedHeads?: SignedStreamHeads;
+  /** Signs the audit checkpoints (from the configured key); without one no audit tree is kept. */
+  auditSigner?: TreeHeadSigner;
 }
 
 /** Builds the HTTP app from its dependencies. It never listens: main.ts and tests do. */
@@ -46,6 +49,7 @@ export async function buildApp({
   clock,
   vault,
   signedHeads,
+  auditSigner,
 }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), ...(logStream ? { stream: logStream } : {}) },
@@ -90,6 +94,7 @@ export async function buildApp({
     ...(clock ? { clock } : {}),
     ...(vault ? { vault } : {}),
     ...(signedHeads ? { signedHeads } : {}),
+    ...(auditSigner ? { auditSigner } : {}),
   });
   const services = { ...application, config };
   const { leases } = storage;
@@ -104,6 +109,7 @@ export async function buildApp({
   await app.register(async (scope) => verifyRoutes(scope, services));
   await app.register(async (scope) => accessLogRoutes(scope, services));
   await app.register(async (scope) => caseloadAlertRoutes(scope, services));
+  await app.register(async (scope) => checkpointRoutes(scope, services));
   return app;
 }
 

@@ -1,4 +1,5 @@
 import {
+  type AuditSigningKeySettings,
   type MasterKeySettings,
   readTenantSettingsFile,
   type StorageSettings,
@@ -66,6 +67,8 @@ const Env = z
     MASTER_KEY: z.string().min(1).optional(),
     MASTER_KEY_FILE: z.string().min(1).optional(),
     MASTER_KEY_PREVIOUS: z.string().min(1).optional(),
+    AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+    AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     for (const problem of eventStoreProblems(env)) ctx.addIssue({ code: 'custom', ...problem });
@@ -90,6 +93,14 @@ const Env = z
         code: 'custom',
         path: ['MASTER_KEY'],
         message: 'or MASTER_KEY_FILE is required in production: it wraps the keys that personal data is sealed with',
+      });
+    }
+    if (!env.AUDIT_SIGNING_KEY && !env.AUDIT_SIGNING_KEY_FILE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUDIT_SIGNING_KEY'],
+        message:
+          'or AUDIT_SIGNING_KEY_FILE is required in production: auditors check the signed checkpoints with its public key',
       });
     }
     if (!env.DATABASE_URL) {
@@ -117,6 +128,8 @@ export interface Config {
   runProjections: boolean;
   /** Where the master key comes from (MASTER_KEY, MASTER_KEY_FILE, or a file in DATA_DIR). */
   masterKey: MasterKeySettings;
+  /** Where the key that signs audit checkpoints comes from (AUDIT_SIGNING_KEY, its _FILE, or a file in DATA_DIR). */
+  auditSigningKey: AuditSigningKeySettings;
 }
 
 export class ConfigError extends Error {
@@ -171,6 +184,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     checkResponses: e.CHECK_RESPONSES === undefined ? e.NODE_ENV !== 'production' : e.CHECK_RESPONSES === 'true',
     runProjections: e.RUN_PROJECTIONS === undefined ? !e.DATABASE_URL : e.RUN_PROJECTIONS === 'true',
     masterKey: { value: e.MASTER_KEY, file: e.MASTER_KEY_FILE, previous: e.MASTER_KEY_PREVIOUS, dataDir: e.DATA_DIR },
+    auditSigningKey: { value: e.AUDIT_SIGNING_KEY, file: e.AUDIT_SIGNING_KEY_FILE, dataDir: e.DATA_DIR },
   };
 }
 
@@ -231,6 +245,12 @@ export const SETTINGS = [
     'KurrentDB connection string: `kurrentdb://host:2113?tls=false` for one node, `kurrentdb+discover://a:2113,b:2113` for a cluster. The client reconnects and sends writes to the leader. Start refuses when the server does not answer.',
   ],
   ['KURRENTDB_NAMESPACE', 'smallsteps', 'The first part of every stream name in KurrentDB (`smallsteps.plan-…`).'],
+  [
+    'AUDIT_SIGNING_KEY',
+    '(unset: a key file in DATA_DIR)',
+    "The Ed25519 private key (PEM: `openssl genpkey -algorithm ed25519`) that signs each tenant's audit checkpoints; its public key is at `GET /v1/audit/public-key` and printed at start. Required in production (or AUDIT_SIGNING_KEY_FILE); the API and every worker need the same key.",
+  ],
+  ['AUDIT_SIGNING_KEY_FILE', '(unset)', 'A file holding the audit signing key, instead of AUDIT_SIGNING_KEY.'],
   ['DATA_DIR', './.data', 'Folder for the embedded PGlite database (one process at a time: it is locked).'],
   [
     'AUTH_JWT_SECRET',

@@ -1,10 +1,12 @@
-import { openStorage, openVault } from '@small-steps/application';
+import { loadAuditSigner, openStorage, openVault } from '@small-steps/application';
+import type { TreeHeadSigner } from '@small-steps/event-store';
 import { buildApp } from './app.ts';
 import { demoPrincipals, mintDevToken } from './auth/dev-tokens.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 
-async function printWelcome(config: Config, url: string): Promise<void> {
+async function printWelcome(config: Config, url: string, auditSigner: TreeHeadSigner): Promise<void> {
   const lines = [`Small Steps is listening on ${url}`, `API docs: ${url}/docs   OpenAPI: ${url}/openapi.json`];
+  lines.push(`Audit checkpoints are signed with key ${auditSigner.keyId}:`, auditSigner.publicKeyPem.trim());
   lines.push(
     config.database.kind === 'pglite'
       ? `Store: embedded PGlite in ${config.database.dataDir} (evaluation only; production runs on PostgreSQL)`
@@ -49,7 +51,8 @@ async function main(): Promise<void> {
     );
   }
   const vault = openVault(storage.db, config.masterKey);
-  const app = await buildApp({ config, storage, vault });
+  const auditSigner = loadAuditSigner(config.auditSigningKey);
+  const app = await buildApp({ config, storage, vault, auditSigner });
   let closing = false;
   const close = async (signal: string) => {
     if (closing) return;
@@ -70,7 +73,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void close('SIGTERM'));
   process.on('SIGINT', () => void close('SIGINT'));
   const url = await app.listen({ host: config.host, port: config.port });
-  await printWelcome(config, url);
+  await printWelcome(config, url, auditSigner);
 }
 
 main().catch((error: unknown) => {

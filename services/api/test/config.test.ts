@@ -75,6 +75,7 @@ describe('configuration', () => {
       AUTH_JWKS_URL: 'https://id.example/jwks',
       DATABASE_URL: 'postgres://x',
       MASTER_KEY_FILE: '/run/secrets/small-steps-master-key',
+      AUDIT_SIGNING_KEY_FILE: '/run/secrets/small-steps-audit-signing-key',
     };
     expect(loadConfig({}).checkResponses).toBe(true);
     expect(loadConfig(production).checkResponses).toBe(false);
@@ -100,16 +101,18 @@ describe('configuration', () => {
       AUTH_JWKS_URL: 'https://idp.example/jwks',
       DATABASE_URL: 'postgres://u@db/x',
       MASTER_KEY_FILE: '/run/secrets/small-steps-master-key',
+      AUDIT_SIGNING_KEY_FILE: '/run/secrets/small-steps-audit-signing-key',
     });
     expect(problems).toEqual([
       'AUTH_JWT_SECRET must not be set in production (it is the development secret); use AUTH_JWKS_URL',
     ]);
   });
 
-  it('requires a JWKS URL, a master key and PostgreSQL in production', () => {
+  it('requires a JWKS URL, a master key, an audit signing key and PostgreSQL in production', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
       'AUTH_JWKS_URL is required in production (tokens are verified against your identity provider)',
       'MASTER_KEY or MASTER_KEY_FILE is required in production: it wraps the keys that personal data is sealed with',
+      'AUDIT_SIGNING_KEY or AUDIT_SIGNING_KEY_FILE is required in production: auditors check the signed checkpoints with its public key',
       'DATABASE_URL is required in production: the embedded PGlite store is for evaluation on one machine',
     ]);
   });
@@ -130,6 +133,7 @@ describe('configuration', () => {
       AUTH_JWKS_URL: 'https://idp.example/jwks',
       DATABASE_URL: 'postgres://u@db/x',
       MASTER_KEY_FILE: '/run/secrets/small-steps-master-key',
+      AUDIT_SIGNING_KEY_FILE: '/run/secrets/small-steps-audit-signing-key',
     });
     expect(config.auth).toEqual({
       jwksUrl: 'https://idp.example/jwks',

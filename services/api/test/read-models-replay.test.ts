@@ -6,6 +6,7 @@ import {
   type StoredEvent,
   TransactionTx,
 } from '@small-steps/event-store';
+import { handlesType } from '@small-steps/projections';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { attendanceOf, type ClockedApp, startClockedApp } from './attendance/attendance-given.ts';
@@ -86,7 +87,7 @@ describeEachDatabase('inline read models replayed from the log', (factory) => {
         const tx = new TransactionTx(trx.withTables<EventStoreSchema>());
         for (const page of pages) {
           for (const projection of inlineProjections) {
-            const events = page.filter((event) => projection.handles.has(event.type));
+            const events = page.filter((event) => handlesType(projection, event.type));
             if (events.length > 0) await projection.apply(events, tx);
           }
         }

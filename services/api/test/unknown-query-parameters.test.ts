@@ -6,7 +6,7 @@ import { databases, startTestApp, type TestApp } from './fixtures/test-app.ts';
 interface Parameter {
   name: string;
   in: string;
-  schema?: { enum?: string[]; format?: string; pattern?: string };
+  schema?: { enum?: string[]; format?: string; pattern?: string; type?: string };
 }
 
 const roles: Principal[] = [
@@ -22,6 +22,7 @@ const roles: Principal[] = [
 function valueFor(parameter: Parameter): string {
   const schema = parameter.schema ?? {};
   if (schema.enum) return schema.enum[0]!;
+  if (schema.type === 'integer' || schema.type === 'number') return '1';
   if (schema.format === 'uuid' || /Id$/.test(parameter.name)) {
     return /^(stepId|goalId|barrierId|provisionId)$/.test(parameter.name) ? 'item-1' : randomUUID();
   }

@@ -1,5 +1,6 @@
 import { DatabaseUnreachable } from '@small-steps/event-store';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { exportPlanCommand } from './commands/export.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { rebuildCommand } from './commands/rebuild.ts';
 import { retentionCommand } from './commands/retention.ts';
@@ -7,6 +8,7 @@ import { rotateMasterKeyCommand } from './commands/rotate-master-key.ts';
 import { sealRecordsCommand } from './commands/seal-records.ts';
 import { tokenCommand } from './commands/token.ts';
 import { verifyCommand } from './commands/verify.ts';
+import { verifyExportCommand } from './commands/verify-export.ts';
 
 const program = new Command()
   .name('small-steps')
@@ -86,6 +88,26 @@ program
   .argument('[streamId]', 'stream to verify, e.g. plan-<uuid>')
   .option('--all', 'every stream in the store')
   .action(verifyCommand);
+
+program
+  .command('export')
+  .description('export a record for an auditor to check offline')
+  .command('plan')
+  .description(
+    "write a plan's events as stored, with an inclusion proof of each in the LA's latest signed checkpoint, to one file",
+  )
+  .argument('<planId>', 'the plan')
+  .requiredOption('--out <file>', 'the file to write')
+  .action(exportPlanCommand);
+
+program
+  .command('verify-export')
+  .description(
+    'check an export with only the public key (no database, no network): signatures, hashes, chain and proofs',
+  )
+  .argument('<file>', 'the export')
+  .requiredOption('--public-key <file>', 'the public key in PEM (GET /v1/audit/public-key)')
+  .action(verifyExportCommand);
 
 await program.parseAsync().catch((error: unknown) => {
   // An operator's mistake or an outage, not a bug: one line says where, with no stack.

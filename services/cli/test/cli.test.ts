@@ -63,6 +63,7 @@ describe('small-steps CLI', () => {
       AUTH_JWKS_URL: 'https://idp.example/jwks',
       DATABASE_URL: 'postgres://u@db/x',
       MASTER_KEY_FILE: '/run/secrets/small-steps-master-key',
+      AUDIT_SIGNING_KEY_FILE: '/run/secrets/small-steps-audit-signing-key',
     });
     expect(code).toBe(2);
     expect(stderr).toContain('refused in production');

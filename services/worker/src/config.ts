@@ -1,4 +1,5 @@
 import {
+  type AuditSigningKeySettings,
   type MasterKeySettings,
   readTenantSettingsFile,
   type StorageSettings,
@@ -25,6 +26,8 @@ const Env = z
     MASTER_KEY: z.string().min(1).optional(),
     MASTER_KEY_FILE: z.string().min(1).optional(),
     MASTER_KEY_PREVIOUS: z.string().min(1).optional(),
+    AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+    AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
     DATA_DIR: z.string().min(1).default('./.data'),
     EVENT_STORE: z
       .enum(['postgres', 'kurrentdb'], {
@@ -58,6 +61,8 @@ export interface WorkerConfig {
   batchSize: number;
   /** The same master key as the API's: projections read personal fields opened. */
   masterKey: MasterKeySettings;
+  /** The same signing key as the API's: the worker signs the audit checkpoints. */
+  auditSigningKey: AuditSigningKeySettings;
 }
 
 export class WorkerConfigError extends Error {
@@ -92,5 +97,6 @@ export function loadWorkerConfig(source: Record<string, string | undefined> = pr
     tenantSettings: tenant.settings,
     batchSize: e.WORKER_BATCH_SIZE,
     masterKey: { value: e.MASTER_KEY, file: e.MASTER_KEY_FILE, previous: e.MASTER_KEY_PREVIOUS, dataDir: e.DATA_DIR },
+    auditSigningKey: { value: e.AUDIT_SIGNING_KEY, file: e.AUDIT_SIGNING_KEY_FILE, dataDir: e.DATA_DIR },
   };
 }

@@ -1,4 +1,4 @@
-import { createApplication, openStorage, openVault } from '@small-steps/application';
+import { createApplication, loadAuditSigner, openStorage, openVault } from '@small-steps/application';
 import { ProjectionWorker } from '@small-steps/projections';
 import pino from 'pino';
 import { loadWorkerConfig, WorkerConfigError } from './config.ts';
@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel, base: { service: 'small-steps-worker' } });
   const storage = await openStorage(config.database);
   const vault = openVault(storage.db, config.masterKey);
-  const application = createApplication({ storage, tenantSettings: config.tenantSettings, vault });
+  const auditSigner = loadAuditSigner(config.auditSigningKey);
+  const application = createApplication({ storage, tenantSettings: config.tenantSettings, vault, auditSigner });
   const { workerProjections } = application;
   const worker = new ProjectionWorker({
     // The application's store: projections read events with their personal parts opened.
@@ -44,7 +45,10 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   log.info({ projections: workerProjections.map((p) => p.name), port }, 'worker running');
-  process.stdout.write(`Small Steps worker: health and metrics on http://${config.host}:${port}/health/ready\n`);
+  process.stdout.write(
+    `Small Steps worker: health and metrics on http://${config.host}:${port}/health/ready\n` +
+      `Audit checkpoints are signed with key ${auditSigner.keyId}:\n${auditSigner.publicKeyPem}`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { migrations } from '@small-steps/application';
 import { planEventCodec } from '@small-steps/contracts';
@@ -27,6 +27,7 @@ const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const PLANS = 40;
 const PER_PLAN = 300;
 const MASTER_KEY = randomBytes(32).toString('base64');
+const AUDIT_SIGNING_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 const observation = (n: number): PlanEvent => ({
   type: 'ObservationLogged',
@@ -48,6 +49,7 @@ function startWorker(url: string): { child: ChildProcess; health: Promise<string
       WORKER_BATCH_SIZE: '50',
       LOG_LEVEL: 'warn',
       MASTER_KEY: MASTER_KEY,
+      AUDIT_SIGNING_KEY,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -8,7 +8,7 @@ import {
   type StoredEvent,
   TransactionTx,
 } from '@small-steps/event-store';
-import type { Projection } from '@small-steps/projections';
+import { handlesType, type Projection, resetAuditTree } from '@small-steps/projections';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { isSealed, type PersonalDataVault, type Subject } from './personal-data-vault.ts';
 
@@ -34,7 +34,8 @@ function subjectOf(event: StoredEvent, planPupil: string | undefined): Subject |
  * One-off, for a store whose events were written before personal data was sealed: seals each plain
  * personal part under its pupil's key, re-chains the hashes of each stream from its first changed
  * event (the hashes covered the plain bytes, which must go), records each stream's old and new head
- * hash in `record_sealing_log`, then rebuilds the inline read models from the sealed log. Run with
+ * hash in `record_sealing_log`, then rebuilds the inline read models from the sealed log and leaves
+ * the audit tree to be built again (its leaves held the old hashes). Run with
  * the service stopped: the log is locked against appends meanwhile.
  */
 export async function sealPlainRecords(
@@ -82,7 +83,11 @@ export async function sealPlainRecords(
       events += changed;
       onProgress(index + 1);
     }
-    if (streams.length > 0) await replayInline(trx, vault, inlineProjections);
+    if (streams.length > 0) {
+      await replayInline(trx, vault, inlineProjections);
+      // The audit tree holds the old hashes: the worker builds it again over the new ones.
+      await resetAuditTree(trx);
+    }
     return { streams: streams.length, events };
   });
 }
@@ -107,7 +112,7 @@ async function replayInline(trx: Kysely<object>, vault: PersonalDataVault, proje
     if (page.events.length === 0) return;
     const events = await opened(page.events);
     for (const projection of projections) {
-      const mine = events.filter((event) => projection.handles.has(event.type));
+      const mine = events.filter((event) => handlesType(projection, event.type));
       if (mine.length > 0) await projection.apply(mine, tx);
     }
     after = page.position;

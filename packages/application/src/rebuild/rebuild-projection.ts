@@ -7,7 +7,7 @@ import {
   type StoredEvent,
   TransactionTx,
 } from '@small-steps/event-store';
-import type { Projection } from '@small-steps/projections';
+import { handlesType, type Projection } from '@small-steps/projections';
 import { type Kysely, sql } from 'kysely';
 import { compareTables, type TableComparison } from './compare-tables.ts';
 import { ShadowTables } from './shadow-tables.ts';
@@ -89,7 +89,7 @@ export async function rebuildProjection(
       eventsPerSecond: counts.events / Math.max((performance.now() - started) / 1000, 1e-3),
     });
   const apply = async (trx: Kysely<object>, events: readonly StoredEvent[]) => {
-    const mine = events.filter((event) => projection.handles.has(event.type));
+    const mine = events.filter((event) => handlesType(projection, event.type));
     counts.events += events.length;
     counts.applied += mine.length;
     if (mine.length === 0) return;

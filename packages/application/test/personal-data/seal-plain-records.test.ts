@@ -1,6 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Principal } from '@small-steps/domain';
+import { START_OF_LOG, treeHeadSigner } from '@small-steps/event-store';
 import { type TestStore, testDatabases } from '@small-steps/event-store/testing';
+import { AuditTrees, auditTreeProjection, ProjectionRunner } from '@small-steps/projections';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplication } from '../../src/application.ts';
@@ -53,6 +55,17 @@ describe('sealing a store written before personal data was sealed', () => {
         .t;
     expect(await dump()).toContain('Thistlewood');
 
+    const signer = treeHeadSigner(
+      generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      'the test key',
+    );
+    const buildAuditTree = async () => {
+      const quiet = { info() {}, warn() {}, error() {} };
+      const runner = new ProjectionRunner({ ...test, projection: auditTreeProjection(signer), log: quiet });
+      await runner.catchUp();
+      await test.leases.release(runner.name);
+    };
+    await buildAuditTree();
     const vault = new PersonalDataVault(test.db, masterKeyFrom(randomBytes(32).toString('base64'), 'test'));
     const sealed = createApplication({ storage, tenantSettings: { tenants: {} }, vault });
     const summary = await sealPlainRecords(test, vault, sealed.inlineProjections);
@@ -74,6 +87,16 @@ describe('sealing a store written before personal data was sealed', () => {
       upn: 'H801200001001',
     });
     expect(await sealed.pupilReads.findByUpn(officer, 'H801200001001')).toMatchObject({ pupilId });
+    // The audit tree held the old hashes: it is forgotten, and built again over the new ones.
+    expect((await sql<{ n: number }>`select count(*)::int as n from audit_leaves`.execute(test.db)).rows[0]!.n).toBe(0);
+    await buildAuditTree();
+    const { events: log801 } = await test.store.readAll({ after: START_OF_LOG, maxCount: 100 });
+    const proofs = await new AuditTrees(test.db).inclusion(
+      officer,
+      log801.map((e) => e.id),
+      log801.length,
+    );
+    expect(proofs.map((p) => p.event.hash)).toEqual(log801.map((e) => e.hash));
     // Run again, it finds nothing left to seal.
     expect(await sealPlainRecords(test, vault, sealed.inlineProjections)).toEqual({ streams: 0, events: 0 });
   });

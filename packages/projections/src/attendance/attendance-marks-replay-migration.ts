@@ -45,7 +45,8 @@ export async function replayRegister(db: Kysely<object>): Promise<void> {
   await sql`truncate attendance_marks, attendance_marks_superseded`.execute(db);
   const projection = attendanceMarksProjection();
   const tx = new TransactionTx(db.withTables<EventStoreSchema>());
-  const types = [...projection.handles];
+  // The register's projection names its types, so the replay reads only attendance events.
+  const types = projection.handles === 'every' ? undefined : [...projection.handles];
   for (let after = START_OF_LOG; ; ) {
     const page = await readCommittedLog(db, { after, maxCount: PAGE, types });
     if (page.events.length === 0) return;

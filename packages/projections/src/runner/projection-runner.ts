@@ -7,7 +7,7 @@ import {
   TransactionTx,
 } from '@small-steps/event-store';
 import type { Kysely } from 'kysely';
-import type { Projection } from '../projection.ts';
+import { handlesType, type Projection } from '../projection.ts';
 import { type Checkpoint, Checkpoints, type ProjectionFailure } from './checkpoints.ts';
 
 /** What a runner is doing: waiting for its lease, applying the log, stopped by a failing handler, or stopped. */
@@ -175,7 +175,7 @@ export class ProjectionRunner {
     const from = this.#checkpoint.position;
     const page = await store.readAll({ after: from, maxCount: batchSize });
     if (page.events.length === 0) return 'caught-up';
-    const events = page.events.filter((event) => projection.handles.has(event.type));
+    const events = page.events.filter((event) => handlesType(projection, event.type));
     try {
       await this.#commit(from, page.position, events);
     } catch (error) {
@@ -210,7 +210,7 @@ export class ProjectionRunner {
     const { projection, log, clock } = this.#options;
     let position = from;
     for (const event of events) {
-      const mine = projection.handles.has(event.type) ? [event] : [];
+      const mine = handlesType(projection, event.type) ? [event] : [];
       try {
         await this.#commit(position, event.logPosition, mine);
         position = event.logPosition;

@@ -14,6 +14,7 @@ import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   attemptsColumn,
+  handlesType,
   isOneOpenPlanViolation,
   openView,
   type PlanViewsSchema,
@@ -176,7 +177,7 @@ describe.each(databases)('plan views on $name', (factory) => {
       .execute(async (trx) => {
         await sql`delete from plan_step_attempts`.execute(trx);
         await sql`delete from plan_views`.execute(trx);
-        const events = log.events.filter((event) => fresh.handles.has(event.type));
+        const events = log.events.filter((event) => handlesType(fresh, event.type));
         await fresh.apply(events, new TransactionTx(trx.withTables<EventStoreSchema>()));
         rebuilt = await tables(trx);
         throw ROLLBACK;

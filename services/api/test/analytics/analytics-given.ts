@@ -6,6 +6,7 @@ import {
   type StoredEvent,
   TransactionTx,
 } from '@small-steps/event-store';
+import { handlesType } from '@small-steps/projections';
 import { type Kysely, sql } from 'kysely';
 import { expect } from 'vitest';
 import type { Principal } from '../../src/auth/principal.ts';
@@ -209,7 +210,7 @@ export async function rebuilt(t: TestApp, name: string): Promise<Record<string, 
       for (const table of projection.tables) await sql`delete from ${sql.table(table)}`.execute(trx);
       const tx = new TransactionTx(trx.withTables<EventStoreSchema>());
       for (const page of pages) {
-        const events = page.filter((event) => projection.handles.has(event.type));
+        const events = page.filter((event) => handlesType(projection, event.type));
         if (events.length > 0) await projection.apply(events, tx);
       }
       dump = await rowsOf(trx, projection.tables);

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { laCode, uuid } from '../common/safe-text.ts';
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 in lower-case hex' });
+const keyId = z.string().regex(/^[0-9a-f]{16}$/, { message: 'must be a key id (16 hex digits)' });
+// A tree of more than 2^40 events is not one this service will hold; the bound keeps sizes exact numbers.
+const treeSize = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(2 ** 40);
+const proof = z.array(sha256Hex).max(64).meta({
+  description: 'Hashes (hex) of the audit path, the deepest sibling first (RFC 6962 §2.1.1 and §2.1.2).',
+});
+
+export const SignedCheckpoint = z
+  .object({
+    tenant: laCode,
+    treeSize: z.number().int().min(1),
+    rootHash: sha256Hex.meta({ description: 'RFC 6962 Merkle tree hash of the first `treeSize` events of the LA.' }),
+    timestamp: z.string().max(40).meta({ description: 'When the last event in the tree was recorded (ISO 8601).' }),
+    keyId,
+    signature: z
+      .string()
+      .max(200)
+      .meta({ description: 'Ed25519 signature (base64) over the checkpoint; see docs/architecture.md.' }),
+  })
+  .meta({
+    id: 'SignedCheckpoint',
+    description:
+      'A signed head of your LA’s audit tree: the Merkle root of its events, in log order, at one size. An event with an inclusion proof to it is in the log as it was; a later checkpoint with a consistency proof from it holds every event this one held, unchanged and in order.',
+  });
+export type SignedCheckpoint = z.infer<typeof SignedCheckpoint>;
+
+export const CheckpointParams = z.strictObject({ treeSize });
+
+export const InclusionQuery = z.strictObject({
+  eventId: uuid.meta({ description: 'The event to prove.' }),
+  treeSize: treeSize.optional().meta({ description: 'The signed checkpoint to prove it in; the latest when absent.' }),
+});
+
+export const AuditLeaf = z.object({
+  streamId: z.string().max(200),
+  version: z.number().int().min(1),
+  eventId: uuid,
+  hash: sha256Hex.meta({
+    description: 'The event’s stored hash (it covers the event’s stored bytes, sealed parts included).',
+  }),
+});
+
+export const EventInclusionProof = z
+  .object({
+    checkpoint: SignedCheckpoint,
+    event: AuditLeaf,
+    leafIndex: z.number().int().min(0),
+    proof,
+  })
+  .meta({
+    id: 'EventInclusionProof',
+    description:
+      'That the event is leaf `leafIndex` of the checkpoint’s tree. The leaf is the RFC 8785 canonical JSON of `{streamId, version, eventId, hash}`.',
+  });
+
+export const ConsistencyQuery = z.strictObject({
+  from: treeSize.meta({ description: 'The size of the earlier signed checkpoint.' }),
+  to: treeSize.meta({ description: 'The size of the later signed checkpoint.' }),
+});
+
+export const CheckpointConsistencyProof = z.object({ from: SignedCheckpoint, to: SignedCheckpoint, proof }).meta({
+  id: 'CheckpointConsistencyProof',
+  description: 'That the tree of `from` is the start of the tree of `to` (RFC 6962 §2.1.2).',
+});
+
+export const AuditPublicKey = z
+  .object({
+    keyId,
+    algorithm: z.literal('Ed25519'),
+    publicKeyPem: z.string().max(1000),
+  })
+  .meta({ id: 'AuditPublicKey', description: 'The public key that checks the signed checkpoints.' });
+
+/** What `cli export plan` writes and `cli verify-export` reads: a stream, proven against a signed checkpoint. */
+export const StoredEventExport = z.object({
+  streamId: z.string().max(200),
+  version: z.number().int().min(1),
+  id: uuid,
+  type: z.string().max(200),
+  schemaVersion: z.number().int().min(1),
+  data: z.unknown(),
+  personal: z.record(z.string(), z.unknown()).nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  recordedAt: z.string().max(40),
+  previousHash: sha256Hex.nullable(),
+  hash: sha256Hex,
+});
+
+export const AuditExport = z.object({
+  format: z.literal('small-steps-audit-export/1'),
+  streamId: z.string().max(200),
+  events: z.array(StoredEventExport).max(1_000_000),
+  proofs: z.array(z.object({ eventId: uuid, leafIndex: z.number().int().min(0), proof })).max(1_000_000),
+  checkpoint: SignedCheckpoint,
+  /** The stream's head at the checkpoint, signed: a removed last event shows against it. */
+  streamHead: z.object({
+    streamId: z.string().max(200),
+    version: z.number().int().min(1),
+    hash: sha256Hex,
+    treeSize: z.number().int().min(1),
+    keyId,
+    signature: z.string().max(200),
+  }),
+  keyId,
+});
+export type AuditExport = z.infer<typeof AuditExport>;

@@ -1,0 +1,87 @@
+import {
+  appendLeaves,
+  auditLeaf,
+  leafHash,
+  type MerkleNode,
+  perfectSubtrees,
+  type ReadModelTx,
+  type RecordedEvent,
+  type TreeHeadSigner,
+  treeHash,
+} from '@small-steps/event-store';
+import { sql } from 'kysely';
+import type { Projection } from '../projection.ts';
+import { nodeKey, readNodes } from './audit-nodes.ts';
+
+/**
+ * Appends every event, in log order, to its tenant's Merkle tree (RFC 6962) and, after each batch,
+ * signs the head of each tree that grew. Kept from the log by the worker: a head signed after the
+ * fact commits to what the log held then, so removing or editing an event later is seen.
+ * Deterministic (the head's time is its last event's recordedAt, and Ed25519 signs the same bytes
+ * the same way), though a rebuild may sign heads at other sizes if its batches differ.
+ */
+export function auditTreeProjection(signer: TreeHeadSigner): Projection {
+  return {
+    name: 'audit_tree',
+    handles: 'every',
+    tables: ['audit_leaves', 'audit_nodes', 'audit_checkpoints'],
+    async apply(events, tx) {
+      if (!tx.canRead) throw new TypeError('The audit tree is kept from the log, not inside an append.');
+      for (const [tenant, mine] of byTenant(events)) await appendToTree(tx, signer, tenant, mine);
+    },
+  };
+}
+
+function byTenant(events: readonly RecordedEvent[]): Map<string, RecordedEvent[]> {
+  const tenants = new Map<string, RecordedEvent[]>();
+  for (const event of events) {
+    const tenant = event.metadata.actor.tenant;
+    const list = tenants.get(tenant);
+    if (list) list.push(event);
+    else tenants.set(tenant, [event]);
+  }
+  return tenants;
+}
+
+async function appendToTree(
+  tx: ReadModelTx,
+  signer: TreeHeadSigner,
+  tenant: string,
+  events: readonly RecordedEvent[],
+): Promise<void> {
+  const [head] = await tx.select<{ size: string }>(
+    sql`select coalesce(max(leaf_index) + 1, 0)::text as size from audit_leaves where tenant = ${tenant}`,
+  );
+  const size = Number(head?.size ?? 0);
+  const known = await readNodes((statement) => tx.select(statement), tenant, perfectSubtrees(0, size));
+  const frontier = perfectSubtrees(0, size).map((id) => ({ ...id, hash: known(id) }));
+  const leaves = events.map((event) => leafHash(auditLeaf(event)));
+  const grown = appendLeaves(size, frontier, leaves);
+  // The leaves' hashes go with the leaves; audit_nodes keeps the levels above.
+  const nodes = grown.nodes.filter((node) => node.level > 0);
+  const treeSize = size + events.length;
+
+  // Arrays bound as one parameter each (unnest): a statement of any size is compiled and bound at once.
+  await tx.execute(sql`
+    insert into audit_leaves (tenant, leaf_index, event_id, stream_id, version, event_hash, leaf_hash)
+    select ${tenant}, leaf_index, event_id, stream_id, version, event_hash, decode(leaf_hash, 'hex') from unnest(
+      ${events.map((_, i) => String(size + i))}::bigint[], ${events.map((e) => e.id)}::uuid[],
+      ${events.map((e) => e.streamId)}::text[], ${events.map((e) => e.version)}::integer[],
+      ${events.map((e) => e.hash)}::text[], ${leaves.map((h) => h.toString('hex'))}::text[]
+    ) as leaf(leaf_index, event_id, stream_id, version, event_hash, leaf_hash)`);
+  if (nodes.length > 0) {
+    await tx.execute(sql`
+      insert into audit_nodes (tenant, level, index, hash)
+      select ${tenant}, level, index, decode(hash, 'hex') from unnest(
+        ${nodes.map((n) => n.level)}::smallint[], ${nodes.map((n) => String(n.index))}::bigint[],
+        ${nodes.map((n) => n.hash.toString('hex'))}::text[]) as node(level, index, hash)`);
+  }
+
+  const edge = new Map(grown.frontier.map((node: MerkleNode) => [nodeKey(node), node.hash]));
+  const rootHash = treeHash(treeSize, (id) => edge.get(nodeKey(id)) as Buffer).toString('hex');
+  const last = events[events.length - 1] as RecordedEvent;
+  const signed = signer.sign({ tenant, treeSize, rootHash, timestamp: last.recordedAt.toISOString() });
+  await tx.execute(sql`
+    insert into audit_checkpoints (tenant, tree_size, root_hash, head_timestamp, key_id, signature)
+    values (${tenant}, ${treeSize}::bigint, ${rootHash}, ${signed.timestamp}, ${signed.keyId}, ${signed.signature})`);
+}

@@ -1,0 +1,128 @@
+import { generateKeyPairSync } from 'node:crypto';
+import type { Principal } from '@small-steps/domain';
+import {
+  auditLeaf,
+  leafHash,
+  MemoryMerkleTree,
+  type NewEvent,
+  START_OF_LOG,
+  type StoredEvent,
+  treeHeadProblem,
+  treeHeadSigner,
+  verifyConsistency,
+  verifyInclusion,
+} from '@small-steps/event-store';
+import { TEST_METADATA, type TestStore, testDatabases } from '@small-steps/event-store/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AuditTrees,
+  auditTreeProjection,
+  ProjectionRunner,
+  type RunnerLog,
+  readModelMigrations,
+} from '../../src/index.ts';
+
+const databases = (await testDatabases()).filter((d) => d.skipReason === null);
+const silent: RunnerLog = { info() {}, warn() {}, error() {} };
+const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const signer = treeHeadSigner(pem, 'the test key');
+
+const principal = (tenant: string): Principal =>
+  ({ id: 'auditor-1', role: 'auditor', tenant, schoolUrns: [] }) as Principal;
+
+let nextId = 0;
+const events = (count: number, tenant: string): NewEvent[] =>
+  Array.from({ length: count }, () => ({
+    id: `00000000-0000-4000-8000-${String(++nextId).padStart(12, '0')}`,
+    type: 'Counted',
+    schemaVersion: 1,
+    data: { n: nextId },
+    metadata: { ...TEST_METADATA, actor: { ...TEST_METADATA.actor, tenant } },
+  }));
+
+const hash = (hex: string): Buffer => Buffer.from(hex, 'hex');
+
+describe.each(databases)('the audit tree on $name', (factory) => {
+  let test: TestStore;
+  beforeAll(async () => {
+    test = await factory.create({ extraMigrations: readModelMigrations });
+  });
+  afterAll(async () => test?.dispose());
+
+  const catchUp = async () => {
+    const runner = new ProjectionRunner({
+      store: test.store,
+      db: test.db,
+      leases: test.leases,
+      projection: auditTreeProjection(signer),
+      log: silent,
+      batchSize: 7,
+    });
+    await runner.catchUp();
+    await test.leases.release(runner.name);
+  };
+
+  const logOf = async (tenant: string): Promise<StoredEvent[]> => {
+    const page = await test.store.readAll({ after: START_OF_LOG, maxCount: 10_000, filter: { tenant } });
+    return page.events;
+  };
+
+  it('puts each tenant’s events in its own tree, in log order, and signs each head it reaches', async () => {
+    for (let i = 0; i < 6; i++) {
+      await test.store.append(`plan-a${i}`, events(5, '201'), { expectedVersion: 'no_stream' });
+      await test.store.append(`plan-b${i}`, events(2, '202'), { expectedVersion: 'no_stream' });
+    }
+    await catchUp();
+    const trees = new AuditTrees(test.db);
+    for (const tenant of ['201', '202']) {
+      const log = await logOf(tenant);
+      const expected = new MemoryMerkleTree();
+      expected.append(...log.map(auditLeaf));
+      const head = await trees.latest(principal(tenant));
+      expect(head).toMatchObject({ tenant, treeSize: log.length, rootHash: expected.root().toString('hex') });
+      expect(head?.timestamp).toBe(log.at(-1)?.recordedAt.toISOString());
+      expect(treeHeadProblem(head!, signer.publicKeyPem)).toBeNull();
+    }
+  });
+
+  it('goes on from where it was, and proves every event in the latest head and every head consistent with the next', async () => {
+    await test.store.append('plan-a0', events(9, '201'), { expectedVersion: 5 });
+    await catchUp();
+    const trees = new AuditTrees(test.db);
+    const log = await logOf('201');
+    const head = (await trees.latest(principal('201')))!;
+    expect(head.treeSize).toBe(log.length);
+    const proofs = await trees.inclusion(
+      principal('201'),
+      log.map((e) => e.id),
+      head.treeSize,
+    );
+    expect(proofs).toHaveLength(log.length);
+    for (const [i, proof] of proofs.entries()) {
+      expect(proof.leafIndex).toBe(i);
+      expect(proof.event.hash).toBe(log[i]!.hash);
+      const leaf = leafHash(auditLeaf(log[i]!));
+      expect(verifyInclusion(leaf, i, head.treeSize, proof.proof.map(hash), hash(head.rootHash))).toBe(true);
+    }
+    // Another tenant's event is not in this tree.
+    const other = await logOf('202');
+    expect(await trees.inclusion(principal('201'), [other[0]!.id], head.treeSize)).toEqual([]);
+
+    const sizes = [7, 14, 21, 28, head.treeSize].filter((n) => n <= head.treeSize);
+    for (const from of sizes) {
+      for (const to of sizes.filter((n) => n > from)) {
+        const answer = await trees.consistency(principal('201'), from, to);
+        if (answer === null) continue; // no head was signed at that size
+        const ok = verifyConsistency(
+          from,
+          to,
+          hash(answer.from.rootHash),
+          hash(answer.to.rootHash),
+          answer.proof.map(hash),
+        );
+        expect(ok, `${from} → ${to}`).toBe(true);
+      }
+    }
+    expect(await trees.consistency(principal('201'), 1, head.treeSize)).toBeNull();
+  });
+});
