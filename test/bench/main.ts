@@ -7,6 +7,7 @@ import { benchFeed } from './feed-bench.ts';
 import { type BenchFigure, formatFigures } from './figures.ts';
 import { benchPersonalData } from './personal-data-bench.ts';
 import { benchPlanAttempts } from './plan-attempts-bench.ts';
+import { benchStartup } from './startup-bench.ts';
 
 const url =
   process.env.BENCH_DATABASE_URL ??
@@ -20,6 +21,7 @@ const suites: [string, (url: string, log: (line: string) => void) => Promise<Ben
   ['plan-attempts', benchPlanAttempts],
   ['personal-data', benchPersonalData],
   ['feed', benchFeed],
+  ['startup', benchStartup],
 ];
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
