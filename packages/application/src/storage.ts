@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createPGliteStorage, createPostgresStorage, type SqlStorage } from '@small-steps/event-store';
 import { readModelMigrations } from '@small-steps/projections';
 import { applicationMigrations } from './commands/idempotency-migrations.ts';
@@ -11,6 +12,12 @@ export type StorageSettings =
 /** Every migration beside the event store's own: the read models', then the application's. */
 export const migrations = [...readModelMigrations, applicationMigrations];
 
+/**
+ * Where the build leaves the migrated data folder a new embedded data folder starts as
+ * (`dist/pglite-template/`, from src and dist alike). Without it (never built) initdb makes the folder.
+ */
+export const PGLITE_TEMPLATE_DIR = fileURLToPath(new URL('../dist/pglite-template/', import.meta.url));
+
 /** Opens the event store and the database beside it, with every migration applied. */
 export function openStorage(settings: StorageSettings): Promise<SqlStorage> {
   return settings.kind === 'postgres'
@@ -20,5 +27,9 @@ export function openStorage(settings: StorageSettings): Promise<SqlStorage> {
         preparedStatements: settings.preparedStatements,
         extraMigrations: migrations,
       })
-    : createPGliteStorage({ dataDir: join(settings.dataDir, 'pglite'), extraMigrations: migrations });
+    : createPGliteStorage({
+        dataDir: join(settings.dataDir, 'pglite'),
+        templateDir: PGLITE_TEMPLATE_DIR,
+        extraMigrations: migrations,
+      });
 }
