@@ -16,8 +16,8 @@ const ROUNDS = 3;
 const READY_TIMEOUT_MS = 60_000;
 const ROOT = resolve(import.meta.dirname, '../..');
 const MAIN = join(ROOT, 'services/api/dist/main.js');
-// As `pnpm start` runs it.
-const NODE_ARGS = ['--max-semi-space-size=4'];
+// Node's flags as `pnpm start` (and so `./run start`) gives them.
+const NODE_ARGS = startFlags();
 const TARGETS = {
   pgliteNew: 3_000,
   pgliteExisting: 1_000,
@@ -198,4 +198,11 @@ function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
     });
   });
+}
+
+function startFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const command = /\bnode ((?:--\S+ )*)services\/api\/dist\/main\.js/.exec(scripts.start);
+  if (!command) throw new Error('the start script no longer runs node services/api/dist/main.js');
+  return command[1]!.trim().split(' ').filter(Boolean);
 }

@@ -1,4 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlStorage } from '../sql/create-sql-event-store.ts';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
@@ -27,7 +26,6 @@ export const DEFAULT_PGLITE_DATA_DIR = './.data/pglite';
 export async function createPGliteStorage(options: PGliteEventStoreOptions = {}): Promise<SqlStorage> {
   const { dataDir = DEFAULT_PGLITE_DATA_DIR } = options;
   const lock: DataDirLock | null = dataDir === 'memory' ? null : lockDataDir(dataDir);
-  compileWasmBaselineOnly();
   const template =
     lock && options.templateDir
       ? templateForNewFolder(lock.dataDir, options.templateDir, options.extraMigrations ?? [])
@@ -41,15 +39,4 @@ export async function createPGliteStorage(options: PGliteEventStoreOptions = {})
     throw error;
   });
   return pgliteStorage(pglite, options, () => lock?.release());
-}
-
-/**
- * V8 compiles PGlite's 9MB of WASM with its baseline compiler, then recompiles the hot functions
- * with its optimising one in background threads. That second pass held 300–600MB at its peak and
- * took the CPU a start needed on a 2-core machine, while the queries of a service on one machine
- * ran no slower measurably without it. Set before PGlite compiles its module; it applies to every
- * WASM module this process compiles afterwards.
- */
-function compileWasmBaselineOnly(): void {
-  setFlagsFromString('--liftoff-only');
 }
