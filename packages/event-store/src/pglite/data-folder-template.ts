@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect } from 'kysely';
 import { type MigrationSet, migrateToLatest } from '../migrations/migrate.ts';
 import { writeAtomically } from './cached-file.ts';
-import { dumpTemplate, TarballBytes } from './pglite-template.ts';
+import { dumpTemplate, INITDB_ARGS, TarballBytes } from './pglite-template.ts';
 import { PGLITE_START_PARAMS } from './start-params.ts';
 import { migrationSources, templateFileName } from './template-key.ts';
 
@@ -19,7 +19,8 @@ export async function writeDataFolderTemplate(
   extraMigrations: readonly MigrationSet[],
 ): Promise<string> {
   const path = dataFolderTemplatePath(templateDir, extraMigrations);
-  const pglite = await PGlite.create({ startParams: PGLITE_START_PARAMS });
+  // A new folder unpacks the whole template, and initdb's one 16MB WAL segment was 16MB of its 40MB.
+  const pglite = await PGlite.create({ initDbStartParams: INITDB_ARGS, startParams: PGLITE_START_PARAMS });
   const tarball = await dumpTemplate(pglite, (open) =>
     migrateToLatest(new Kysely({ dialect: new PGliteDialect({ pglite: open }) }), extraMigrations),
   );
@@ -46,5 +47,8 @@ export function templateForNewFolder(
 }
 
 function dataFolderTemplatePath(templateDir: string, extraMigrations: readonly MigrationSet[]): string {
-  return join(templateDir, templateFileName({ dataFolder: true, migrations: migrationSources(extraMigrations) }));
+  return join(
+    templateDir,
+    templateFileName({ dataFolder: true, initdb: INITDB_ARGS, migrations: migrationSources(extraMigrations) }),
+  );
 }

@@ -12,7 +12,7 @@ import { migrationSources, templateFileName } from './template-key.ts';
 
 const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/small-steps/', import.meta.url));
 // Each open unpacks the whole template, and initdb's one 16MB WAL segment was 16MB of its 40MB.
-const INITDB_ARGS = ['--wal-segsize=1'];
+export const INITDB_ARGS = ['--wal-segsize=1'];
 
 /**
  * Storage on a new in-memory PGlite for tests, unpacked from a cached data folder that is
