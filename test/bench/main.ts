@@ -11,6 +11,7 @@ import { benchPersonalData } from './personal-data-bench.ts';
 import { benchPlanAttempts } from './plan-attempts-bench.ts';
 import { benchPlanRead } from './plan-read-bench.ts';
 import { benchRebuild } from './rebuild-bench.ts';
+import { benchStartup } from './startup-bench.ts';
 import { benchWorkerLag } from './worker-lag-bench.ts';
 
 const url =
@@ -30,6 +31,7 @@ const suites: [string, (url: string, log: (line: string) => void) => Promise<Ben
   ['rebuild', benchRebuild],
   ['access-log', benchAccessLog],
   ['audit', benchAudit],
+  ['startup', benchStartup],
 ];
 
 const log = (line: string) => process.stdout.write(`${line}\n`);

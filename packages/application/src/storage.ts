@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   createKurrentDbEventStore,
   createPGliteStorage,
@@ -28,6 +29,12 @@ export type StorageSettings = (
 /** Every migration beside the event store's own: the read models', then the application's. */
 export const migrations = [...readModelMigrations, applicationMigrations];
 
+/**
+ * Where the build leaves the migrated data folder a new embedded data folder starts as
+ * (`dist/pglite-template/`, from src and dist alike). Without it (never built) initdb makes the folder.
+ */
+export const PGLITE_TEMPLATE_DIR = fileURLToPath(new URL('../dist/pglite-template/', import.meta.url));
+
 /** The log's server cannot be reached at start: the service refuses to start, with this one line. */
 export class EventStoreUnreachable extends Error {
   override readonly name = 'EventStoreUnreachable';
@@ -47,7 +54,11 @@ export async function openStorage(settings: StorageSettings): Promise<SqlStorage
           preparedStatements: settings.preparedStatements,
           extraMigrations: migrations,
         })
-      : await createPGliteStorage({ dataDir: join(settings.dataDir, 'pglite'), extraMigrations: migrations });
+      : await createPGliteStorage({
+          dataDir: join(settings.dataDir, 'pglite'),
+          templateDir: PGLITE_TEMPLATE_DIR,
+          extraMigrations: migrations,
+        });
   if (settings.kurrentdb === undefined) return sql;
   const store = createKurrentDbEventStore({
     connectionString: settings.kurrentdb.url,

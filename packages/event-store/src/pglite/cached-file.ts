@@ -29,7 +29,7 @@ export function ensureCachedFile(path: string, build: () => Promise<Uint8Array>)
   return ready;
 }
 
-function writeAtomically(path: string, content: Uint8Array): void {
+export function writeAtomically(path: string, content: Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {

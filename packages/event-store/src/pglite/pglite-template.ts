@@ -1,23 +1,18 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect } from 'kysely';
-import { eventStoreMigrations } from '../migrations/event-store-migrations.ts';
 import { type MigrationSet, migrateToLatest } from '../migrations/migrate.ts';
 import type { SqlEventStoreOptions, SqlStorage } from '../sql/create-sql-event-store.ts';
 import { ensureCachedFile } from './cached-file.ts';
 import { PGLITE_PARSERS, pgliteStorage } from './pglite-storage.ts';
+import { PGLITE_START_PARAMS } from './start-params.ts';
+import { migrationSources, templateFileName } from './template-key.ts';
 
 const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/small-steps/', import.meta.url));
-const PGLITE_VERSION = pgliteVersion();
 // Each open unpacks the whole template, and initdb's one 16MB WAL segment was 16MB of its 40MB.
-const INITDB_ARGS = ['--wal-segsize=1'];
-// PostgreSQL touches all of its shared buffers at start: at the default 128MB that was most of an
-// open on a 2-core VM. A test database holds a few hundred events.
-const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+export const INITDB_ARGS = ['--wal-segsize=1'];
 
 /**
  * Storage on a new in-memory PGlite for tests, unpacked from a cached data folder that is
@@ -33,7 +28,7 @@ export async function createPGliteTestStorage(options: SqlEventStoreOptions = {}
 async function migratedTemplate(extraMigrations: readonly MigrationSet[]): Promise<string> {
   const initialised = templatePath({});
   await ensureCachedFile(initialised, async () =>
-    dumpTemplate(await PGlite.create({ initDbStartParams: INITDB_ARGS, startParams: START_PARAMS })),
+    dumpTemplate(await PGlite.create({ initDbStartParams: INITDB_ARGS, startParams: PGLITE_START_PARAMS })),
   );
   const migrated = templatePath({ migrations: migrationSources(extraMigrations) });
   await ensureCachedFile(migrated, async () =>
@@ -45,27 +40,10 @@ async function migratedTemplate(extraMigrations: readonly MigrationSet[]): Promi
 }
 
 function templatePath(recipe: object): string {
-  const key = JSON.stringify({ version: PGLITE_VERSION, initdb: INITDB_ARGS, ...recipe });
-  const hash = createHash('sha256').update(key).digest('hex').slice(0, 16);
-  return join(CACHE_DIR, `pglite-${PGLITE_VERSION}-${hash}.tar`);
+  return join(CACHE_DIR, templateFileName({ initdb: INITDB_ARGS, ...recipe }));
 }
 
-// With the source text, editing a migration in place misses the cache too.
-function migrationSources(extraMigrations: readonly MigrationSet[]): unknown {
-  return [{ name: '', migrations: eventStoreMigrations }, ...extraMigrations].map(({ name, migrations }) => [
-    name,
-    Object.keys(migrations)
-      .sort()
-      .map((migration) => [migration, String(migrations[migration]?.up)]),
-  ]);
-}
-
-function pgliteVersion(): string {
-  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-  return String(JSON.parse(readFileSync(new URL('../package.json', pathToFileURL(entry)), 'utf8')).version);
-}
-
-async function dumpTemplate(pglite: PGlite, prepare?: (pglite: PGlite) => Promise<void>): Promise<Uint8Array> {
+export async function dumpTemplate(pglite: PGlite, prepare?: (pglite: PGlite) => Promise<void>): Promise<Uint8Array> {
   try {
     await prepare?.(pglite);
     // After a checkpoint, a copy opens without replaying WAL.
@@ -80,14 +58,14 @@ async function dumpTemplate(pglite: PGlite, prepare?: (pglite: PGlite) => Promis
 function openTemplate(path: string): Promise<PGlite> {
   return PGlite.create({
     loadDataDir: new TarballBytes(readFileSync(path)),
-    startParams: START_PARAMS,
+    startParams: PGLITE_START_PARAMS,
     parsers: PGLITE_PARSERS,
   });
 }
 
 // PGlite only calls arrayBuffer() on the tarball. A Blob would copy the bytes in and then back out
 // in chunks, a few hundred milliseconds per open here; this hands them over as read.
-class TarballBytes extends Blob {
+export class TarballBytes extends Blob {
   readonly #bytes: Uint8Array<ArrayBuffer>;
 
   constructor(bytes: Uint8Array<ArrayBuffer>) {
