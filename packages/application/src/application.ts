@@ -11,6 +11,7 @@ import {
   auditTreeProjection,
   CaseloadAlertReads,
   CaseloadAlertSchedule,
+  CheckpointedStreamHeads,
   caseloadAlertsProjection,
   FeedReads,
   observationPatternsProjection,
@@ -94,7 +95,7 @@ export interface ApplicationDependencies {
    * they are: only for measuring what encryption costs, and for stores made before it.
    */
   vault?: PersonalDataVault;
-  /** The latest signed checkpoint's head of each stream, once checkpoints are signed: verification compares against it. */
+  /** The latest signed checkpoint's head of each stream (default: read from the audit tree): verification compares against it. */
   signedHeads?: SignedStreamHeads;
   /** Signs each tenant's audit tree head; without one, no audit tree is kept. */
   auditSigner?: TreeHeadSigner;
@@ -166,7 +167,7 @@ export function createApplication({
     feedReads: new FeedReads(store, db, accessLog),
     analyticsReads: new AnalyticsReads(db),
     accessLog,
-    verification: new RecordVerification(store, planReads, pupilReads, signedHeads),
+    verification: new RecordVerification(store, planReads, pupilReads, signedHeads ?? new CheckpointedStreamHeads(db)),
     auditTrees: new AuditTrees(db),
     auditSigner,
     caseloadAlertReads: new CaseloadAlertReads(db),

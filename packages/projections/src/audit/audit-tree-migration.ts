@@ -20,6 +20,8 @@ export const auditTreeMigration: Migration = {
         constraint audit_leaves_pk primary key (tenant, leaf_index)
       )`.execute(db);
     await sql`create index audit_leaves_event on audit_leaves (tenant, event_id)`.execute(db);
+    // A stream's last signed event, for verifying the stream against its latest checkpoint.
+    await sql`create index audit_leaves_stream on audit_leaves (tenant, stream_id, version)`.execute(db);
     await sql`
       create table audit_nodes (
         tenant text not null,

@@ -74,6 +74,31 @@ describeEachDatabase('signed checkpoints and proofs', (factory) => {
     }
   });
 
+  it('verifies a plan against the head its latest checkpoint signed: its signed last event removed is found', async () => {
+    const planId = await plans.readyPlan();
+    const events = await t.store.readStream(`plan-${planId}`);
+    await latestCovering(await eventsOf801());
+    const last = events.at(-1)!;
+    const verify = async () => (await get(`/v1/plans/${planId}/verify`)).json();
+    expect(await verify()).toMatchObject({
+      ok: true,
+      comparedWith: expect.arrayContaining([{ seenBy: 'signed-checkpoint', version: last.version, hash: last.hash }]),
+    });
+    if (t.tamper === undefined) throw new Error(`${factory.name} offers no tamper hook.`);
+    // The log loses its last event and the read model is rewritten to match: only the checkpoint knows.
+    await t.tamper.remove(`plan-${planId}`, last.version);
+    await t.db
+      .withTables<{ plan_views: { plan_id: string; version: number } }>()
+      .updateTable('plan_views')
+      .set({ version: last.version - 1 })
+      .where('plan_id', '=', planId)
+      .execute();
+    expect(await verify()).toMatchObject({
+      ok: false,
+      brokenAt: { version: last.version, expectedHash: last.hash, storedHash: null },
+    });
+  });
+
   it('proves an earlier checkpoint the start of a later one', async () => {
     const first = await latestCovering(1);
     await plans.openPlan();
