@@ -13,6 +13,14 @@ export function advisoryLeases(connectionString: string): Leases {
   let client: pg.Client | null = null;
   let connecting: Promise<pg.Client> | null = null;
   const held = new Set<string>();
+  // One statement at a time on the connection: several runners ask for their leases at once, and
+  // pg no longer queues statements on a client for its callers (deprecated in pg 8, gone in 9).
+  let queue: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(statement: () => Promise<T>): Promise<T> => {
+    const turn = queue.then(statement, statement);
+    queue = turn.catch(() => undefined);
+    return turn;
+  };
 
   const lost = (lostClient: pg.Client) => {
     if (client !== lostClient) return;
@@ -40,17 +48,19 @@ export function advisoryLeases(connectionString: string): Leases {
     async tryTake(name) {
       if (held.has(name)) return true;
       const session = await connection();
-      const { rows } = await session.query<{ taken: boolean }>(
-        'select pg_try_advisory_lock($1, hashtext($2)) as taken',
-        [LOCK_SPACE, name],
+      const { rows } = await inTurn(() =>
+        session.query<{ taken: boolean }>('select pg_try_advisory_lock($1, hashtext($2)) as taken', [LOCK_SPACE, name]),
       );
       if (rows[0]?.taken === true && client === session) held.add(name);
       return held.has(name);
     },
     isHeld: (name) => held.has(name),
     async release(name) {
-      if (!held.delete(name) || client === null) return;
-      await client.query('select pg_advisory_unlock($1, hashtext($2))', [LOCK_SPACE, name]).catch(() => undefined);
+      const session = client;
+      if (!held.delete(name) || session === null) return;
+      await inTurn(() => session.query('select pg_advisory_unlock($1, hashtext($2))', [LOCK_SPACE, name])).catch(
+        () => undefined,
+      );
     },
     async close() {
       held.clear();
