@@ -36,7 +36,7 @@ describeEachDatabase('the access log', (factory) => {
     (await accessLog(`pupilId=${pupilId}&limit=500`)).items.filter((r) => r.actor.id !== auditor.id);
 
   it("records each read of a pupil's record by a person: who, role, route pattern, plan and reason", async () => {
-    const planId = await plans.openPlan();
+    const planId = await plans.activePlan();
     const { pupilId } = (await plans.get(`/v1/plans/${planId}`, { as: laSystem })).json();
     const headers = { 'x-access-reason': 'Preparing the review meeting' };
     const reads = [
@@ -47,6 +47,8 @@ describeEachDatabase('the access log', (factory) => {
       `/v1/plans?pupilId=${pupilId}`,
       `/v1/plans/${planId}/events`,
       `/v1/plans/${planId}/observation-patterns`,
+      `/v1/plans/${planId}/steps/step-1/attempts`,
+      `/v1/plans/${planId}/progress`,
       `/v1/pupils/${pupilId}/attendance`,
       `/v1/pupils/${pupilId}/progress.svg`,
     ];
@@ -61,6 +63,8 @@ describeEachDatabase('the access log', (factory) => {
       ['/v1/plans', planId],
       ['/v1/plans/:planId/events', planId],
       ['/v1/plans/:planId/observation-patterns', planId],
+      ['/v1/plans/:planId/steps/:stepId/attempts', planId],
+      ['/v1/plans/:planId/progress', planId],
       ['/v1/pupils/:pupilId/attendance', planId],
       ['/v1/pupils/:pupilId/progress.svg', planId],
     ]);

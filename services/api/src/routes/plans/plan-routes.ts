@@ -17,6 +17,7 @@ import {
   StepAttemptQuery,
 } from '@small-steps/contracts';
 import { planProgress } from '@small-steps/domain';
+import { unrecorded } from '@small-steps/projections';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { readerOf } from '../../auth/reader.ts';
@@ -210,8 +211,10 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
     },
     async (request) => {
       const { planId } = request.params;
-      const plan = await planReads.withWholeCurves(readerOf(request), planId);
-      const patterns = plan && (await planReads.observationPatterns(readerOf(request), planId));
+      const reader = readerOf(request);
+      const plan = await planReads.withWholeCurves(reader, planId);
+      // Recorded once, by the plan read: the patterns are part of the same answer.
+      const patterns = plan && (await planReads.observationPatterns(unrecorded(reader), planId));
       if (!plan || !patterns) throw notFound(planId);
       const { planId: _planId, ...observations } = patterns;
       return { planId, ...planProgress(plan), observations };
