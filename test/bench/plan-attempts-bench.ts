@@ -3,19 +3,15 @@
 // loop (autocannon); latency at 500 req/s is an open model, requests arriving at even intervals
 // (arrival-load.ts), since that is what "p99 at 500 requests/s" means.
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { buildApp, type Config, loadConfig, mintDevToken } from '@small-steps/api';
-import { openStorage } from '@small-steps/application';
 import { apiClient } from '../e2e/support/api-client.ts';
 import { daysBefore, todayInEngland } from '../e2e/support/dates.ts';
-import { agreedBy, groundworkAreas, laSystem, people, planCommand, registerPupil } from '../e2e/support/plan-people.ts';
+import { agreedBy, groundworkAreas, people, planCommand, registerPupil } from '../e2e/support/plan-people.ts';
+import { benchStores, startBenchServer } from './bench-server.ts';
 import { type CpuUse, meterCpu } from './cpu-meter.ts';
 import type { BenchFigure } from './figures.ts';
 import { load } from './load.ts';
-import { scratchDatabase } from './scratch-database.ts';
 
 const PLANS = 64;
 const CONNECTIONS = 16;
@@ -31,40 +27,20 @@ const WARMUP_SECONDS = 2;
 /** Recording an attempt on one of 64 plans with a started step, 16 connections, on both stores. */
 export async function benchPlanAttempts(connectionString: string, log: (line: string) => void): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = [];
-  // BENCH_STORES=postgres (or pglite) measures one store, for profiling.
-  const stores = (process.env.BENCH_STORES ?? 'pglite,postgres').split(',');
-  for (const kind of (['pglite', 'postgres'] as const).filter((k) => stores.includes(k))) {
-    const folder = await mkdtemp(join(tmpdir(), 'small-steps-bench-'));
-    const database = kind === 'postgres' ? await scratchDatabase(connectionString) : null;
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DATA_DIR: folder,
-      RATE_LIMIT_PER_MINUTE: '100000000',
-      // As production runs: responses are not checked against their schemas there.
-      CHECK_RESPONSES: 'false',
-      ...(database ? { DATABASE_URL: database.url, DATABASE_POOL_SIZE: String(POOL_SIZE) } : {}),
+  for (const kind of benchStores()) {
+    const server = await startBenchServer(kind, connectionString, {
+      env: kind === 'postgres' ? { DATABASE_POOL_SIZE: String(POOL_SIZE) } : {},
     });
-    const storage = await openStorage(config.database);
-    const app = await buildApp({ config, storage });
     try {
-      const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-      const token = await tokenFor(config);
       log(`${kind}: preparing ${PLANS} plans with a started step`);
-      const planIds = await preparePlans(baseUrl, token);
-      figures.push(...(await measure(kind, baseUrl, token, planIds, log)));
+      const planIds = await preparePlans(server.baseUrl, server.token);
+      figures.push(...(await measure(kind, server.baseUrl, server.token, planIds, log)));
     } finally {
-      await app.close();
-      await storage.close();
-      await database?.drop();
-      await rm(folder, { recursive: true, force: true });
+      await server.close();
     }
   }
   return figures;
 }
-
-export const tokenFor = (config: Config) =>
-  mintDevToken(laSystem, { secret: config.auth.secret!, issuer: config.auth.issuer, audience: config.auth.audience });
 
 /**
  * Yesterday in England: every fact is dated then, so none is in the future whenever the bench runs.

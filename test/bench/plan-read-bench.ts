@@ -3,15 +3,10 @@
 // 80-attempt figure. Goal: p50 < 5 ms at any length. A plan carries each step's latest 20 attempts
 // (the rest are paged from GET …/steps/{stepId}/attempts), so its size does not grow with them.
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildApp, loadConfig } from '@small-steps/api';
-import { openStorage, openVault } from '@small-steps/application';
+import { benchStores, startBenchServer } from './bench-server.ts';
 import type { BenchFigure } from './figures.ts';
 import { load } from './load.ts';
-import { preparePlans, tokenFor, yesterday } from './plan-attempts-bench.ts';
-import { scratchDatabase } from './scratch-database.ts';
+import { preparePlans, yesterday } from './plan-attempts-bench.ts';
 
 const LENGTHS = [80, 1_000, 3_000];
 const P50_TARGET_MS = 5;
@@ -20,25 +15,10 @@ const CONNECTIONS = 4;
 
 export async function benchPlanRead(connectionString: string, log: (line: string) => void): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = [];
-  const stores = (process.env.BENCH_STORES ?? 'pglite,postgres').split(',');
-  for (const kind of (['pglite', 'postgres'] as const).filter((k) => stores.includes(k))) {
-    const folder = await mkdtemp(join(tmpdir(), 'small-steps-bench-'));
-    const database = kind === 'postgres' ? await scratchDatabase(connectionString) : null;
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DATA_DIR: folder,
-      RATE_LIMIT_PER_MINUTE: '100000000',
-      CHECK_RESPONSES: 'false',
-      MASTER_KEY: Buffer.alloc(32, 5).toString('base64'),
-      ...(database ? { DATABASE_URL: database.url } : {}),
-    });
-    const storage = await openStorage(config.database);
+  for (const kind of benchStores()) {
     // Sealed as in production: every attempt's personal fields are opened on read.
-    const app = await buildApp({ config, storage, vault: openVault(storage.db, config.masterKey) });
+    const { baseUrl, token, close } = await startBenchServer(kind, connectionString, { sealed: true });
     try {
-      const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-      const token = await tokenFor(config);
       const planIds = await preparePlans(baseUrl, token, LENGTHS.length);
       const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
       const attempt = JSON.stringify({
@@ -113,10 +93,7 @@ export async function benchPlanRead(connectionString: string, log: (line: string
         );
       }
     } finally {
-      await app.close();
-      await storage.close();
-      await database?.drop();
-      await rm(folder, { recursive: true, force: true });
+      await close();
     }
   }
   return figures;
