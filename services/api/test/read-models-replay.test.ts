@@ -7,24 +7,14 @@ import {
   TransactionTx,
 } from '@small-steps/event-store';
 import { handlesType } from '@small-steps/projections';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { attendanceOf, type ClockedApp, startClockedApp } from './attendance/attendance-given.ts';
+import { rowsOf } from './fixtures/table-rows.ts';
 import { describeEachDatabase } from './fixtures/test-app.ts';
 import { attempt, plansOf } from './plans/plan-given.ts';
 
 const ROLLBACK = new Error('roll the replay back');
-
-/** Every row of the tables, in a stable order, as JSON. */
-async function rowsOf(db: Kysely<object>, tables: readonly string[]): Promise<Record<string, unknown[]>> {
-  const dump: Record<string, unknown[]> = {};
-  for (const table of tables) {
-    const { rows } = await sql<{ row: unknown }>`
-      select to_jsonb(t) as row from ${sql.table(table)} t order by to_jsonb(t)::text`.execute(db);
-    dump[table] = rows.map((r) => r.row);
-  }
-  return dump;
-}
 
 // The inline read models are written by the commands that append; replayed from the log by a fresh
 // application that remembers nothing, each must come out row for row as it was written.

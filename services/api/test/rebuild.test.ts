@@ -9,19 +9,9 @@ import { ProjectionRunner } from '@small-steps/projections';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { attendanceOf, type ClockedApp, startClockedApp } from './attendance/attendance-given.ts';
+import { rowsOf } from './fixtures/table-rows.ts';
 import { describeEachDatabase } from './fixtures/test-app.ts';
 import { attempt, plansOf } from './plans/plan-given.ts';
-
-/** Every row of the tables, in a stable order, as JSON. */
-async function rowsOf(db: Kysely<object>, tables: readonly string[]): Promise<Record<string, unknown[]>> {
-  const dump: Record<string, unknown[]> = {};
-  for (const table of tables) {
-    const { rows } = await sql<{ row: unknown }>`
-      select to_jsonb(t) as row from ${sql.table(table)} t order by to_jsonb(t)::text`.execute(db);
-    dump[table] = rows.map((r) => r.row);
-  }
-  return dump;
-}
 
 /** The indexes and constraints of the tables, by name: a switch must keep every one. */
 async function indexesOf(db: Kysely<object>, tables: readonly string[]): Promise<string[]> {

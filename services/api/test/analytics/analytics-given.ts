@@ -7,10 +7,11 @@ import {
   TransactionTx,
 } from '@small-steps/event-store';
 import { handlesType } from '@small-steps/projections';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { expect } from 'vitest';
 import type { Principal } from '../../src/auth/principal.ts';
 import { register, upnFor, weekdays } from '../attendance/attendance-given.ts';
+import { rowsOf } from '../fixtures/table-rows.ts';
 import { officer, type TestApp } from '../fixtures/test-app.ts';
 import { agreedBy, attempt, groundworkAreas, people, step } from '../plans/plan-given.ts';
 
@@ -168,17 +169,6 @@ export async function caughtUp(t: TestApp, projection: string): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-/** Every row of the tables, in a stable order, as JSON. */
-export async function rowsOf(db: Kysely<object>, tables: readonly string[]): Promise<Record<string, unknown[]>> {
-  const dump: Record<string, unknown[]> = {};
-  for (const table of tables) {
-    const { rows } = await sql<{ row: unknown }>`
-      select to_jsonb(t) as row from ${sql.table(table)} t order by to_jsonb(t)::text`.execute(db);
-    dump[table] = rows.map((r) => r.row);
-  }
-  return dump;
 }
 
 const ROLLBACK = new Error('roll the rebuild back');

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { attendanceOf } from '../attendance/attendance-given.ts';
+import { rowsOf } from '../fixtures/table-rows.ts';
 import { describeEachDatabase, startTestApp, type TestApp } from '../fixtures/test-app.ts';
-import { ANALYTICS_TABLES, caughtUp, rebuilt, rowsOf, type SeededPupil, seedPlans } from './analytics-given.ts';
+import { ANALYTICS_TABLES, caughtUp, rebuilt, type SeededPupil, seedPlans } from './analytics-given.ts';
 
 // The analytics projection is kept from the log by the runner in the API process (RUN_PROJECTIONS).
 describeEachDatabase('the analytics projection', (factory) => {
