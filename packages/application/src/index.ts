@@ -7,6 +7,7 @@ export {
 } from './audit/audit-signing-key.ts';
 export type { CommandOptions } from './commands/command-options.ts';
 export { type Answer, type CommandResult, etagFor, type FieldError } from './commands/command-result.ts';
+export { type CommandReport, onCommandReport } from './commands/command-telemetry.ts';
 export { eventIdFor } from './commands/event-ids.ts';
 export { hashRequest, type IdempotencyRequest } from './commands/idempotency.ts';
 export { applicationMigrations } from './commands/idempotency-migrations.ts';

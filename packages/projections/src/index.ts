@@ -64,6 +64,7 @@ export { pupilFold, pupilStreamId } from './pupils/pupil-fold.ts';
 export { type PupilOnRoll, PupilReads } from './pupils/pupil-reads.ts';
 export { readModelMigrations } from './read-model-migrations.ts';
 export { type Checkpoint, Checkpoints, type ProjectionFailure } from './runner/checkpoints.ts';
+export { PROJECTION_GAUGES, type ProjectionGauge } from './runner/lag-metrics.ts';
 export {
   ProjectionRunner,
   type RunnerLog,

@@ -84,7 +84,6 @@ export async function buildApp({
   // The limiter's hook comes first, so that it counts requests authentication or validation refuses.
   await rateLimitPlugin(app, config.limits, identifyCaller);
   await authPlugin(app, identifyCaller);
-  await metricsPlugin(app);
   await gracefulClosePlugin(app);
   await strictQueryPlugin(app);
 
@@ -100,6 +99,7 @@ export async function buildApp({
   const { leases } = storage;
   const projections =
     config.runProjections && leases ? projectionWorker(app, application, { ...storage, leases }) : undefined;
+  await metricsPlugin(app, { token: config.metricsToken, identifyCaller, projections });
   await app.register(async (scope) => healthRoutes(scope, storage.store, projections));
   await app.register(async (scope) => pupilRoutes(scope, services));
   await app.register(async (scope) => planRoutes(scope, services));

@@ -58,6 +58,7 @@ const Env = z
     AUTH_JWKS_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
     AUTH_ISSUER: z.string().min(1).default('small-steps-dev'),
     AUTH_AUDIENCE: z.string().min(1).default('small-steps-api'),
+    METRICS_TOKEN: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
     BULK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(104_857_600).default(2_097_152),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
@@ -119,6 +120,8 @@ export interface Config {
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   database: StorageSettings;
   auth: { secret?: string; jwksUrl?: string; issuer: string; audience: string };
+  /** The bearer token a Prometheus scraper sends to `/metrics` (METRICS_TOKEN); admins' tokens are accepted too. */
+  metricsToken: string | undefined;
   limits: { bodyBytes: number; bulkBodyBytes: number; requestsPerMinute: number };
   /** Per-tenant plan policy, term dates and provision catalogue (TENANT_SETTINGS_FILE); empty: the defaults. */
   tenantSettings: TenantSettingsFile;
@@ -175,6 +178,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       issuer: e.AUTH_ISSUER,
       audience: e.AUTH_AUDIENCE,
     },
+    metricsToken: e.METRICS_TOKEN,
     limits: {
       bodyBytes: e.BODY_LIMIT_BYTES,
       bulkBodyBytes: e.BULK_BODY_LIMIT_BYTES,
@@ -260,6 +264,11 @@ export const SETTINGS = [
   ['AUTH_JWKS_URL', '(unset)', 'JWKS URL of your identity provider; required in production.'],
   ['AUTH_ISSUER', 'small-steps-dev', 'Expected `iss` claim.'],
   ['AUTH_AUDIENCE', 'small-steps-api', 'Expected `aud` claim.'],
+  [
+    'METRICS_TOKEN',
+    '(unset: admin tokens only)',
+    'A secret (≥ 32 characters) a Prometheus scraper sends as `Authorization: Bearer …` to `/metrics`, so the scraper needs no identity-provider account. Tokens of the admin role are accepted too.',
+  ],
   ['BODY_LIMIT_BYTES', '65536', 'Largest JSON body for ordinary requests (413 beyond it).'],
   ['BULK_BODY_LIMIT_BYTES', '2097152', 'Largest body for bulk endpoints such as attendance marks.'],
   ['RATE_LIMIT_PER_MINUTE', '6000', 'Requests per minute per caller (429 beyond it).'],

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { DatabaseUnreachable } from '@small-steps/event-store';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { exportPlanCommand } from './commands/export.ts';
@@ -10,8 +11,14 @@ import { tokenCommand } from './commands/token.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { verifyExportCommand } from './commands/verify-export.ts';
 
+// The same file from src/ (development) and dist/ (built): both sit one folder below it.
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
 const program = new Command()
   .name('small-steps')
+  .version(version, '-V, --version', 'print the version of the CLI and exit')
   .description(
     'Operate a Small Steps store. Reads the same environment as the service (DATABASE_URL, DATA_DIR, AUTH_*).',
   );
@@ -49,6 +56,7 @@ program
     'erase personal data whose retention period has ended (register: 6 years after the last entry; SEN and plan records: date of birth + 31 years); safe to re-run',
   )
   .option('--dry-run', 'list what is due (tab-separated: tenant, pupil id, class, ended on, rule) and erase nothing')
+  .option('--json', 'print one JSON document (for scripts): what was due, erased and failed')
   .action(retentionCommand);
 
 program
@@ -87,6 +95,7 @@ program
   .description('verify the hash chain of one stream, or of every stream with --all')
   .argument('[streamId]', 'stream to verify, e.g. plan-<uuid>')
   .option('--all', 'every stream in the store')
+  .option('--json', 'print one JSON document (for scripts) instead of a line per stream')
   .action(verifyCommand);
 
 program

@@ -88,6 +88,24 @@ describe('small-steps CLI', () => {
     expect(verified).toMatchObject({ code: 0, stdout: '0 stream(s) checked, 0 broken\n' });
   });
 
+  it('prints its version', async () => {
+    const { code, stdout } = await cli(['--version']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('fails plainly on a stream that does not exist, rather than calling it verified', async () => {
+    const missing = await cli(['verify', 'plan-00000000-0000-4000-8000-000000000000'], { DATA_DIR: dataDir });
+    expect(missing).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'No stream plan-00000000-0000-4000-8000-000000000000 in this store: nothing was verified.\n',
+    });
+    const json = await cli(['verify', 'plan-x', '--json'], { DATA_DIR: dataDir });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual({ streamId: 'plan-x', found: false });
+  });
+
   it('refuses what reads the log from PostgreSQL when the log is in KurrentDB, before opening anything', async () => {
     const kurrent = { DATA_DIR: dataDir, EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'kurrentdb://127.0.0.1:1?tls=false' };
     for (const [args, what] of [
@@ -196,6 +214,17 @@ describe('the retention run', () => {
     const env = { DATA_DIR: dataDir, MASTER_KEY: key };
     const due = `801\t${pupils.adult}\trecords\t2021-02-01\trecords-kept-to-birth-plus-31\n`;
 
+    const json = await cli(['retention', '--dry-run', '--json'], env);
+    expect(json.code).toBe(0);
+    expect(json.stdout).not.toMatch(/Alex|Retained/);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      dryRun: true,
+      examined: 2,
+      due: [{ tenant: '801', pupilId: pupils.adult, retentionClass: 'records', endedOn: '2021-02-01' }],
+      erased: 0,
+      failed: [],
+    });
+
     const dry = await cli(['retention', '--dry-run'], env);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain(due);
@@ -214,6 +243,13 @@ describe('the retention run', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/0 retention period\(s\) ended .*; 0 erased, 0 failed/);
     expect((await cli(['verify', '--all'], env)).stdout).toMatch(/\n2 stream\(s\) checked, 0 broken\n$/);
+    const verified = await cli(['verify', '--all', '--json'], env);
+    expect(verified.code).toBe(0);
+    expect(JSON.parse(verified.stdout)).toMatchObject({
+      checked: 2,
+      broken: 0,
+      streams: expect.arrayContaining([expect.objectContaining({ streamId: `pupil-${pupils.child}`, ok: true })]),
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { describeRunner, type ProjectionWorker } from '@small-steps/projections';
-import { Gauge, Registry } from 'prom-client';
+import { Registry } from 'prom-client';
+import { registerProjectionLag } from './lag-gauges.ts';
 
 /**
  * The worker's own small HTTP server: liveness, readiness (each projection's state, 503 when one
@@ -9,25 +10,7 @@ import { Gauge, Registry } from 'prom-client';
  */
 export function healthServer(worker: ProjectionWorker, isDatabaseReady: () => Promise<boolean>): Server {
   const registry = new Registry();
-  const labelNames = ['projection'] as const;
-  const lagEvents = new Gauge({
-    name: 'small_steps_projection_lag_events',
-    help: 'Events in the log not yet applied by the projection.',
-    labelNames,
-    registers: [registry],
-  });
-  const lagSeconds = new Gauge({
-    name: 'small_steps_projection_lag_seconds',
-    help: 'Seconds since the oldest event not yet applied was recorded.',
-    labelNames,
-    registers: [registry],
-  });
-  const failed = new Gauge({
-    name: 'small_steps_projection_failed',
-    help: '1 when the projection stopped on an event its handler failed on.',
-    labelNames,
-    registers: [registry],
-  });
+  registerProjectionLag(registry, () => worker.status());
   const json = (status: number, body: unknown) => ({ status, type: 'application/json', text: JSON.stringify(body) });
   const answer = async (url: string) => {
     if (url === '/health/live') return json(200, { status: 'ok' });
@@ -39,11 +22,6 @@ export function healthServer(worker: ProjectionWorker, isDatabaseReady: () => Pr
       return json(isReady ? 200 : 503, { status: isReady ? 'ok' : 'unavailable', checks });
     }
     if (url === '/metrics') {
-      for (const runner of worker.status()) {
-        lagEvents.set({ projection: runner.name }, runner.lagEvents);
-        lagSeconds.set({ projection: runner.name }, runner.lagSeconds);
-        failed.set({ projection: runner.name }, runner.state === 'failed' ? 1 : 0);
-      }
       return { status: 200, type: registry.contentType, text: await registry.metrics() };
     }
     return json(404, { status: 'not found' });

@@ -14,6 +14,7 @@ import {
 import type { AttendanceMarkReads, PersonalCipher, Projection, PupilReads } from '@small-steps/projections';
 import type { CommandOptions } from '../commands/command-options.ts';
 import { type Answer, type CommandResult, type FieldError, refused, rejected } from '../commands/command-result.ts';
+import { report } from '../commands/command-telemetry.ts';
 import { eventIdFor } from '../commands/event-ids.ts';
 import { type IdempotencyRequest, isKeyTaken } from '../commands/idempotency.ts';
 import type { CommandContext } from '../commands/run-command.ts';
@@ -69,6 +70,7 @@ export class AttendanceCommands {
     const answer: Answer = { status: 200, body: summaryOf(body, resolved.rows, decision, recordedAt), etag: null };
     if (decision.events.length === 0) {
       if (idempotency && !(await records.save(principal, idempotency, answer))) return 'again';
+      report({ kind: 'marks-ingested', rows: body.marks.length });
       return { outcome: 'accepted', answer };
     }
     const makeEvent = eventMaker(principal, options.correlationId, idempotency, this.#deps.cipher);
@@ -94,6 +96,8 @@ export class AttendanceCommands {
       if (error instanceof ErasedSubject) return rejected('records-erased', error.message);
       throw error;
     }
+    report({ kind: 'appended', types: stored.map((event) => event.type) });
+    report({ kind: 'marks-ingested', rows: body.marks.length });
     return { outcome: 'accepted', answer };
   }
 }

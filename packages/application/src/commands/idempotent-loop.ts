@@ -1,5 +1,6 @@
 import { mayRecord, type Principal } from '@small-steps/domain';
 import { type CommandResult, conflict, isCarriedOut, refused } from './command-result.ts';
+import { report } from './command-telemetry.ts';
 import type { IdempotencyRecords, IdempotencyRequest } from './idempotency.ts';
 
 /** An attempt's result, or `again`: it lost a race (the record moved on, the key was taken) and may be tried afresh. */
@@ -26,6 +27,16 @@ export class IdempotentLoop {
   }
 
   async run(
+    principal: Principal,
+    idempotency: IdempotencyRequest | undefined,
+    attempt: Attempt,
+  ): Promise<CommandResult> {
+    const result = await this.#run(principal, idempotency, attempt);
+    report({ kind: 'finished', result });
+    return result;
+  }
+
+  async #run(
     principal: Principal,
     idempotency: IdempotencyRequest | undefined,
     attempt: Attempt,
@@ -58,6 +69,7 @@ export class IdempotentLoop {
     for (let tries = 1; ; tries++) {
       const result = await attempt();
       if (result !== 'again') return result;
+      report({ kind: 'retried' });
       // The race may have been with a request under the same key: its answer is this one's.
       const earlier = await lookUp?.();
       if (earlier !== undefined) return earlier;

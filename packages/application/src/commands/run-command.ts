@@ -11,6 +11,7 @@ import type { PersonalCipher, PersonalSubject, Projection, StreamState, StreamSt
 import { ErasedSubject } from '../personal-data/personal-data-vault.ts';
 import type { CommandOptions } from './command-options.ts';
 import { type Answer, type CommandResult, conflict, etagFor, notFound, rejected } from './command-result.ts';
+import { report } from './command-telemetry.ts';
 import { eventIdFor } from './event-ids.ts';
 import { type IdempotencyRecords, isKeyTaken } from './idempotency.ts';
 import type { IdempotentLoop } from './idempotent-loop.ts';
@@ -167,6 +168,7 @@ async function decideAndAppend<S, C, E, X>(
     withdraw();
   }
   aggregate.states.remember(streamId, afterState);
+  report({ kind: 'appended', types: events.map((event) => event.type) });
   return { outcome: 'accepted', answer };
 }
 
