@@ -53,6 +53,14 @@ describeEachDatabase('pupils', (factory) => {
     expect(read.statusCode).toBe(200);
     expect(read.json()).toEqual(pupil);
     expect(read.headers.etag).toBe('"2"');
+
+    const revalidated = await t.app.inject({
+      method: 'GET',
+      url: `/v1/pupils/${pupil.pupilId}`,
+      headers: { ...(await as(officer)), 'if-none-match': '"2"' },
+    });
+    expect(revalidated.statusCode).toBe(304);
+    expect(revalidated.body).toBe('');
   });
 
   it('refuses a UPN with the wrong check letter, in the DfE words', async () => {

@@ -4,6 +4,7 @@ import { problemTypes, problemTypeUri } from '@small-steps/contracts';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { GETTING_STARTED } from './getting-started.ts';
+import { withConditionalReads } from './openapi-conditional-reads.ts';
 import { withConventions } from './openapi-conventions.ts';
 
 const problemTable = [...problemTypes.values()]
@@ -74,7 +75,7 @@ export async function openapiPlugin(app: FastifyInstance): Promise<void> {
     },
     transform: jsonSchemaTransform,
     transformObject: (input) =>
-      withConventions(jsonSchemaTransformObject(input) as Parameters<typeof withConventions>[0]),
+      withConditionalReads(withConventions(jsonSchemaTransformObject(input) as Parameters<typeof withConventions>[0])),
   });
   app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   await app.register(async (docs) => {

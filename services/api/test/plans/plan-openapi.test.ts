@@ -31,6 +31,14 @@ describeEachDatabase('plan routes in the OpenAPI document', (factory) => {
       // Verification of a plan's chain is an audit route, documented with the others of its kind.
       .filter(({ op }) => !op.tags?.includes('audit'));
 
+  it('declares the conditional read: If-None-Match, the ETag of the 200, and the 304', () => {
+    const read = doc.paths['/v1/plans/{planId}']!.get as Operation & { parameters: { name: string }[] };
+    expect(read.parameters.map((p) => p.name)).toContain('If-None-Match');
+    expect(read.responses['200']).toMatchObject({ headers: { ETag: expect.any(Object) } });
+    expect(read.responses['304']).toMatchObject({ description: expect.stringMatching(/^Not modified/) });
+    expect(read.responses['304']).not.toHaveProperty('content');
+  });
+
   it('describes each plan route with a summary, its tag and problem responses', () => {
     const operations = planOperations();
     expect(operations.length).toBe(42);

@@ -23,6 +23,26 @@ describeEachDatabase('plan reads', (factory) => {
     expect(read.json()).toEqual(withoutRaised(answered));
   });
 
+  it('answers 304 with no body when the copy named by If-None-Match is current, and the plan once it moved on', async () => {
+    const planId = await plans.activePlan();
+    const first = await plans.get(`/v1/plans/${planId}`);
+    const etag = String(first.headers.etag);
+    const same = await plans.get(`/v1/plans/${planId}`, { headers: { 'if-none-match': `"0", W/${etag}` } });
+    expect(same.statusCode).toBe(304);
+    expect(same.body).toBe('');
+    expect(same.headers.etag).toBe(etag);
+    await plans.command(planId, '/steps/step-1/start', {});
+    const moved = await plans.get(`/v1/plans/${planId}`, { headers: { 'if-none-match': etag } });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.headers.etag).not.toBe(etag);
+    expect(moved.json().version).toBeGreaterThan(first.json().version);
+    // A plan as it stood is not revalidated: it has no ETag.
+    const asOf = await plans.get(`/v1/plans/${planId}?asOf=${new Date().toISOString()}`, {
+      headers: { 'if-none-match': '*' },
+    });
+    expect(asOf.statusCode).toBe(200);
+  });
+
   it('answers an unknown plan with a 404', async () => {
     const res = await plans.get('/v1/plans/00000000-0000-4000-8000-000000000000');
     expect(res.statusCode).toBe(404);

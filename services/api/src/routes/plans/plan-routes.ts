@@ -25,6 +25,7 @@ import { READERS, WRITERS } from '../../auth/roles.ts';
 import { commandOptions, locationOf, sendCommandResult } from '../../commands/http-command.ts';
 import { HttpProblem } from '../../plugins/problems.ts';
 import type { Services } from '../../services.ts';
+import { sendWithEtag } from '../conditional-get.ts';
 import { barrierRoutes } from './plan-barrier-routes.ts';
 import { planProblems, planTags, RETURN_MINIMAL_NOTE } from './plan-command-route.ts';
 import { gatheringRoutes } from './plan-gathering-routes.ts';
@@ -85,8 +86,8 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
         ? await planReads.asOf(readerOf(request), planId, new Date(asOf))
         : await planReads.get(readerOf(request), planId);
       if (!plan) throw notFound(planId);
-      if (!asOf) reply.header('etag', etagFor(plan.version));
-      return reply.send(plan);
+      // A plan as it stood is not the record's current version: it has no ETag to revalidate.
+      return asOf ? reply.send(plan) : sendWithEtag(request, reply, etagFor(plan.version), plan);
     },
   );
 

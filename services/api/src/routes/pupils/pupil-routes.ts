@@ -20,6 +20,7 @@ import { READERS, WRITERS } from '../../auth/roles.ts';
 import { commandOptions, locationOf, sendCommandResult } from '../../commands/http-command.ts';
 import { HttpProblem } from '../../plugins/problems.ts';
 import type { Services } from '../../services.ts';
+import { sendWithEtag } from '../conditional-get.ts';
 
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 412: Problem, 422: Problem };
 const tags = ['pupils'];
@@ -78,7 +79,7 @@ export async function pupilRoutes(app: FastifyInstance, services: Services): Pro
     async (request, reply) => {
       const pupil = await pupilReads.get(readerOf(request), request.params.pupilId);
       if (!pupil) throw new HttpProblem('not-found', `No pupil ${request.params.pupilId} in your records.`);
-      return reply.header('etag', etagFor(pupil.version)).send(pupil);
+      return sendWithEtag(request, reply, etagFor(pupil.version), pupil);
     },
   );
 
