@@ -113,6 +113,9 @@ const Env = z
     }
   });
 
+/** Every environment variable this process reads: docs/operations.md lists each (a test keeps them in step). */
+export const SETTING_NAMES: readonly string[] = Object.keys(Env.shape);
+
 export interface Config {
   env: 'development' | 'production' | 'test';
   host: string;

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEVELOPMENT_SECRET, loadConfig } from '../src/config.ts';
+import { ConfigError, DEVELOPMENT_SECRET, loadConfig, SETTING_NAMES } from '../src/config.ts';
 
 const problemsOf = (env: Record<string, string>): string[] => {
   try {
@@ -140,5 +141,13 @@ describe('configuration', () => {
       issuer: 'small-steps-dev',
       audience: 'small-steps-api',
     });
+  });
+});
+
+describe('the operations guide', () => {
+  it('lists every setting the service reads, in its settings table', () => {
+    const guide = readFileSync(new URL('../../../docs/operations.md', import.meta.url), 'utf8');
+    const listed = new Set([...guide.matchAll(/^\| `([A-Z][A-Z0-9_]+)` /gm)].map((m) => m[1]));
+    expect(SETTING_NAMES.filter((setting) => !listed.has(setting))).toEqual([]);
   });
 });

@@ -52,6 +52,20 @@ describeEachDatabase('platform', (factory) => {
     expect(docs.body).not.toMatch(/<(script|link)[^>]+(src|href)="https?:/);
   });
 
+  it('serves the guides the API description links to, without a token', async () => {
+    const description: string = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json().info.description;
+    const links = [...description.matchAll(/\]\((\/docs\/guides\/[a-z]+\.md)\)/g)].map((m) => m[1]!);
+    expect(links).toEqual(['/docs/guides/domain.md', '/docs/guides/architecture.md', '/docs/guides/operations.md']);
+    for (const url of links) {
+      const guide = await t.app.inject({ method: 'GET', url });
+      expect(guide.statusCode, url).toBe(200);
+      expect(guide.headers['content-type']).toBe('text/markdown; charset=utf-8');
+      expect(guide.body).toMatch(/^# /);
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/docs/guides/secrets.md' })).statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'GET', url: '/docs/guides/..%2Fpackage.json' })).statusCode).not.toBe(200);
+  });
+
   it('names every operation with a unique operationId, so generated clients get readable methods', async () => {
     const body = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     const operations = Object.entries(body.paths as Record<string, Record<string, { operationId?: string }>>).flatMap(

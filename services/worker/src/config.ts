@@ -52,6 +52,9 @@ const Env = z
       ctx.addIssue({ code: 'custom', path: ['EVENT_STORE'], message: 'must be kurrentdb when KURRENTDB_URL is set' });
   });
 
+/** Every environment variable this process reads: docs/operations.md lists each (a test keeps them in step). */
+export const WORKER_SETTING_NAMES: readonly string[] = Object.keys(Env.shape);
+
 export interface WorkerConfig {
   database: StorageSettings;
   host: string;

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadWorkerConfig } from '../src/config.ts';
+import { loadWorkerConfig, WORKER_SETTING_NAMES } from '../src/config.ts';
 
 const DATABASE_URL = 'postgres://u@localhost/db';
 
@@ -23,5 +24,13 @@ describe('worker configuration', () => {
       /EVENT_STORE must be kurrentdb when KURRENTDB_URL is set/,
     );
     expect(() => loadWorkerConfig({ DATABASE_URL, EVENT_STORE: 'pglite' })).toThrow(/must be postgres or kurrentdb/);
+  });
+});
+
+describe('the operations guide', () => {
+  it('lists every setting the worker reads, in its settings table', () => {
+    const guide = readFileSync(new URL('../../../docs/operations.md', import.meta.url), 'utf8');
+    const listed = new Set([...guide.matchAll(/^\| `([A-Z][A-Z0-9_]+)` /gm)].map((m) => m[1]));
+    expect(WORKER_SETTING_NAMES.filter((setting) => !listed.has(setting))).toEqual([]);
   });
 });

@@ -4,12 +4,15 @@ import { problemTypes, problemTypeUri } from '@small-steps/contracts';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { GETTING_STARTED } from './getting-started.ts';
+import { guidesFolder, guidesPlugin, guidesSection } from './guides.ts';
 import { withConditionalReads } from './openapi-conditional-reads.ts';
 import { withConventions } from './openapi-conventions.ts';
 
 const problemTable = [...problemTypes.values()]
   .map((p) => `| \`${problemTypeUri(p.id)}\` | ${p.status} | ${p.title} | ${p.doc} |`)
   .join('\n');
+
+const guides = guidesFolder();
 
 const description = `Stepped support plans for pupils with emotionally based school avoidance.
 
@@ -25,7 +28,7 @@ ends in the rule id and whose \`detail\` says what the guidance asks.
 
 | type | status | title | when |
 |---|---|---|---|
-${problemTable}`;
+${problemTable}${guidesSection(guides)}`;
 
 const DOCS_CSP = [
   "default-src 'self'",
@@ -88,6 +91,7 @@ export async function openapiPlugin(app: FastifyInstance): Promise<void> {
     docs.addHook('onSend', async (_request, reply) => {
       reply.header('content-security-policy', DOCS_CSP);
     });
+    await guidesPlugin(docs, guides);
     await docs.register(scalar, {
       routePrefix: '/docs',
       configuration: {
