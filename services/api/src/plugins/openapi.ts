@@ -7,6 +7,7 @@ import { GETTING_STARTED } from './getting-started.ts';
 import { guidesFolder, guidesPlugin, guidesSection } from './guides.ts';
 import { withConditionalReads } from './openapi-conditional-reads.ts';
 import { withConventions } from './openapi-conventions.ts';
+import { withRequestSchemasForGenerators } from './openapi-request-schemas.ts';
 
 const problemTable = [...problemTypes.values()]
   .map((p) => `| \`${problemTypeUri(p.id)}\` | ${p.status} | ${p.title} | ${p.doc} |`)
@@ -77,8 +78,10 @@ export async function openapiPlugin(app: FastifyInstance): Promise<void> {
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: (input) =>
-      withConditionalReads(withConventions(jsonSchemaTransformObject(input) as Parameters<typeof withConventions>[0])),
+    transformObject: (input) => {
+      const doc = jsonSchemaTransformObject(input) as Parameters<typeof withConventions>[0];
+      return withRequestSchemasForGenerators(withConditionalReads(withConventions(doc)));
+    },
   });
   app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   await app.register(async (docs) => {

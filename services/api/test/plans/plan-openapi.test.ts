@@ -31,6 +31,17 @@ describeEachDatabase('plan routes in the OpenAPI document', (factory) => {
       // Verification of a plan's chain is an audit route, documented with the others of its kind.
       .filter(({ op }) => !op.tags?.includes('audit'));
 
+  it('types what a request may leave out as optional for client generators: defaults in words, a bodiless command', () => {
+    const view = doc.components.schemas.RecordViewBodyInput!;
+    expect(view.properties?.participantId).not.toHaveProperty('default');
+    expect(view.properties?.participantId?.description).toMatch(/When left out: `null`\.$/);
+    expect((view as { required?: string[] }).required).not.toContain('participantId');
+    const start = doc.paths['/v1/plans/{planId}/steps/{stepId}/start']!.post as Operation & {
+      requestBody: { required: boolean };
+    };
+    expect(start.requestBody.required).toBe(false);
+  });
+
   it('declares the conditional read: If-None-Match, the ETag of the 200, and the 304', () => {
     const read = doc.paths['/v1/plans/{planId}']!.get as Operation & { parameters: { name: string }[] };
     expect(read.parameters.map((p) => p.name)).toContain('If-None-Match');
