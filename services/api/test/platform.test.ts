@@ -50,6 +50,16 @@ describeEachDatabase('platform', (factory) => {
     expect(docs.headers['content-security-policy']).toContain("connect-src 'self'");
     expect(docs.body).toContain('"withDefaultFonts": false');
     expect(docs.body).not.toMatch(/<(script|link)[^>]+(src|href)="https?:/);
+    const script = docs.body.match(/<script[^>]+src="([^"]+)"/)?.[1];
+    expect(script).toBeDefined();
+    const bundle = await t.app.inject({ method: 'GET', url: new URL(script!, 'http://service/docs/').pathname });
+    expect(bundle.statusCode).toBe(200);
+    expect(bundle.headers['content-type']).toMatch(/^application\/javascript/);
+    expect(bundle.body.length).toBeGreaterThan(1_000_000);
+    expect(bundle.headers['content-security-policy']).toContain("default-src 'self'");
+    const bare = await t.app.inject({ method: 'GET', url: '/docs' });
+    expect(bare.statusCode).toBe(301);
+    expect(bare.headers.location).toBe('/docs/');
   });
 
   it('serves the guides the API description links to, without a token', async () => {

@@ -1,8 +1,8 @@
 import swagger from '@fastify/swagger';
-import scalar from '@scalar/fastify-api-reference';
 import { problemTypes, problemTypeUri } from '@small-steps/contracts';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { docsPagePlugin } from './docs-page.ts';
 import { GETTING_STARTED } from './getting-started.ts';
 import { guidesFolder, guidesPlugin, guidesSection } from './guides.ts';
 import { withConditionalReads } from './openapi-conditional-reads.ts';
@@ -95,16 +95,6 @@ export async function openapiPlugin(app: FastifyInstance): Promise<void> {
       reply.header('content-security-policy', DOCS_CSP);
     });
     await guidesPlugin(docs, guides);
-    await docs.register(scalar, {
-      routePrefix: '/docs',
-      configuration: {
-        url: '/openapi.json',
-        withDefaultFonts: false,
-        hideClientButton: true,
-        showDeveloperTools: 'never',
-        telemetry: false,
-        proxyUrl: '',
-      },
-    });
+    await docsPagePlugin(docs);
   });
 }
