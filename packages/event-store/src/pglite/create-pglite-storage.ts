@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlStorage } from '../sql/create-sql-event-store.ts';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
-import { templateForNewFolder } from './data-folder-template.ts';
+import { copyTemplateIntoNewFolder } from './data-folder-template.ts';
 import { PGLITE_PARSERS, type PGliteStoreOptions, pgliteStorage } from './pglite-storage.ts';
 import { PGLITE_START_PARAMS } from './start-params.ts';
 
@@ -26,14 +26,16 @@ export const DEFAULT_PGLITE_DATA_DIR = './.data/pglite';
 export async function createPGliteStorage(options: PGliteEventStoreOptions = {}): Promise<SqlStorage> {
   const { dataDir = DEFAULT_PGLITE_DATA_DIR } = options;
   const lock: DataDirLock | null = dataDir === 'memory' ? null : lockDataDir(dataDir);
-  const template =
-    lock && options.templateDir
-      ? templateForNewFolder(lock.dataDir, options.templateDir, options.extraMigrations ?? [])
-      : undefined;
+  try {
+    if (lock && options.templateDir)
+      copyTemplateIntoNewFolder(lock.dataDir, options.templateDir, options.extraMigrations ?? []);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const pglite = await PGlite.create(lock?.dataDir, {
     parsers: PGLITE_PARSERS,
     startParams: PGLITE_START_PARAMS,
-    ...(template ? { loadDataDir: template } : {}),
   }).catch((error: unknown) => {
     lock?.release();
     throw error;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -62,7 +62,20 @@ describe('a new data folder from the migrated template', () => {
     }
   }, 120_000);
 
-  it('keeps one template in its folder', () => {
-    expect(readdirSync(templateDir).filter((name) => name.endsWith('.tar'))).toHaveLength(1);
+  it('keeps one template in its folder, and no half-made copy anywhere', () => {
+    expect(readdirSync(templateDir)).toEqual([expect.stringMatching(/^pglite-[\d.]+-[0-9a-f]{16}$/)]);
+    expect(readdirSync(root).filter((name) => name.endsWith('.partial'))).toEqual([]);
   });
+
+  it('copies into an empty folder left by an earlier start', async () => {
+    const dataDir = join(root, 'empty');
+    mkdirSync(dataDir);
+    const storage = await createPGliteStorage({ dataDir, templateDir, extraMigrations: withNote });
+    try {
+      const { rows } = await sql<{ id: number }>`select id from folder_template_note`.execute(storage.db);
+      expect(rows).toEqual([{ id: 7 }]);
+    } finally {
+      await storage.close();
+    }
+  }, 120_000);
 });
