@@ -185,5 +185,21 @@ export const PlanCommandReceipt = z
   })
   .meta({ id: 'PlanCommandReceipt' });
 
-/** A command's answer: the plan after it, or the receipt when the caller prefers `return=minimal`. */
-export const PlanCommandAnswer = z.union([PlanCommandResponse, PlanCommandReceipt]);
+/**
+ * The media type of a receipt. A command's 200 or 201 says its two bodies apart by media type, so a
+ * generated client types each on its own: `application/json` is always the plan (read `status`
+ * without narrowing a union), this one always the receipt.
+ */
+export const PLAN_RECEIPT_MEDIA_TYPE = 'application/vnd.small-steps.plan-receipt+json';
+
+/** A command's answer, by media type: the plan after it, or the receipt when the caller prefers `return=minimal`. */
+export const PlanCommandAnswer = {
+  content: {
+    'application/json': { schema: PlanCommandResponse },
+    [PLAN_RECEIPT_MEDIA_TYPE]: { schema: PlanCommandReceipt },
+  },
+};
+
+/** Whether a command's answer is a receipt: a replay answers as the first request was answered, whatever it prefers. */
+export const isPlanCommandReceipt = (body: unknown): boolean =>
+  typeof body === 'object' && body !== null && !('status' in body) && 'planId' in body && 'version' in body;

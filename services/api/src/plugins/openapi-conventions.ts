@@ -69,10 +69,16 @@ const COMMAND_HEADERS = [
     schema: { type: 'string', maxLength: 200, example: '"3"' },
   },
 ];
+const PREFERS = /^\/v1\/plans(\/|$)/;
+const PREFERENCE_APPLIED = header('`return=minimal` when the answer is the receipt (RFC 7240).', {
+  type: 'string',
+  enum: ['return=minimal'],
+});
 const PREFER = {
   in: 'header',
   name: 'Prefer',
-  description: '`return=minimal` for a receipt (plan id, version, advisories raised) instead of the whole plan.',
+  description:
+    '`return=minimal` for a receipt (plan id, version, advisories raised) instead of the whole plan: it comes as `application/vnd.small-steps.plan-receipt+json`, with `Preference-Applied: return=minimal`.',
   schema: { type: 'string', enum: ['return=minimal', 'return=representation'] },
 };
 
@@ -115,6 +121,9 @@ export function withConventions<D extends Document>(doc: D): D {
         response.headers = { ...ANSWER_HEADERS, ...response.headers };
         if (status === '409' && isCommand) response.headers['Retry-After'] ??= RETRY_AFTER;
         if (isCommand && (status === '200' || status === '201')) response.headers.ETag ??= ETAG;
+        if (PREFERS.test(path) && isCommand && (status === '200' || status === '201')) {
+          response.headers['Preference-Applied'] ??= PREFERENCE_APPLIED;
+        }
         if (status === '201')
           response.headers.Location ??= header('Where the record made can be read.', {
             type: 'string',
@@ -123,7 +132,7 @@ export function withConventions<D extends Document>(doc: D): D {
       }
       if (isCommand) {
         const known = new Set((op.parameters ?? []).map((p) => String(p.name).toLowerCase()));
-        const extra = [...COMMAND_HEADERS, ...(path.startsWith('/v1/plans') ? [PREFER] : [])];
+        const extra = [...COMMAND_HEADERS, ...(PREFERS.test(path) ? [PREFER] : [])];
         op.parameters = [...(op.parameters ?? []), ...extra.filter((p) => !known.has(p.name.toLowerCase()))];
       }
     }
