@@ -1,5 +1,6 @@
 import { CASELOAD_ALERT_KINDS } from '@small-steps/domain';
 import { z } from 'zod';
+import { storedList, storedText } from '../common/bounds.ts';
 import { PageQuery, page } from '../common/pagination.ts';
 import { isoDate, isoDateTime, schoolUrn, uuid } from '../common/safe-text.ts';
 
@@ -19,11 +20,11 @@ export const CaseloadAlertHistoryQuery = z.strictObject({ planId: uuid });
 const alertFields = {
   planId: uuid,
   kind: CaseloadAlertKind,
-  reason: z.string().meta({ description: 'Why, in plain words; never a name or free text from the record.' }),
+  reason: storedText().meta({ description: 'Why, in plain words; never a name or free text from the record.' }),
   since: isoDate.meta({ description: 'The day the condition began to hold.' }),
   schoolUrn: schoolUrn.meta({ description: 'The school the plan was opened at.' }),
   raisedAt: isoDateTime.meta({ description: 'When the service raised the alert.' }),
-  links: z.strictObject({ plan: z.string().meta({ description: 'The plan: `GET` it for the record.' }) }),
+  links: z.strictObject({ plan: storedText().meta({ description: 'The plan: `GET` it for the record.' }) }),
 };
 
 export const CaseloadAlert = z.strictObject(alertFields).meta({ id: 'CaseloadAlert' });
@@ -39,5 +40,5 @@ export const CaseloadAlertHistoryEntry = z
   .meta({ id: 'CaseloadAlertHistoryEntry' });
 
 export const CaseloadAlertHistory = z
-  .strictObject({ items: z.array(CaseloadAlertHistoryEntry) })
+  .strictObject({ items: storedList(CaseloadAlertHistoryEntry) })
   .meta({ id: 'CaseloadAlertHistory' });

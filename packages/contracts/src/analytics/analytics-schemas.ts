@@ -1,11 +1,12 @@
 import { NC_YEAR_GROUPS, planOutcomes, SEN_NEEDS, SUPPRESSED } from '@small-steps/domain';
 import { z } from 'zod';
+import { storedId, storedList, wholeNumber } from '../common/bounds.ts';
 import { isoDate, schoolUrn } from '../common/safe-text.ts';
 
 const PLAN_STATUSES = ['gathering', 'active', 'paused', 'closed'] as const;
 
 /** A published count: a whole number, or `c` where it is hidden (`small-number-suppression`). */
-export const AnalyticsCount = z.union([z.number().int().nonnegative(), z.literal(SUPPRESSED)]).meta({
+export const AnalyticsCount = z.union([wholeNumber(), z.literal(SUPPRESSED)]).meta({
   id: 'AnalyticsCount',
   description: 'A count of pupils, or `c` where it is fewer than 5 or would give such a count away by subtraction.',
 });
@@ -44,9 +45,9 @@ export const AnalyticsAttendanceQuery = z.strictObject({
   to: isoDate.optional().meta({ description: 'Only weeks starting on or before this date.', example: '2026-12-14' }),
 });
 
-const group = z
-  .string()
-  .meta({ description: 'The row: a school URN, a year group, a SEN need, or `total` for the whole table.' });
+const group = storedId().meta({
+  description: 'The row: a school URN, a year group, a SEN need, or `total` for the whole table.',
+});
 
 const statusCounts = z.object(
   Object.fromEntries(PLAN_STATUSES.map((s) => [s, AnalyticsCount])) as Record<
@@ -59,7 +60,7 @@ const PlansByStatusRow = z.object({ group, counts: statusCounts, total: Analytic
 export const AnalyticsPlans = z
   .object({
     by: z.enum(['school', 'yearGroup', 'senNeed']),
-    rows: z.array(PlansByStatusRow),
+    rows: storedList(PlansByStatusRow),
     totals: PlansByStatusRow,
   })
   .meta({ id: 'AnalyticsPlans', description: 'Plans by status, per school, year group or primary SEN need.' });
@@ -90,7 +91,11 @@ const PlanOutcomesRow = z.object({
 });
 
 export const AnalyticsPlanOutcomes = z
-  .object({ by: z.enum(['school', 'yearGroup', 'senNeed']), rows: z.array(PlanOutcomesRow), totals: PlanOutcomesRow })
+  .object({
+    by: z.enum(['school', 'yearGroup', 'senNeed']),
+    rows: storedList(PlanOutcomesRow),
+    totals: PlanOutcomesRow,
+  })
   .meta({
     id: 'AnalyticsPlanOutcomes',
     description: 'Outcomes at closing, time to first mastery and attendance after opening.',
@@ -114,8 +119,8 @@ const AttendanceWeekRow = z.object({
 export const AnalyticsAttendance = z
   .object({
     by: z.enum(['school', 'yearGroup']),
-    academicYear: z.number().int().nullable(),
-    rows: z.array(AttendanceWeekRow),
+    academicYear: wholeNumber().nullable(),
+    rows: storedList(AttendanceWeekRow),
   })
   .meta({ id: 'AnalyticsAttendance', description: 'Attendance, persistent and severe absence, week by week.' });
 

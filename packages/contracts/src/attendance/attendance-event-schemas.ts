@@ -1,5 +1,6 @@
 import { ATTENDANCE_CODES, SESSIONS } from '@small-steps/domain';
 import { z } from 'zod';
+import { storedList, wholeNumber } from '../common/bounds.ts';
 import { personal } from '../common/personal.ts';
 import { isoDate, isoDateTime, safeText, schoolUrn, uuid } from '../common/safe-text.ts';
 
@@ -13,9 +14,9 @@ const session = z.enum(SESSIONS);
 export const AttendanceRecordedV1 = z
   .strictObject({
     pupilId: uuid,
-    academicYear: z.number().int(),
+    academicYear: wholeNumber(),
     recordedAt: isoDateTime,
-    marks: z.array(z.strictObject({ schoolUrn, date: isoDate, session, code })).min(1),
+    marks: storedList(z.strictObject({ schoolUrn, date: isoDate, session, code })).min(1),
   })
   .meta({ id: 'AttendanceRecordedV1', description: 'Payload of `AttendanceRecorded`, schema version 1.' });
 
@@ -40,7 +41,7 @@ export const AttendanceCorrectedV1 = z
     schoolUrn,
     date: isoDate,
     session,
-    academicYear: z.number().int(),
+    academicYear: wholeNumber(),
     recordedAt: isoDateTime,
     code,
     previousCode: code,

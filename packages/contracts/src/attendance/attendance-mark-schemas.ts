@@ -1,5 +1,6 @@
 import { ATTENDANCE_CODES, SESSIONS } from '@small-steps/domain';
 import { z } from 'zod';
+import { storedId, storedList, wholeNumber } from '../common/bounds.ts';
 import { personal } from '../common/personal.ts';
 import { isoDate, isoDateTime, safeText, schoolUrn, uuid } from '../common/safe-text.ts';
 
@@ -29,6 +30,7 @@ const upn = personal(
   'upn',
   z
     .string()
+    .max(100, { message: 'must be at most 100 characters' })
     .trim()
     .toUpperCase()
     .regex(/^[A-Z0-9]{13}$/, { message: 'must be 13 letters and digits' }),
@@ -78,21 +80,19 @@ export const AttendanceMarksRecorded = z
     recordedAt: isoDateTime.meta({
       description: 'When these marks were recorded: the time "as recorded at" reads use.',
     }),
-    received: z.number().int(),
-    recorded: z.number().int().meta({ description: 'Sessions marked for the first time.' }),
-    corrected: z
-      .number()
-      .int()
-      .meta({ description: 'Recorded marks changed (each an `AttendanceCorrected` with its reason).' }),
-    unchanged: z
-      .number()
-      .int()
-      .meta({ description: 'Rows identical to the mark already in force: nothing was appended.' }),
-    corrections: z.array(
+    received: wholeNumber(),
+    recorded: wholeNumber().meta({ description: 'Sessions marked for the first time.' }),
+    corrected: wholeNumber().meta({
+      description: 'Recorded marks changed (each an `AttendanceCorrected` with its reason).',
+    }),
+    unchanged: wholeNumber().meta({
+      description: 'Rows identical to the mark already in force: nothing was appended.',
+    }),
+    corrections: storedList(
       z.object({
-        index: z.number().int().meta({ description: 'The row in `marks`.' }),
-        previousCode: z.string(),
-        code: z.string(),
+        index: wholeNumber().meta({ description: 'The row in `marks`.' }),
+        previousCode: storedId(),
+        code: storedId(),
       }),
     ),
   })

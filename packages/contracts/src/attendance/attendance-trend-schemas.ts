@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { storedDate, storedId, storedList, wholeNumber } from '../common/bounds.ts';
 import { isoDateTime, uuid } from '../common/safe-text.ts';
 
-const date = z.string().meta({ description: 'YYYY-MM-DD' });
+const date = storedDate();
 const rate = z
   .number()
   .nullable()
@@ -22,28 +23,24 @@ export const AttendanceTrendQuery = z.strictObject({
 
 export const ProgressPictureQuery = z.strictObject({ year });
 
-const Period = { possible: z.number().int(), attended: z.number().int(), rate };
+const Period = { possible: wholeNumber(), attended: wholeNumber(), rate };
 
 export const AttendanceFigures = z
   .object({
-    possible: z.number().int().meta({ description: 'Possible sessions.' }),
-    attended: z.number().int().meta({ description: 'Present or at an approved educational activity.' }),
-    authorisedAbsence: z.number().int(),
-    unauthorisedAbsence: z.number().int(),
-    notCounted: z
-      .number()
-      .int()
-      .meta({ description: 'Sessions that are not possible sessions (X, Q, Y1–Y7, D, Z, #).' }),
-    partTimeTimetable: z
-      .number()
-      .int()
-      .meta({ description: '`C2` sessions: counted in `possible` and `authorisedAbsence`, shown apart here.' }),
+    possible: wholeNumber().meta({ description: 'Possible sessions.' }),
+    attended: wholeNumber().meta({ description: 'Present or at an approved educational activity.' }),
+    authorisedAbsence: wholeNumber(),
+    unauthorisedAbsence: wholeNumber(),
+    notCounted: wholeNumber().meta({ description: 'Sessions that are not possible sessions (X, Q, Y1–Y7, D, Z, #).' }),
+    partTimeTimetable: wholeNumber().meta({
+      description: '`C2` sessions: counted in `possible` and `authorisedAbsence`, shown apart here.',
+    }),
     rate,
     overallAbsence: rate,
   })
   .meta({ id: 'AttendanceFigures' });
 
-export const TrendMarker = z.object({ date, kind: z.string(), label: z.string() }).meta({
+export const TrendMarker = z.object({ date, kind: storedId(), label: storedId() }).meta({
   id: 'TrendMarker',
   description:
     'A plan event laid over the trend: `plan_opened`, `step_mastered`, `review_held`, `part_time_timetable_started`, `part_time_timetable_ended`.',
@@ -52,7 +49,7 @@ export const TrendMarker = z.object({ date, kind: z.string(), label: z.string() 
 export const AttendanceTrend = z
   .object({
     pupilId: uuid,
-    academicYear: z.number().int(),
+    academicYear: wholeNumber(),
     from: date.meta({ description: 'First day counted: the later of 1 August and admission.' }),
     to: date,
     asRecordedAt: isoDateTime.nullable(),
@@ -60,7 +57,7 @@ export const AttendanceTrend = z
     rateExcludingPartTimeTimetable: rate,
     persistentAbsence: z.boolean().meta({ description: '10 % or more of possible sessions missed.' }),
     severeAbsence: z.boolean().meta({ description: '50 % or more of possible sessions missed.' }),
-    weeks: z.array(
+    weeks: storedList(
       z.object({
         weekStart: date.meta({ description: 'Monday of the ISO week.' }),
         ...Period,
@@ -72,10 +69,10 @@ export const AttendanceTrend = z
       .object({
         openedOn: date,
         before: z.object(Period),
-        months: z.array(z.object({ month: z.string().meta({ description: 'YYYY-MM' }), ...Period })),
+        months: storedList(z.object({ month: storedId().meta({ description: 'YYYY-MM' }), ...Period })),
       })
       .nullable(),
-    markers: z.array(TrendMarker),
+    markers: storedList(TrendMarker),
   })
   .meta({
     id: 'AttendanceTrend',

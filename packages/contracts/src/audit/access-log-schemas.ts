@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storedId, storedInstant, storedList, storedText } from '../common/bounds.ts';
 import { isoDateTime, safeText, uuid } from '../common/safe-text.ts';
 
 /** Longest reason a caller may give for a read (`X-Access-Reason`). */
@@ -25,17 +26,16 @@ export const AccessLogQuery = z.strictObject({
 
 export const AccessRecord = z
   .object({
-    at: z.string().meta({ description: 'When the record was read (ISO 8601).' }),
+    at: storedInstant().meta({ description: 'When the record was read (ISO 8601).' }),
     actor: z
-      .object({ id: z.string(), role: z.string() })
+      .object({ id: storedId(), role: storedId() })
       .meta({ description: 'Who read it: the token’s `sub` and role.' }),
-    pupilId: z
-      .string()
+    pupilId: storedId()
       .nullable()
       .meta({ description: 'Whose record was read; null for a page of the change feed or a read of the whole log.' }),
-    planId: z.string().nullable().meta({ description: 'The plan read, when it was a plan or its history.' }),
-    route: z.string().meta({ description: 'The route read, as its pattern: `/v1/plans/:planId/events`.' }),
-    reason: z.string().nullable().meta({ description: 'The `X-Access-Reason` the reader sent, if any.' }),
+    planId: storedId().nullable().meta({ description: 'The plan read, when it was a plan or its history.' }),
+    route: storedId().meta({ description: 'The route read, as its pattern: `/v1/plans/:planId/events`.' }),
+    reason: storedText().nullable().meta({ description: 'The `X-Access-Reason` the reader sent, if any.' }),
   })
   .meta({
     id: 'AccessRecord',
@@ -51,7 +51,7 @@ export const AccessRecord = z
 
 export const AccessLogPage = z
   .object({
-    items: z.array(AccessRecord).meta({ description: 'Reads in the order they were recorded.' }),
-    next: z.string().nullable(),
+    items: storedList(AccessRecord).meta({ description: 'Reads in the order they were recorded.' }),
+    next: storedText().nullable(),
   })
   .meta({ id: 'AccessLogPage' });

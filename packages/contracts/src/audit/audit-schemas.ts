@@ -1,8 +1,15 @@
 import { z } from 'zod';
+import { storedId, storedInstant, wholeNumber } from '../common/bounds.ts';
 import { laCode, uuid } from '../common/safe-text.ts';
 
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 in lower-case hex' });
-const keyId = z.string().regex(/^[0-9a-f]{16}$/, { message: 'must be a key id (16 hex digits)' });
+const sha256Hex = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 in lower-case hex' })
+  .meta({ maxLength: 64 });
+const keyId = z
+  .string()
+  .regex(/^[0-9a-f]{16}$/, { message: 'must be a key id (16 hex digits)' })
+  .meta({ maxLength: 16 });
 // A tree of more than 2^40 events is not one this service will hold; the bound keeps sizes exact numbers.
 const treeSize = z.coerce
   .number()
@@ -16,7 +23,7 @@ const proof = z.array(sha256Hex).max(64).meta({
 export const SignedCheckpoint = z
   .object({
     tenant: laCode,
-    treeSize: z.number().int().min(1),
+    treeSize: wholeNumber(1, 2 ** 40),
     rootHash: sha256Hex.meta({ description: 'RFC 6962 Merkle tree hash of the first `treeSize` events of the LA.' }),
     timestamp: z.string().max(40).meta({ description: 'When the last event in the tree was recorded (ISO 8601).' }),
     keyId,
@@ -40,8 +47,8 @@ export const InclusionQuery = z.strictObject({
 });
 
 export const AuditLeaf = z.object({
-  streamId: z.string().max(200),
-  version: z.number().int().min(1),
+  streamId: storedId(),
+  version: wholeNumber(1),
   eventId: uuid,
   hash: sha256Hex.meta({
     description: 'The event’s stored hash (it covers the event’s stored bytes, sealed parts included).',
@@ -52,7 +59,7 @@ export const EventInclusionProof = z
   .object({
     checkpoint: SignedCheckpoint,
     event: AuditLeaf,
-    leafIndex: z.number().int().min(0),
+    leafIndex: wholeNumber(0, 2 ** 40 - 1),
     proof,
   })
   .meta({
@@ -81,31 +88,31 @@ export const AuditPublicKey = z
 
 /** What `cli export plan` writes and `cli verify-export` reads: a stream, proven against a signed checkpoint. */
 export const StoredEventExport = z.object({
-  streamId: z.string().max(200),
-  version: z.number().int().min(1),
+  streamId: storedId(),
+  version: wholeNumber(1),
   id: uuid,
   type: z.string().max(200),
-  schemaVersion: z.number().int().min(1),
+  schemaVersion: wholeNumber(1),
   data: z.unknown(),
-  personal: z.record(z.string(), z.unknown()).nullable(),
-  metadata: z.record(z.string(), z.unknown()),
-  recordedAt: z.string().max(40),
+  personal: z.record(storedId(), z.unknown()).nullable(),
+  metadata: z.record(storedId(), z.unknown()),
+  recordedAt: storedInstant(),
   previousHash: sha256Hex.nullable(),
   hash: sha256Hex,
 });
 
 export const AuditExport = z.object({
   format: z.literal('small-steps-audit-export/1'),
-  streamId: z.string().max(200),
+  streamId: storedId(),
   events: z.array(StoredEventExport).max(1_000_000),
-  proofs: z.array(z.object({ eventId: uuid, leafIndex: z.number().int().min(0), proof })).max(1_000_000),
+  proofs: z.array(z.object({ eventId: uuid, leafIndex: wholeNumber(0, 2 ** 40 - 1), proof })).max(1_000_000),
   checkpoint: SignedCheckpoint,
   /** The stream's head at the checkpoint, signed: a removed last event shows against it. */
   streamHead: z.object({
-    streamId: z.string().max(200),
-    version: z.number().int().min(1),
+    streamId: storedId(),
+    version: wholeNumber(1),
     hash: sha256Hex,
-    treeSize: z.number().int().min(1),
+    treeSize: wholeNumber(1, 2 ** 40),
     keyId,
     signature: z.string().max(200),
   }),

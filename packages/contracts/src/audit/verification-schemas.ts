@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { storedId, storedList, wholeNumber } from '../common/bounds.ts';
 
-const hash = z.string().regex(/^[0-9a-f]{64}$/);
+const hash = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/)
+  .meta({ maxLength: 64 });
 
 /** Why a record's chain does not hold: the first finding, in the order the chain is walked. */
 export const CHAIN_PROBLEMS = [
@@ -15,16 +19,15 @@ export const CHAIN_PROBLEMS = [
 export const SeenHead = z
   .object({
     seenBy: z.enum(['read-model', 'signed-checkpoint']),
-    version: z.number().int().min(0),
+    version: wholeNumber(0),
     hash: hash.nullable().meta({ description: 'The head hash it saw, when it keeps one (a read model does not).' }),
   })
   .meta({ id: 'SeenHead' });
 
 export const BrokenLink = z
   .object({
-    version: z.number().int().min(1).meta({ description: 'The first version that fails.' }),
-    position: z
-      .string()
+    version: wholeNumber(1).meta({ description: 'The first version that fails.' }),
+    position: storedId()
       .nullable()
       .meta({ description: 'Its place in the log, when it is stored (null when it is missing).' }),
     expectedHash: hash
@@ -39,16 +42,16 @@ export const ChainVerification = z
   .discriminatedUnion('ok', [
     z.object({
       ok: z.literal(true),
-      streamId: z.string(),
-      version: z.number().int().min(0).meta({ description: 'How many events were checked: the stream’s version.' }),
+      streamId: storedId(),
+      version: wholeNumber(0).meta({ description: 'How many events were checked: the stream’s version.' }),
       headHash: hash.nullable().meta({ description: 'The last event’s hash: compare it with one you kept.' }),
-      comparedWith: z.array(SeenHead),
+      comparedWith: storedList(SeenHead),
     }),
     z.object({
       ok: z.literal(false),
-      streamId: z.string(),
-      version: z.number().int().min(0).meta({ description: 'How many events held before the first broken link.' }),
-      comparedWith: z.array(SeenHead),
+      streamId: storedId(),
+      version: wholeNumber(0).meta({ description: 'How many events held before the first broken link.' }),
+      comparedWith: storedList(SeenHead),
       brokenAt: BrokenLink,
     }),
   ])

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { PAGE_MAX, storedText } from './bounds.ts';
 
 /** A list's filter for records changed since an instant: a periodic sync (the change feed is exact). */
 export const updatedSince = z.iso
   .datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset' })
+  .max(64, { message: 'must be at most 64 characters' })
   .optional()
   .meta({
     description:
@@ -16,4 +18,4 @@ export const PageQuery = z.object({
 
 /** A page of items and the cursor of the next page (absent on the last page). */
 export const page = <T extends z.ZodType>(item: T, id: string) =>
-  z.object({ items: z.array(item), next: z.string().nullable() }).meta({ id });
+  z.object({ items: z.array(item).max(PAGE_MAX), next: storedText(512).nullable() }).meta({ id });

@@ -1,6 +1,7 @@
 import { planEventTypes } from '@small-steps/domain';
 import { z } from 'zod';
 import { ATTENDANCE_EVENT_SCHEMA_VERSIONS } from '../attendance/attendance-event-schemas.ts';
+import { storedId, storedInstant, storedList, storedText, wholeNumber } from '../common/bounds.ts';
 import { personal } from '../common/personal.ts';
 import { isoDateTime } from '../common/safe-text.ts';
 import { PUPIL_EVENT_SCHEMA_VERSIONS } from '../events/pupil-event-codec.ts';
@@ -38,6 +39,7 @@ export const FeedQuery = z.strictObject({
   }),
   kind: z
     .string()
+    .max(200, { message: 'must be at most 200 characters' })
     .regex(KIND_LIST, { message: `must be a comma-separated list of ${FEED_KINDS.join(', ')}` })
     .optional()
     .meta({ description: 'Only events of these kinds, comma-separated. Default: all.', example: 'plan,pupil' }),
@@ -79,28 +81,25 @@ const feedEventExample = {
 /** One event of the change feed, as the current contract has it (older versions read through their upcasters). */
 export const FeedEvent = z
   .object({
-    eventId: z.string().meta({ description: 'The stored event’s id (a UUID).' }),
-    part: z.number().int().min(0).meta({
+    eventId: storedId().meta({ description: 'The stored event’s id (a UUID).' }),
+    part: wholeNumber(0).meta({
       description:
         'Which item of the stored event this is: 0, unless an event stored at an older version reads as several today. Deduplicate on `eventId` and `part` together.',
     }),
     type: z.enum(eventTypes),
     kind: FeedKind,
-    streamId: z.string().meta({
+    streamId: storedId().meta({
       description:
         'The record’s stream: `plan-<planId>`, `pupil-<pupilId>`, or `attendance-<LA>-<URN>-<date>` for a school’s register for a day.',
     }),
-    version: z.number().int().min(1).meta({ description: 'The event’s place in its stream, from 1.' }),
-    schemaVersion: z
-      .number()
-      .int()
-      .meta({ description: 'The version of the payload’s shape: always the current one.' }),
-    recordedAt: z.string().meta({ description: 'When the service recorded it (ISO 8601).' }),
+    version: wholeNumber(1).meta({ description: 'The event’s place in its stream, from 1.' }),
+    schemaVersion: wholeNumber().meta({ description: 'The version of the payload’s shape: always the current one.' }),
+    recordedAt: storedInstant().meta({ description: 'When the service recorded it (ISO 8601).' }),
     actor: z
-      .object({ id: z.string(), role: z.string() })
+      .object({ id: storedId(), role: storedId() })
       .meta({ description: 'Who recorded it: the caller’s id and role.' }),
-    data: z.record(z.string(), z.unknown()).meta({ description: 'The payload, less its personal fields.' }),
-    personal: personal('personal', z.record(z.string(), z.unknown()))
+    data: z.record(storedId(), z.unknown()).meta({ description: 'The payload, less its personal fields.' }),
+    personal: personal('personal', z.record(storedId(), z.unknown()))
       .nullable()
       .meta({ description: 'The personal fields, stored apart from `data` and shaped like it.' }),
   })
@@ -109,8 +108,8 @@ export type FeedEvent = z.infer<typeof FeedEvent>;
 
 export const FeedPage = z
   .object({
-    items: z.array(FeedEvent).meta({ description: 'Events in log order: the order they committed in.' }),
-    next: z.string().meta({
+    items: storedList(FeedEvent).meta({ description: 'Events in log order: the order they committed in.' }),
+    next: storedText().meta({
       description:
         'Where the next page starts: send it as `after`. Always present; equal to `after` when nothing new came, and past any events you may not see.',
     }),

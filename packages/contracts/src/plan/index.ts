@@ -126,6 +126,8 @@ export {
   Plan,
   PlanCommandAnswer,
   PlanCommandReceipt,
+  PLAN_RECEIPT_MEDIA_TYPE,
+  isPlanCommandReceipt,
   PlanCommandResponse,
   PlanStatus,
   PlanView,

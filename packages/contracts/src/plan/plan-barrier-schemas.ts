@@ -68,7 +68,7 @@ const provision = {
   provision: z
     .string()
     .regex(/^[a-z][a-z0-9_]{0,63}$/, { message: 'must be a code from the provision catalogue' })
-    .meta({ description: "A code from the tenant's provision catalogue, e.g. `pre_post_brief`." }),
+    .meta({ maxLength: 64, description: "A code from the tenant's provision catalogue, e.g. `pre_post_brief`." }),
   details: personalText('details', 4000).nullable(),
 };
 const provisionExample = {

@@ -19,9 +19,9 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 const idMessage = 'must be 1 to 100 letters, digits, ".", "_", ":" or "-", starting with a letter or digit';
 
 /** An id the caller gives a barrier, goal, step or provision: it names one thing of its kind for the plan's life. */
-export const itemId = z.string().regex(ID, { message: idMessage });
+export const itemId = z.string().regex(ID, { message: idMessage }).meta({ maxLength: 100 });
 /** A person's id in the caller's own system (never a name). */
-export const personId = z.string().regex(ID, { message: idMessage });
+export const personId = z.string().regex(ID, { message: idMessage }).meta({ maxLength: 100 });
 
 export const ParticipantRole = z.enum(participantRoles).meta({ id: 'ParticipantRole' });
 export const GroundworkArea = z.enum(groundworkAreas).meta({ id: 'GroundworkArea' });
@@ -59,7 +59,13 @@ export const NamedAdult = z
 /** Who took part in an agreement: the pupil, a parent or carer and school staff (`agreement-needs-pupil`). */
 export const participants = z.array(Participant).min(1).max(50);
 
-const assessmentValue = z.union([safeText(10_000, 0), z.number(), z.boolean(), z.null(), z.array(safeText(2000, 0))]);
+const assessmentValue = z.union([
+  safeText(10_000, 0),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.array(safeText(2000, 0)).max(1000),
+]);
 
 export const StructuredAssessment = z
   .strictObject({
@@ -99,4 +105,7 @@ export const occurredOn = isoDate.optional().meta({
 });
 
 /** `HH:MM`, for patterns by time of day. */
-export const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time as HH:MM' });
+export const timeOfDay = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time as HH:MM' })
+  .meta({ maxLength: 5 });

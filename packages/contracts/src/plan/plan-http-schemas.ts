@@ -1,5 +1,6 @@
 import { planEventTypes } from '@small-steps/domain';
 import { z } from 'zod';
+import { storedId, storedInstant, storedList, storedText, wholeNumber } from '../common/bounds.ts';
 import { PageQuery, page, updatedSince } from '../common/pagination.ts';
 import { personal } from '../common/personal.ts';
 import { isoDate, isoDateTime, schoolUrn, uuid } from '../common/safe-text.ts';
@@ -34,22 +35,22 @@ export const PlanPage = page(Plan, 'PlanPage');
 /** One event of a plan's history, as the audit trail shows it. */
 export const PlanHistoryEvent = z
   .object({
-    eventId: z.string(),
+    eventId: storedId(),
     type: z.enum(planEventTypes),
-    version: z.number().int().meta({ description: 'Its place in the plan: 1 is `PlanOpened`.' }),
-    schemaVersion: z.number().int(),
-    recordedAt: z.string().meta({ description: 'When the system recorded it (ISO 8601).' }),
-    occurredOn: z.string().meta({ description: 'When it happened (YYYY-MM-DD in England).' }),
+    version: wholeNumber().meta({ description: 'Its place in the plan: 1 is `PlanOpened`.' }),
+    schemaVersion: wholeNumber(),
+    recordedAt: storedInstant().meta({ description: 'When the system recorded it (ISO 8601).' }),
+    occurredOn: storedText().meta({ description: 'When it happened (YYYY-MM-DD in England).' }),
     isBackdated: z.boolean().meta({
       description:
         'True when it was recorded after the day it happened: `occurredOn` is before the date in England at `recordedAt`. Backdating is allowed within the current academic year only.',
     }),
-    actor: z.object({ id: z.string(), role: z.string() }).meta({ description: 'Who recorded it.' }),
-    reason: personal('reason', z.string())
+    actor: z.object({ id: storedId(), role: storedId() }).meta({ description: 'Who recorded it.' }),
+    reason: personal('reason', storedText())
       .nullable()
       .meta({ description: 'Why, where the event gives a reason (a waiver, a split, a pause …).' }),
-    data: z.record(z.string(), z.unknown()),
-    personal: personal('personal', z.record(z.string(), z.unknown()))
+    data: z.record(storedId(), z.unknown()),
+    personal: personal('personal', z.record(storedId(), z.unknown()))
       .nullable()
       .meta({ description: 'The personal fields, stored apart from `data` and shaped like it.' }),
   })
@@ -60,20 +61,20 @@ export const PlanHistoryPage = page(PlanHistoryEvent, 'PlanHistoryPage');
 export const PlanHistoryQuery = PageQuery;
 
 export const StepAttempt = Attempt.extend({
-  number: z.number().int().meta({ description: "The step's 1st, 2nd … attempt." }),
+  number: wholeNumber().meta({ description: "The step's 1st, 2nd … attempt." }),
 }).meta({ id: 'StepAttempt' });
 export type StepAttempt = z.infer<typeof StepAttempt>;
 export const StepAttemptPage = page(StepAttempt, 'StepAttemptPage');
 export const StepAttemptQuery = PageQuery;
 
 const counts = (what: string) =>
-  z.record(z.string(), z.number().int().min(0)).meta({ description: `Observations counted ${what}.` });
+  z.record(storedId(), wholeNumber(0)).meta({ description: `Observations counted ${what}.` });
 
 /** A plan's logged observations counted by tag, weekday and part of the school day. */
 export const ObservationPatterns = z
   .object({
-    planId: z.string(),
-    observations: z.number().int().min(0).meta({ description: 'Observations logged on the plan.' }),
+    planId: storedId(),
+    observations: wholeNumber(0).meta({ description: 'Observations logged on the plan.' }),
     byTag: counts('by tag (an observation with two tags counts under both)'),
     byWeekday: counts('by the weekday it happened'),
     byPartOfDay: counts(
@@ -100,14 +101,14 @@ const HabituationPoint = z.object({
 /** A plan's progress as plain figures, for an LA system to draw its own pictures. */
 export const PlanProgress = z
   .object({
-    planId: z.string(),
-    steps: z.array(
+    planId: storedId(),
+    steps: storedList(
       z.object({
-        goalId: z.string(),
-        stepId: z.string(),
-        label: z.string(),
+        goalId: storedId(),
+        stepId: storedId(),
+        label: storedId(),
         state: StepState,
-        habituation: z.array(HabituationPoint).meta({
+        habituation: storedList(HabituationPoint).meta({
           description: 'Anxiety before and after (0–10, null where not rated) of each attempt made, in order.',
         }),
         anxietyAfterSlope: z.number().nullable().meta({
@@ -120,14 +121,12 @@ export const PlanProgress = z
           .meta({ description: 'Whether anxiety after is falling (a negative slope), as habituation should.' }),
         agreedOn: isoDate,
         firstMasteredOn: isoDate.nullable(),
-        daysFromAgreementToMastery: z
-          .number()
-          .int()
+        daysFromAgreementToMastery: wholeNumber()
           .nullable()
           .meta({ description: 'Calendar days from agreement to first mastery.' }),
       }),
     ),
-    masteredPerMonth: z.array(z.object({ month: z.string(), steps: z.number().int().min(0) })).meta({
+    masteredPerMonth: storedList(z.object({ month: storedId(), steps: wholeNumber(0) })).meta({
       description: 'Steps mastered for the first time in each month (YYYY-MM); months with none are left out.',
     }),
     observations: ObservationPatterns.omit({ planId: true }).meta({

@@ -1,6 +1,8 @@
 import { planAdvisoryIds } from '@small-steps/domain';
 import { z } from 'zod';
+import { storedDate, storedId, storedList, storedText, wholeNumber } from '../common/bounds.ts';
 import { personal } from '../common/personal.ts';
+import { uuid } from '../common/safe-text.ts';
 import {
   AdjustmentKind,
   AttemptOutcome,
@@ -13,9 +15,9 @@ import {
 } from './plan-fields.ts';
 
 // Responses describe what is stored, so they carry no input limits: a limit changed later must never fail a read.
-const date = z.string().meta({ description: 'YYYY-MM-DD' });
-const text = (name: string) => personal(name, z.string());
-const Adult = z.object({ id: z.string(), name: text('name') });
+const date = storedDate();
+const text = (name: string) => personal(name, storedText());
+const Adult = z.object({ id: storedId(), name: text('name') });
 
 export const PlanStatus = z.enum(['gathering', 'active', 'paused', 'closed']).meta({ id: 'PlanStatus' });
 export const StepState = z.enum(['agreed', 'practising', 'mastered', 'split', 'withdrawn']).meta({ id: 'StepState' });
@@ -23,8 +25,8 @@ export const StepState = z.enum(['agreed', 'practising', 'mastered', 'split', 'w
 export const Advisory = z
   .object({
     rule: z.enum(planAdvisoryIds),
-    detail: z.string(),
-    stepId: z.string().optional(),
+    detail: storedText(),
+    stepId: storedId().optional(),
   })
   .meta({
     id: 'PlanAdvisory',
@@ -38,42 +40,44 @@ export const Attempt = z.object({
   anxietyAfter: z.number().nullable(),
   minutes: z.number().nullable(),
   extendedBy: Extender.nullable(),
-  supportsUsed: personal('supportsUsed', z.array(z.string())),
+  supportsUsed: personal('supportsUsed', storedList(storedText())),
   pupilWords: text('pupilWords').nullable(),
-  round: z.number().int().meta({ description: 'The practice round: 1, then one more after each revisit.' }),
+  round: wholeNumber().meta({ description: 'The practice round: 1, then one more after each revisit.' }),
 });
 
 export const StepView = z
   .object({
-    stepId: z.string(),
+    stepId: storedId(),
     description: text('description'),
     where: text('where'),
     withWhom: text('withWhom'),
-    supports: personal('supports', z.array(z.string())),
+    supports: personal('supports', storedList(storedText())),
     minutes: z.number(),
     timesPerWeek: z.number(),
     predictedAnxiety: z.number(),
-    dependsOn: z.array(z.string()),
-    label: z.string().meta({ description: '`3`, or `3.2` for the second step that splitting step 3 made.' }),
+    dependsOn: storedList(storedText()),
+    label: storedId().meta({ description: '`3`, or `3.2` for the second step that splitting step 3 made.' }),
     state: StepState,
     isCurrent: z.boolean(),
     isRevisiting: z.boolean(),
     revisitedOn: date.nullable(),
     agreedOn: date,
     startedOn: date.nullable(),
-    masteredOn: z.array(date),
-    splitFrom: z.string().nullable(),
-    splitInto: z.array(z.string()),
+    masteredOn: storedList(date),
+    splitFrom: storedText().nullable(),
+    splitInto: storedList(storedText()),
     withdrawal: z.object({ reason: text('reason'), occurredOn: date }).nullable(),
-    blockedBy: z.array(z.string()).meta({ description: 'Barriers to address before it can be started or attempted.' }),
-    attempts: z.array(Attempt).meta({
+    blockedBy: storedList(storedText()).meta({
+      description: 'Barriers to address before it can be started or attempted.',
+    }),
+    attempts: storedList(Attempt).meta({
       description:
         'The latest 20 attempts, oldest first, so a plan stays the same size however long a step is practised. `GET /v1/plans/{planId}/steps/{stepId}/attempts` reads every one, a page at a time.',
     }),
-    attemptCount: z.number().int().meta({ description: 'Every attempt recorded on the step.' }),
-    habituation: z
-      .array(z.object({ occurredOn: date, anxietyBefore: z.number().nullable(), anxietyAfter: z.number().nullable() }))
-      .meta({ description: 'Anxiety before and after each of `attempts` that was made: the habituation curve.' }),
+    attemptCount: wholeNumber().meta({ description: 'Every attempt recorded on the step.' }),
+    habituation: storedList(
+      z.object({ occurredOn: date, anxietyBefore: z.number().nullable(), anxietyAfter: z.number().nullable() }),
+    ).meta({ description: 'Anxiety before and after each of `attempts` that was made: the habituation curve.' }),
   })
   .meta({
     id: 'StepView',
@@ -81,22 +85,22 @@ export const StepView = z
   });
 
 const Goal = z.object({
-  goalId: z.string(),
+  goalId: storedId(),
   pupilWords: text('pupilWords'),
   agreedOn: date,
   achievedOn: date.nullable(),
-  currentStepId: z.string().nullable(),
-  ladder: z.array(StepView),
+  currentStepId: storedId().nullable(),
+  ladder: storedList(StepView),
 });
 
 const Barrier = z
   .object({
-    barrierId: z.string(),
+    barrierId: storedId(),
     kind: BarrierKind,
     description: text('description'),
-    situations: personal('situations', z.array(z.string())),
+    situations: personal('situations', storedList(storedText())),
     identifiedOn: date,
-    adjustments: z.array(z.object({ kind: AdjustmentKind, description: text('description'), occurredOn: date })),
+    adjustments: storedList(z.object({ kind: AdjustmentKind, description: text('description'), occurredOn: date })),
     status: z.enum(['open', 'addressed', 'excluded']),
     addressedOn: date.nullable(),
     exclusion: z
@@ -110,7 +114,7 @@ const Timetable = z.object({
   startsOn: date,
   endsOn: date,
   reason: TimetableReason,
-  hoursPerWeek: z.array(z.number()),
+  hoursPerWeek: storedList(z.number()),
   extensionReason: text('extensionReason').nullable(),
   endedOn: date.nullable(),
 });
@@ -120,54 +124,51 @@ const groundworkState = z.enum(['recorded', 'waived', 'outstanding']);
 /** The current plan (docs/domain.md §3), as the domain's `planView` shapes it. */
 export const PlanView = z
   .object({
-    planId: z.uuid(),
-    pupilId: z.uuid(),
+    planId: uuid,
+    pupilId: uuid,
     status: PlanStatus,
     openedOn: date,
     activatedOn: date.nullable(),
     presentingConcern: text('presentingConcern'),
     keyAdult: Adult,
     caseOfficer: Adult.nullable(),
-    settings: z.array(z.object({ urn: z.string(), kind: SettingKind, joinedOn: date })),
+    settings: storedList(z.object({ urn: storedId(), kind: SettingKind, joinedOn: date })),
     readiness: z.object({
       hasPupilView: z.boolean(),
       hasParentView: z.boolean(),
       groundwork: z.record(GroundworkArea, groundworkState),
     }),
-    goals: z.array(Goal),
-    openBarriers: z.array(Barrier),
-    excludedSituations: z.array(Barrier),
-    provisionsInPlace: z.array(z.object({ provisionId: z.string(), provision: z.string(), arrangedOn: date })),
-    advisories: z.array(Advisory),
+    goals: storedList(Goal),
+    openBarriers: storedList(Barrier),
+    excludedSituations: storedList(Barrier),
+    provisionsInPlace: storedList(z.object({ provisionId: storedId(), provision: storedText(), arrangedOn: date })),
+    advisories: storedList(Advisory),
     lastReviewOn: date.nullable(),
     nextReviewDue: date.nullable(),
     partTimeTimetable: z.object({
       inForce: Timetable.nullable(),
-      agreements: z.array(Timetable),
-      totalDays: z
-        .number()
-        .int()
-        .meta({ description: 'Calendar days on reduced timetables, all agreements together.' }),
+      agreements: storedList(Timetable),
+      totalDays: wholeNumber().meta({ description: 'Calendar days on reduced timetables, all agreements together.' }),
     }),
     pause: z.object({ occurredOn: date, reason: text('reason') }).nullable(),
     closure: z
       .object({ occurredOn: date, outcome: PlanOutcome, summary: text('summary'), followUpOn: date.nullable() })
       .nullable(),
-    followUps: z.array(z.object({ occurredOn: date, summary: text('summary') })),
+    followUps: storedList(z.object({ occurredOn: date, summary: text('summary') })),
   })
   .meta({ id: 'PlanView' });
 
 /** A plan as read: its current view and the stream version (also the `ETag`). */
 export const Plan = PlanView.extend({
-  version: z.number().int().meta({ description: 'Stream version; also the ETag. Send it as If-Match.' }),
+  version: wholeNumber().meta({ description: 'Stream version; also the ETag. Send it as If-Match.' }),
 }).meta({ id: 'Plan' });
 export type Plan = z.infer<typeof Plan>;
 
 /** A command's answer: the plan after it, and the advisories this command raised. */
 export const PlanCommandResponse = Plan.extend({
-  advisoriesRaised: z
-    .array(Advisory)
-    .meta({ description: 'Warnings this command raised (also kept in `advisories` while they stand).' }),
+  advisoriesRaised: storedList(Advisory).meta({
+    description: 'Warnings this command raised (also kept in `advisories` while they stand).',
+  }),
 }).meta({ id: 'PlanCommandResponse' });
 
 /**
@@ -176,13 +177,29 @@ export const PlanCommandResponse = Plan.extend({
  */
 export const PlanCommandReceipt = z
   .object({
-    planId: z.uuid(),
-    version: z.number().int().meta({ description: 'Stream version after the command; also the ETag.' }),
-    advisoriesRaised: z
-      .array(Advisory)
-      .meta({ description: "Warnings this command raised (also kept in the plan's `advisories` while they stand)." }),
+    planId: uuid,
+    version: wholeNumber().meta({ description: 'Stream version after the command; also the ETag.' }),
+    advisoriesRaised: storedList(Advisory).meta({
+      description: "Warnings this command raised (also kept in the plan's `advisories` while they stand).",
+    }),
   })
   .meta({ id: 'PlanCommandReceipt' });
 
-/** A command's answer: the plan after it, or the receipt when the caller prefers `return=minimal`. */
-export const PlanCommandAnswer = z.union([PlanCommandResponse, PlanCommandReceipt]);
+/**
+ * The media type of a receipt. A command's 200 or 201 says its two bodies apart by media type, so a
+ * generated client types each on its own: `application/json` is always the plan (read `status`
+ * without narrowing a union), this one always the receipt.
+ */
+export const PLAN_RECEIPT_MEDIA_TYPE = 'application/vnd.small-steps.plan-receipt+json';
+
+/** A command's answer, by media type: the plan after it, or the receipt when the caller prefers `return=minimal`. */
+export const PlanCommandAnswer = {
+  content: {
+    'application/json': { schema: PlanCommandResponse },
+    [PLAN_RECEIPT_MEDIA_TYPE]: { schema: PlanCommandReceipt },
+  },
+};
+
+/** Whether a command's answer is a receipt: a replay answers as the first request was answered, whatever it prefers. */
+export const isPlanCommandReceipt = (body: unknown): boolean =>
+  typeof body === 'object' && body !== null && !('status' in body) && 'planId' in body && 'version' in body;

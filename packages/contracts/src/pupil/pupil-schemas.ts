@@ -1,5 +1,6 @@
 import { NC_YEAR_GROUPS, RETENTION_CLASSES, SEN_NEEDS, SEN_PROVISIONS } from '@small-steps/domain';
 import { z } from 'zod';
+import { storedList, storedText, wholeNumber } from '../common/bounds.ts';
 import { PageQuery, page, updatedSince } from '../common/pagination.ts';
 import { personal } from '../common/personal.ts';
 import { isoDate, safeText, schoolUrn, uuid } from '../common/safe-text.ts';
@@ -17,7 +18,7 @@ const upn = personal('upn', z.string().trim().toUpperCase().max(20, { message: '
 export const YearGroup = z.enum(NC_YEAR_GROUPS).meta({ description: 'National Curriculum year group.' });
 export const SenProvision = z.enum(SEN_PROVISIONS).meta({ description: '`E` EHC plan, `K` SEN support, `N` none.' });
 export const RankedNeed = z
-  .object({ need: z.enum(SEN_NEEDS), rank: z.number().int().min(1).max(SEN_NEEDS.length) })
+  .object({ need: z.enum(SEN_NEEDS), rank: wholeNumber(1).max(SEN_NEEDS.length) })
   .meta({ id: 'RankedNeed', description: 'A SEN need and its rank; rank 1 is the primary need.' });
 const needs = z.array(RankedNeed).max(SEN_NEEDS.length);
 
@@ -104,21 +105,21 @@ export const Enrolment = z
 export const Pupil = z
   .object({
     pupilId: uuid,
-    version: z.number().int().meta({ description: 'Stream version; also the ETag.' }),
+    version: wholeNumber().meta({ description: 'Stream version; also the ETag.' }),
     yearGroup: YearGroup,
     senProvision: SenProvision,
-    needs: z.array(RankedNeed),
+    needs: storedList(RankedNeed),
     primaryNeed: z.enum(SEN_NEEDS).nullable(),
     schoolUrn: schoolUrn.nullable().meta({ description: 'The current school: the latest admission still open.' }),
-    onRollAt: z
-      .array(schoolUrn)
-      .meta({ description: 'Every school whose roll the pupil is on (two when dual registered).' }),
-    enrolments: z.array(Enrolment),
+    onRollAt: storedList(schoolUrn).meta({
+      description: 'Every school whose roll the pupil is on (two when dual registered).',
+    }),
+    enrolments: storedList(Enrolment),
     // What is stored, so no input limits: an erased field reads `[erased]`.
-    upn: personal('upn', z.string()).meta({ example: 'H801200001001' }),
-    givenName: personal('givenName', z.string()).meta({ example: 'Sam' }),
-    familyName: personal('familyName', z.string()).meta({ example: 'Taylor' }),
-    dateOfBirth: personal('dateOfBirth', z.string()).meta({
+    upn: personal('upn', storedText()).meta({ example: 'H801200001001' }),
+    givenName: personal('givenName', storedText()).meta({ example: 'Sam' }),
+    familyName: personal('familyName', storedText()).meta({ example: 'Taylor' }),
+    dateOfBirth: personal('dateOfBirth', storedText()).meta({
       description: 'YYYY-MM-DD, or `[erased]` once the records are erased.',
       example: '2017-03-14',
     }),
@@ -134,6 +135,7 @@ export const PupilListQuery = PageQuery.extend({
   schoolUrn: schoolUrn.optional(),
   upn: z
     .string()
+    .max(100, { message: 'must be at most 100 characters' })
     .trim()
     .toUpperCase()
     .regex(/^[A-Z0-9]{13}$/, { message: 'must be a 13-character UPN' })

@@ -25,15 +25,33 @@ const problem = (description: string, headers: Record<string, unknown> = {}): Re
   content: { 'application/problem+json': { schema: PROBLEM } },
 });
 
-const header = (description: string, schema: Record<string, unknown> = { type: 'string' }) => ({ description, schema });
-const RETRY_AFTER = header('Seconds to wait before trying again.', { type: 'integer' });
+const header = (description: string, schema: Record<string, unknown>) => ({ description, schema });
+// Bounds as the server sets them: ids are UUIDs, ETags quoted int32 versions, paths short.
+const seconds = { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 };
+const RETRY_AFTER = header('Seconds to wait before trying again.', seconds);
 const ANSWER_HEADERS = {
-  'X-Request-Id': header('Identifies the request in our logs: quote it when you report a problem.'),
-  'X-RateLimit-Limit': header('Requests allowed per minute for this caller.', { type: 'integer' }),
-  'X-RateLimit-Remaining': header('Requests left in this minute.', { type: 'integer' }),
-  'X-RateLimit-Reset': header('Seconds until the count starts again.', { type: 'integer' }),
+  'X-Request-Id': header('Identifies the request in our logs: quote it when you report a problem.', {
+    type: 'string',
+    maxLength: 200,
+  }),
+  'X-RateLimit-Limit': header('Requests allowed per minute for this caller.', {
+    type: 'integer',
+    format: 'int32',
+    minimum: 1,
+    maximum: 2_147_483_647,
+  }),
+  'X-RateLimit-Remaining': header('Requests left in this minute.', {
+    type: 'integer',
+    format: 'int32',
+    minimum: 0,
+    maximum: 2_147_483_647,
+  }),
+  'X-RateLimit-Reset': header('Seconds until the count starts again.', seconds),
 };
-const ETAG = header('The record’s version; send it back as `If-Match` to make a command conditional.');
+const ETAG = header('The record’s version; send it back as `If-Match` to make a command conditional.', {
+  type: 'string',
+  maxLength: 20,
+});
 
 const COMMAND_HEADERS = [
   {
@@ -48,21 +66,33 @@ const COMMAND_HEADERS = [
     name: 'If-Match',
     description:
       'An `ETag` from an earlier answer: the command is carried out only if the record is still at it (else 412).',
-    schema: { type: 'string', example: '"3"' },
+    schema: { type: 'string', maxLength: 200, example: '"3"' },
   },
 ];
+const PREFERS = /^\/v1\/plans(\/|$)/;
+const PREFERENCE_APPLIED = header('`return=minimal` when the answer is the receipt (RFC 7240).', {
+  type: 'string',
+  enum: ['return=minimal'],
+});
 const PREFER = {
   in: 'header',
   name: 'Prefer',
-  description: '`return=minimal` for a receipt (plan id, version, advisories raised) instead of the whole plan.',
+  description:
+    '`return=minimal` for a receipt (plan id, version, advisories raised) instead of the whole plan: it comes as `application/vnd.small-steps.plan-receipt+json`, with `Preference-Applied: return=minimal`.',
   schema: { type: 'string', enum: ['return=minimal', 'return=representation'] },
 };
 
 /** Adds the conventions to every /v1 operation of `doc`, in place, and returns it. */
 export function withConventions<D extends Document>(doc: D): D {
   for (const [path, methods] of Object.entries(doc.paths ?? {})) {
-    if (!path.startsWith('/v1/')) continue;
     for (const [method, op] of Object.entries(methods)) {
+      // Every request is counted against the rate limit, health probes too (rate-limit.ts).
+      if (!path.startsWith('/v1/')) {
+        for (const response of Object.values(op.responses ?? {})) {
+          response.headers = { ...ANSWER_HEADERS, ...response.headers };
+        }
+        continue;
+      }
       const isCommand = method === 'post';
       op.responses ??= {};
       const responses = op.responses;
@@ -91,11 +121,18 @@ export function withConventions<D extends Document>(doc: D): D {
         response.headers = { ...ANSWER_HEADERS, ...response.headers };
         if (status === '409' && isCommand) response.headers['Retry-After'] ??= RETRY_AFTER;
         if (isCommand && (status === '200' || status === '201')) response.headers.ETag ??= ETAG;
-        if (status === '201') response.headers.Location ??= header('Where the record made can be read.');
+        if (PREFERS.test(path) && isCommand && (status === '200' || status === '201')) {
+          response.headers['Preference-Applied'] ??= PREFERENCE_APPLIED;
+        }
+        if (status === '201')
+          response.headers.Location ??= header('Where the record made can be read.', {
+            type: 'string',
+            maxLength: 2000,
+          });
       }
       if (isCommand) {
         const known = new Set((op.parameters ?? []).map((p) => String(p.name).toLowerCase()));
-        const extra = [...COMMAND_HEADERS, ...(path.startsWith('/v1/plans') ? [PREFER] : [])];
+        const extra = [...COMMAND_HEADERS, ...(PREFERS.test(path) ? [PREFER] : [])];
         op.parameters = [...(op.parameters ?? []), ...extra.filter((p) => !known.has(p.name.toLowerCase()))];
       }
     }

@@ -7,6 +7,7 @@ import { GETTING_STARTED } from './getting-started.ts';
 import { guidesFolder, guidesPlugin, guidesSection } from './guides.ts';
 import { withConditionalReads } from './openapi-conditional-reads.ts';
 import { withConventions } from './openapi-conventions.ts';
+import { withIntegerFormats } from './openapi-integer-formats.ts';
 import { withRequestSchemasForGenerators } from './openapi-request-schemas.ts';
 
 const problemTable = [...problemTypes.values()]
@@ -31,6 +32,14 @@ ends in the rule id and whose \`detail\` says what the guidance asks.
 |---|---|---|---|
 ${problemTable}${guidesSection(guides)}`;
 
+// Relative: the document is served by the service it describes, wherever that is deployed. Public
+// (`x-internal: false`): LA systems outside the service are its audience.
+const SERVER = {
+  url: '/',
+  description: 'This Small Steps service, in whichever environment serves the document (local, staging or production).',
+  'x-internal': false,
+};
+
 const DOCS_CSP = [
   "default-src 'self'",
   "script-src 'self' 'unsafe-inline'",
@@ -47,8 +56,7 @@ export async function openapiPlugin(app: FastifyInstance): Promise<void> {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Small Steps API', version: '0.1.0', description },
-      // Relative: the document is served by the service it describes, wherever that is deployed.
-      servers: [{ url: '/', description: 'This Small Steps service' }],
+      servers: [SERVER],
       tags: [
         { name: 'pupils', description: 'Pupils on school rolls in your LA: register, correct, admit, leave, erase.' },
         {
@@ -74,13 +82,24 @@ export async function openapiPlugin(app: FastifyInstance): Promise<void> {
         { name: 'feed', description: 'The change feed: your LA’s events in order, for systems that follow them.' },
         { name: 'health', description: 'Liveness and readiness, for load balancers and orchestrators (no token).' },
       ],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            // What auth.ts checks: an allow-list of algorithms (never `none`), issuer, audience and expiry.
+            description:
+              'A signed JWT, verified as RFC8725 asks: only the configured algorithms (HS256 with a shared secret, or RS256, ES256, PS256 or EdDSA from a JWKS; never `none`), with its issuer, audience and expiry checked.',
+          },
+        },
+      },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
     transformObject: (input) => {
       const doc = jsonSchemaTransformObject(input) as Parameters<typeof withConventions>[0];
-      return withRequestSchemasForGenerators(withConditionalReads(withConventions(doc)));
+      return withIntegerFormats(withRequestSchemasForGenerators(withConditionalReads(withConventions(doc))));
     },
   });
   app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());

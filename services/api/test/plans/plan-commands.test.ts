@@ -174,6 +174,7 @@ describeEachDatabase('plan commands', (factory) => {
     );
     expect(res.statusCode).toBe(200);
     expect(res.headers['preference-applied']).toBe('return=minimal');
+    expect(res.headers['content-type']).toMatch(/^application\/vnd\.small-steps\.plan-receipt\+json/);
     expect(res.headers.etag).toBe(`"${res.json().version}"`);
     expect(res.json()).toEqual({
       planId,
@@ -217,6 +218,7 @@ describeEachDatabase('plan commands', (factory) => {
     );
     expect(res.statusCode).toBe(200);
     expect(res.headers['preference-applied']).toBeUndefined();
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.json()).toMatchObject({ planId, status: 'active', advisoriesRaised: [] });
   });
 

@@ -25,7 +25,9 @@ const answer = <T>(content: T) => ({
     description: 'The table',
     content: {
       'application/json': { schema: content },
-      'text/csv': { schema: z.string().meta({ description: 'The same table as CSV, with a header row.' }) },
+      'text/csv': {
+        schema: z.string().max(10_000_000).meta({ description: 'The same table as CSV, with a header row.' }),
+      },
     },
   },
   ...problems,

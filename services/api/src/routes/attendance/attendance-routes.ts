@@ -124,7 +124,9 @@ export async function attendanceRoutes(app: FastifyInstance, services: Services)
         response: {
           200: {
             description: 'The picture.',
-            content: { 'image/svg+xml': { schema: z.string().meta({ description: 'An SVG document.' }) } },
+            content: {
+              'image/svg+xml': { schema: z.string().max(10_000_000).meta({ description: 'An SVG document.' }) },
+            },
           },
           ...problems,
         },

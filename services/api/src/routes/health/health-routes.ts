@@ -10,7 +10,7 @@ const Health = z
       description:
         '`degraded`: the API serves, but a read model kept from the log stopped (its check says at which event and why).',
     }),
-    checks: z.record(z.string(), z.string()).optional(),
+    checks: z.record(z.string().max(100), z.string().max(2000)).optional(),
   })
   .meta({ id: 'Health' });
 

@@ -1,7 +1,7 @@
-import type { PlanCommandRequest, PlanReference } from '@small-steps/application';
-import { PlanCommandAnswer, Problem } from '@small-steps/contracts';
+import type { CommandResult, PlanCommandRequest, PlanReference } from '@small-steps/application';
+import { isPlanCommandReceipt, PLAN_RECEIPT_MEDIA_TYPE, PlanCommandAnswer, Problem } from '@small-steps/contracts';
 import type { PlanRuleId } from '@small-steps/domain';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { WRITERS } from '../../auth/roles.ts';
@@ -50,8 +50,15 @@ const refusals = (rules: readonly PlanRuleId[]) =>
   `\n\nMay be refused (422) by the rules ${['plan-status', ...rules].map((r) => `\`${r}\``).join(', ')}.`;
 
 /** Said of every plan command in the API reference. */
-export const RETURN_MINIMAL_NOTE =
-  '\n\nAnswers with the plan after the command. Send `Prefer: return=minimal` for a receipt instead (plan id, version, advisories raised), as systems recording many facts may.';
+export const RETURN_MINIMAL_NOTE = `\n\nAnswers with the plan after the command (\`application/json\`). Send \`Prefer: return=minimal\` for a receipt instead (plan id, version, advisories raised; \`${PLAN_RECEIPT_MEDIA_TYPE}\`, with \`Preference-Applied: return=minimal\`), as systems recording many facts may.`;
+
+/** Answers a plan command, the receipt under its own media type (see `PlanCommandAnswer`). */
+export function sendPlanCommandResult(reply: FastifyReply, result: CommandResult): FastifyReply {
+  if ((result.outcome === 'accepted' || result.outcome === 'replayed') && isPlanCommandReceipt(result.answer.body)) {
+    reply.type(PLAN_RECEIPT_MEDIA_TYPE);
+  }
+  return sendCommandResult(reply, result);
+}
 
 /** Registers the route: writers only, If-Match and Idempotency-Key honoured, the plan and its ETag returned. */
 export function registerPlanCommand<P extends z.ZodObject, B extends z.ZodObject>(
@@ -82,7 +89,7 @@ export function registerPlanCommand<P extends z.ZodObject, B extends z.ZodObject
         occurredOn,
         ...(reference ? { reference } : {}),
       });
-      return sendCommandResult(reply, result);
+      return sendPlanCommandResult(reply, result);
     },
   );
 }

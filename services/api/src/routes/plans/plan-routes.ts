@@ -22,12 +22,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { readerOf } from '../../auth/reader.ts';
 import { READERS, WRITERS } from '../../auth/roles.ts';
-import { commandOptions, locationOf, sendCommandResult } from '../../commands/http-command.ts';
+import { commandOptions, locationOf } from '../../commands/http-command.ts';
 import { HttpProblem } from '../../plugins/problems.ts';
 import type { Services } from '../../services.ts';
 import { sendWithEtag } from '../conditional-get.ts';
 import { barrierRoutes } from './plan-barrier-routes.ts';
-import { planProblems, planTags, RETURN_MINIMAL_NOTE } from './plan-command-route.ts';
+import { planProblems, planTags, RETURN_MINIMAL_NOTE, sendPlanCommandResult } from './plan-command-route.ts';
 import { gatheringRoutes } from './plan-gathering-routes.ts';
 import { ladderRoutes } from './plan-ladder-routes.ts';
 import { lifecycleRoutes } from './plan-lifecycle-routes.ts';
@@ -59,7 +59,7 @@ export async function planRoutes(app: FastifyInstance, services: Services): Prom
       const result = await planCommands.open(request.body, commandOptions(request));
       const location = locationOf(result, (id) => `/v1/plans/${id}`, 'planId');
       if (location) reply.header('location', location);
-      return sendCommandResult(reply, result);
+      return sendPlanCommandResult(reply, result);
     },
   );
 
