@@ -28,7 +28,14 @@ describeEachDatabase('platform', (factory) => {
       expect.arrayContaining(['/v1/pupils', '/v1/pupils/{pupilId}', '/health/ready']),
     );
     expect(body.components.schemas.RegisterPupilBody.properties.givenName['x-personal']).toBe(true);
-    expect(body.servers).toEqual([{ url: '/', description: 'This Small Steps service' }]);
+    expect(body.servers).toEqual([
+      {
+        url: '/',
+        description:
+          'This Small Steps service, in whichever environment serves the document (local, staging or production).',
+        'x-internal': false,
+      },
+    ]);
     const used = new Set(
       Object.values(body.paths as Record<string, Record<string, { tags?: string[] }>>).flatMap((methods) =>
         Object.values(methods).flatMap((op) => op.tags ?? []),

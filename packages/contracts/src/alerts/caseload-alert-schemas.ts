@@ -27,7 +27,17 @@ const alertFields = {
   links: z.strictObject({ plan: storedText().meta({ description: 'The plan: `GET` it for the record.' }) }),
 };
 
-export const CaseloadAlert = z.strictObject(alertFields).meta({ id: 'CaseloadAlert' });
+const alertExample = {
+  planId: '0b7e6f0e-3c1e-4c56-9a43-5a0f3f1c2d01',
+  kind: 'review_overdue',
+  reason: 'The plan’s review was due on 9 November and none has been held.',
+  since: '2026-11-10',
+  schoolUrn: '100001',
+  raisedAt: '2026-11-10T06:00:00Z',
+  links: { plan: '/v1/plans/0b7e6f0e-3c1e-4c56-9a43-5a0f3f1c2d01' },
+};
+
+export const CaseloadAlert = z.strictObject(alertFields).meta({ id: 'CaseloadAlert', example: alertExample });
 export type CaseloadAlert = z.infer<typeof CaseloadAlert>;
 
 export const CaseloadAlertPage = page(CaseloadAlert, 'CaseloadAlertPage');
@@ -39,6 +49,19 @@ export const CaseloadAlertHistoryEntry = z
   })
   .meta({ id: 'CaseloadAlertHistoryEntry' });
 
-export const CaseloadAlertHistory = z
-  .strictObject({ items: storedList(CaseloadAlertHistoryEntry) })
-  .meta({ id: 'CaseloadAlertHistory' });
+export const CaseloadAlertHistory = z.strictObject({ items: storedList(CaseloadAlertHistoryEntry) }).meta({
+  id: 'CaseloadAlertHistory',
+  example: {
+    items: [
+      {
+        ...alertExample,
+        kind: 'no_family_contact',
+        reason: 'No contact with the family in 21 days.',
+        since: '2026-10-19',
+        raisedAt: '2026-10-19T06:00:00Z',
+        clearedAt: '2026-10-22T14:30:00Z',
+      },
+      { ...alertExample, clearedAt: null },
+    ],
+  },
+});

@@ -63,7 +63,18 @@ export const AnalyticsPlans = z
     rows: storedList(PlansByStatusRow),
     totals: PlansByStatusRow,
   })
-  .meta({ id: 'AnalyticsPlans', description: 'Plans by status, per school, year group or primary SEN need.' });
+  .meta({
+    id: 'AnalyticsPlans',
+    description: 'Plans by status, per school, year group or primary SEN need.',
+    example: {
+      by: 'school',
+      rows: [
+        { group: '100001', counts: { gathering: 'c', active: 12, paused: 'c', closed: 7 }, total: 23 },
+        { group: '100002', counts: { gathering: 'c', active: 6, paused: 0, closed: 'c' }, total: 9 },
+      ],
+      totals: { group: 'total', counts: { gathering: 5, active: 18, paused: 'c', closed: 'c' }, total: 32 },
+    },
+  });
 
 const outcomeCounts = z.object({
   ...(Object.fromEntries(planOutcomes.map((o) => [o, AnalyticsCount])) as Record<
@@ -99,6 +110,45 @@ export const AnalyticsPlanOutcomes = z
   .meta({
     id: 'AnalyticsPlanOutcomes',
     description: 'Outcomes at closing, time to first mastery and attendance after opening.',
+    example: {
+      by: 'yearGroup',
+      rows: [
+        {
+          group: '8',
+          closed: {
+            returned_full_time: 6,
+            partial_return: 'c',
+            moved_school: 'c',
+            alternative_provision: 0,
+            elective_home_education: 0,
+            other: 0,
+            total: 9,
+          },
+          plansWithMasteredStep: 14,
+          medianWeeksToFirstMasteredStep: 5.5,
+          attendanceRose: 8,
+          attendanceDidNotRise: 5,
+          attendanceRoseShare: 61.5,
+        },
+      ],
+      totals: {
+        group: 'total',
+        closed: {
+          returned_full_time: 6,
+          partial_return: 'c',
+          moved_school: 'c',
+          alternative_provision: 0,
+          elective_home_education: 0,
+          other: 0,
+          total: 9,
+        },
+        plansWithMasteredStep: 14,
+        medianWeeksToFirstMasteredStep: 5.5,
+        attendanceRose: 8,
+        attendanceDidNotRise: 5,
+        attendanceRoseShare: 61.5,
+      },
+    },
   });
 
 const AttendanceWeekRow = z.object({
@@ -122,7 +172,25 @@ export const AnalyticsAttendance = z
     academicYear: wholeNumber().nullable(),
     rows: storedList(AttendanceWeekRow),
   })
-  .meta({ id: 'AnalyticsAttendance', description: 'Attendance, persistent and severe absence, week by week.' });
+  .meta({
+    id: 'AnalyticsAttendance',
+    description: 'Attendance, persistent and severe absence, week by week.',
+    example: {
+      by: 'school',
+      academicYear: 2026,
+      rows: [
+        {
+          weekStart: '2026-09-07',
+          group: '100001',
+          pupils: 412,
+          rate: 93.8,
+          persistentAbsence: 61,
+          severeAbsence: 'c',
+        },
+        { weekStart: '2026-09-07', group: 'total', pupils: 655, rate: 94.1, persistentAbsence: 90, severeAbsence: 6 },
+      ],
+    },
+  });
 
 export type AnalyticsPlansQuery = z.infer<typeof AnalyticsPlansQuery>;
 export type AnalyticsAttendanceQuery = z.infer<typeof AnalyticsAttendanceQuery>;

@@ -96,5 +96,16 @@ export const AttendanceMarksRecorded = z
       }),
     ),
   })
-  .meta({ id: 'AttendanceMarksRecorded' });
+  .meta({
+    id: 'AttendanceMarksRecorded',
+    example: {
+      schoolUrn: '100001',
+      recordedAt: '2026-11-23T16:05:00Z',
+      received: 3,
+      recorded: 2,
+      corrected: 1,
+      unchanged: 0,
+      corrections: [{ index: 2, previousCode: 'N', code: 'M' }],
+    },
+  });
 export type AttendanceMarksRecorded = z.infer<typeof AttendanceMarksRecorded>;

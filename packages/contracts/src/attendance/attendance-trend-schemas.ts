@@ -77,5 +77,37 @@ export const AttendanceTrend = z
   .meta({
     id: 'AttendanceTrend',
     description: 'A pupil’s attendance for one academic year, year to date, with the plan laid over it.',
+    example: {
+      pupilId: '3a1f7c2e-9b4d-4e6f-8a1b-2c3d4e5f6a7b',
+      academicYear: 2026,
+      from: '2026-09-03',
+      to: '2026-09-18',
+      asRecordedAt: null,
+      totals: {
+        possible: 24,
+        attended: 15,
+        authorisedAbsence: 4,
+        unauthorisedAbsence: 5,
+        notCounted: 0,
+        partTimeTimetable: 0,
+        rate: 62.5,
+        overallAbsence: 37.5,
+      },
+      rateExcludingPartTimeTimetable: 62.5,
+      persistentAbsence: true,
+      severeAbsence: false,
+      weeks: [
+        { weekStart: '2026-08-31', possible: 4, attended: 3, rate: 75, rolling4WeekRate: 75 },
+        { weekStart: '2026-09-07', possible: 10, attended: 5, rate: 50, rolling4WeekRate: 57.1 },
+        { weekStart: '2026-09-14', possible: 10, attended: 7, rate: 70, rolling4WeekRate: 62.5 },
+      ],
+      rolling4WeekRate: 62.5,
+      sincePlanOpened: {
+        openedOn: '2026-09-14',
+        before: { possible: 14, attended: 8, rate: 57.1 },
+        months: [{ month: '2026-09', possible: 10, attended: 7, rate: 70 }],
+      },
+      markers: [{ date: '2026-09-14', kind: 'plan_opened', label: 'Plan opened' }],
+    },
   });
 export type AttendanceTrend = z.infer<typeof AttendanceTrend>;

@@ -24,6 +24,15 @@ export const AccessLogQuery = z.strictObject({
   cursor: z.string().max(512).optional().meta({ description: 'Opaque cursor from `next` of the previous page.' }),
 });
 
+const accessRecordExample = {
+  at: '2026-11-10T09:14:03.120Z',
+  actor: { id: 'officer-17', role: 'la_officer' },
+  pupilId: '3a1f7c2e-9b4d-4e6f-8a1b-2c3d4e5f6a7b',
+  planId: '0b7e6f0e-3c1e-4c56-9a43-5a0f3f1c2d01',
+  route: '/v1/plans/:planId',
+  reason: 'Preparing the review meeting on 12 November',
+};
+
 export const AccessRecord = z
   .object({
     at: storedInstant().meta({ description: 'When the record was read (ISO 8601).' }),
@@ -39,14 +48,7 @@ export const AccessRecord = z
   })
   .meta({
     id: 'AccessRecord',
-    example: {
-      at: '2026-11-10T09:14:03.120Z',
-      actor: { id: 'officer-17', role: 'la_officer' },
-      pupilId: '3a1f7c2e-9b4d-4e6f-8a1b-2c3d4e5f6a7b',
-      planId: '0b7e6f0e-3c1e-4c56-9a43-5a0f3f1c2d01',
-      route: '/v1/plans/:planId',
-      reason: 'Preparing the review meeting on 12 November',
-    },
+    example: accessRecordExample,
   });
 
 export const AccessLogPage = z
@@ -54,4 +56,4 @@ export const AccessLogPage = z
     items: storedList(AccessRecord).meta({ description: 'Reads in the order they were recorded.' }),
     next: storedText().nullable(),
   })
-  .meta({ id: 'AccessLogPage' });
+  .meta({ id: 'AccessLogPage', example: { items: [accessRecordExample], next: null } });

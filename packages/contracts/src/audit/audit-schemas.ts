@@ -20,6 +20,15 @@ const proof = z.array(sha256Hex).max(64).meta({
   description: 'Hashes (hex) of the audit path, the deepest sibling first (RFC 6962 §2.1.1 and §2.1.2).',
 });
 
+const checkpointExample = {
+  tenant: '801',
+  treeSize: 39116,
+  rootHash: '9f2c4e61b0a3d8f7e5c1a2b3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a7',
+  timestamp: '2026-10-12T09:40:12.311Z',
+  keyId: '5e0b7a1c9d2f4e63',
+  signature: 'm6Y0cX4rJb8v1QkzN2Hq7sWfT3eLgU9aPiD5oRnC0yVxK8jA1tBwE4hM6lS2uZdFqG7pIeO3nHc9rYvJ5aXkDg==',
+};
+
 export const SignedCheckpoint = z
   .object({
     tenant: laCode,
@@ -34,6 +43,7 @@ export const SignedCheckpoint = z
   })
   .meta({
     id: 'SignedCheckpoint',
+    example: checkpointExample,
     description:
       'A signed head of your LA’s audit tree: the Merkle root of its events, in log order, at one size. An event with an inclusion proof to it is in the log as it was; a later checkpoint with a consistency proof from it holds every event this one held, unchanged and in order.',
   });
@@ -64,6 +74,20 @@ export const EventInclusionProof = z
   })
   .meta({
     id: 'EventInclusionProof',
+    example: {
+      checkpoint: checkpointExample,
+      event: {
+        streamId: 'plan-0b7e6f0e-3c1e-4c56-9a43-5a0f3f1c2d01',
+        version: 18,
+        eventId: '6c0d9a52-1f3b-4e8a-9c7d-2b4e6f8a0c13',
+        hash: '4d3c2b1a0f9e8d7c6b5a49382716f5e4d3c2b1a0f9e8d7c6b5a4938271605f4e',
+      },
+      leafIndex: 39115,
+      proof: [
+        'b1e2d3c4a5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6',
+        '07c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1',
+      ],
+    },
     description:
       'That the event is leaf `leafIndex` of the checkpoint’s tree. The leaf is the RFC 8785 canonical JSON of `{streamId, version, eventId, hash}`.',
   });
@@ -75,6 +99,19 @@ export const ConsistencyQuery = z.strictObject({
 
 export const CheckpointConsistencyProof = z.object({ from: SignedCheckpoint, to: SignedCheckpoint, proof }).meta({
   id: 'CheckpointConsistencyProof',
+  example: {
+    from: {
+      ...checkpointExample,
+      treeSize: 38000,
+      rootHash: '07c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1',
+      timestamp: '2026-10-09T15:02:47.020Z',
+    },
+    to: checkpointExample,
+    proof: [
+      'b1e2d3c4a5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6',
+      '4d3c2b1a0f9e8d7c6b5a49382716f5e4d3c2b1a0f9e8d7c6b5a4938271605f4e',
+    ],
+  },
   description: 'That the tree of `from` is the start of the tree of `to` (RFC 6962 §2.1.2).',
 });
 
@@ -84,7 +121,16 @@ export const AuditPublicKey = z
     algorithm: z.literal('Ed25519'),
     publicKeyPem: z.string().max(1000),
   })
-  .meta({ id: 'AuditPublicKey', description: 'The public key that checks the signed checkpoints.' });
+  .meta({
+    id: 'AuditPublicKey',
+    description: 'The public key that checks the signed checkpoints.',
+    example: {
+      keyId: '5e0b7a1c9d2f4e63',
+      algorithm: 'Ed25519',
+      publicKeyPem:
+        '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n',
+    },
+  });
 
 /** What `cli export plan` writes and `cli verify-export` reads: a stream, proven against a signed checkpoint. */
 export const StoredEventExport = z.object({

@@ -16,6 +16,10 @@ export const PageQuery = z.object({
   cursor: z.string().max(512).optional().meta({ description: 'Opaque cursor from `next` of the previous page.' }),
 });
 
-/** A page of items and the cursor of the next page (absent on the last page). */
-export const page = <T extends z.ZodType>(item: T, id: string) =>
-  z.object({ items: z.array(item).max(PAGE_MAX), next: storedText(512).nullable() }).meta({ id });
+/** A page of items and the cursor of the next page (absent on the last page); its example is the item's, alone. */
+export const page = <T extends z.ZodType>(item: T, id: string) => {
+  const example = z.globalRegistry.get(item)?.example;
+  return z
+    .object({ items: z.array(item).max(PAGE_MAX), next: storedText(512).nullable() })
+    .meta({ id, ...(example === undefined ? {} : { example: { items: [example], next: null } }) });
+};

@@ -123,11 +123,11 @@ export {
 } from './plan-review-schemas.ts';
 export {
   Advisory as PlanAdvisory,
+  isPlanCommandReceipt,
+  PLAN_RECEIPT_MEDIA_TYPE,
   Plan,
   PlanCommandAnswer,
   PlanCommandReceipt,
-  PLAN_RECEIPT_MEDIA_TYPE,
-  isPlanCommandReceipt,
   PlanCommandResponse,
   PlanStatus,
   PlanView,

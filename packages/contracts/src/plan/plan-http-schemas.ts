@@ -54,7 +54,22 @@ export const PlanHistoryEvent = z
       .nullable()
       .meta({ description: 'The personal fields, stored apart from `data` and shaped like it.' }),
   })
-  .meta({ id: 'PlanHistoryEvent' });
+  .meta({
+    id: 'PlanHistoryEvent',
+    example: {
+      eventId: '6c0d9a52-1f3b-4e8a-9c7d-2b4e6f8a0c13',
+      type: 'StepAttempted',
+      version: 18,
+      schemaVersion: 1,
+      recordedAt: '2026-10-12T09:40:12.311Z',
+      occurredOn: '2026-10-12',
+      isBackdated: false,
+      actor: { id: 'staff-4471', role: 'school_staff' },
+      reason: null,
+      data: { stepId: 'step-1', outcome: 'completed', anxietyBefore: 5, anxietyAfter: 3, minutes: 15 },
+      personal: { supportsUsed: ['Ear defenders'] },
+    },
+  });
 export type PlanHistoryEvent = z.infer<typeof PlanHistoryEvent>;
 
 export const PlanHistoryPage = page(PlanHistoryEvent, 'PlanHistoryPage');
@@ -62,7 +77,21 @@ export const PlanHistoryQuery = PageQuery;
 
 export const StepAttempt = Attempt.extend({
   number: wholeNumber().meta({ description: "The step's 1st, 2nd … attempt." }),
-}).meta({ id: 'StepAttempt' });
+}).meta({
+  id: 'StepAttempt',
+  example: {
+    occurredOn: '2026-10-12',
+    outcome: 'completed',
+    anxietyBefore: 5,
+    anxietyAfter: 3,
+    minutes: 15,
+    extendedBy: null,
+    supportsUsed: ['Ear defenders'],
+    pupilWords: 'It was fine once I was in.',
+    round: 1,
+    number: 3,
+  },
+});
 export type StepAttempt = z.infer<typeof StepAttempt>;
 export const StepAttemptPage = page(StepAttempt, 'StepAttemptPage');
 export const StepAttemptQuery = PageQuery;
@@ -133,4 +162,34 @@ export const PlanProgress = z
       description: 'The observation patterns (`/observation-patterns`), kept by the projection worker a moment behind.',
     }),
   })
-  .meta({ id: 'PlanProgress' });
+  .meta({
+    id: 'PlanProgress',
+    example: {
+      planId: '0b7e6f0e-3c1e-4c56-9a43-5a0f3f1c2d01',
+      steps: [
+        {
+          goalId: 'goal-1',
+          stepId: 'step-1',
+          label: '1',
+          state: 'practising',
+          habituation: [
+            { occurredOn: '2026-10-05', anxietyBefore: 7, anxietyAfter: 5 },
+            { occurredOn: '2026-10-07', anxietyBefore: 6, anxietyAfter: 4 },
+            { occurredOn: '2026-10-12', anxietyBefore: 5, anxietyAfter: 3 },
+          ],
+          anxietyAfterSlope: -1,
+          anxietyAfterFalling: true,
+          agreedOn: '2026-09-28',
+          firstMasteredOn: null,
+          daysFromAgreementToMastery: null,
+        },
+      ],
+      masteredPerMonth: [],
+      observations: {
+        observations: 5,
+        byTag: { trigger: 3, lesson: 2, somatic: 1 },
+        byWeekday: { monday: 3, thursday: 2 },
+        byPartOfDay: { morning: 1, afternoon: 3 },
+      },
+    },
+  });

@@ -13,6 +13,7 @@ import {
   SettingKind,
   TimetableReason,
 } from './plan-fields.ts';
+import { planExample } from './plan-view-example.ts';
 
 // Responses describe what is stored, so they carry no input limits: a limit changed later must never fail a read.
 const date = storedDate();
@@ -161,7 +162,7 @@ export const PlanView = z
 /** A plan as read: its current view and the stream version (also the `ETag`). */
 export const Plan = PlanView.extend({
   version: wholeNumber().meta({ description: 'Stream version; also the ETag. Send it as If-Match.' }),
-}).meta({ id: 'Plan' });
+}).meta({ id: 'Plan', example: planExample });
 export type Plan = z.infer<typeof Plan>;
 
 /** A command's answer: the plan after it, and the advisories this command raised. */
@@ -169,7 +170,7 @@ export const PlanCommandResponse = Plan.extend({
   advisoriesRaised: storedList(Advisory).meta({
     description: 'Warnings this command raised (also kept in `advisories` while they stand).',
   }),
-}).meta({ id: 'PlanCommandResponse' });
+}).meta({ id: 'PlanCommandResponse', example: { ...planExample, version: 19, advisoriesRaised: [] } });
 
 /**
  * A command's answer to `Prefer: return=minimal` (RFC 7240): what changed, without the plan. For
@@ -183,7 +184,7 @@ export const PlanCommandReceipt = z
       description: "Warnings this command raised (also kept in the plan's `advisories` while they stand).",
     }),
   })
-  .meta({ id: 'PlanCommandReceipt' });
+  .meta({ id: 'PlanCommandReceipt', example: { planId: planExample.planId, version: 19, advisoriesRaised: [] } });
 
 /**
  * The media type of a receipt. A command's 200 or 201 says its two bodies apart by media type, so a

@@ -124,7 +124,24 @@ export const Pupil = z
       example: '2017-03-14',
     }),
   })
-  .meta({ id: 'Pupil' });
+  .meta({
+    id: 'Pupil',
+    example: {
+      pupilId: '3a1f7c2e-9b4d-4e6f-8a1b-2c3d4e5f6a7b',
+      version: 2,
+      yearGroup: '8',
+      senProvision: 'K',
+      needs: [{ need: 'SEMH', rank: 1 }],
+      primaryNeed: 'SEMH',
+      schoolUrn: '100001',
+      onRollAt: ['100001'],
+      enrolments: [{ schoolUrn: '100001', admissionDate: '2025-09-03', leavingDate: null }],
+      upn: 'H801200001001',
+      givenName: 'Sam',
+      familyName: 'Taylor',
+      dateOfBirth: '2013-03-14',
+    },
+  });
 export type Pupil = z.infer<typeof Pupil>;
 
 export const PupilPage = page(Pupil, 'PupilPage');

@@ -189,6 +189,23 @@ describeEachDatabase('plan commands', (factory) => {
     });
   });
 
+  it('replays a receipt as a receipt, under its media type, whatever the retry prefers', async () => {
+    const planId = await plans.activePlan();
+    const headers = { 'idempotency-key': `start-${planId}` };
+    const first = await plans.post(
+      `/v1/plans/${planId}/steps/step-1/start`,
+      {},
+      {
+        headers: { ...headers, prefer: 'return=minimal' },
+      },
+    );
+    const retry = await plans.post(`/v1/plans/${planId}/steps/step-1/start`, {}, { headers });
+    expect(retry.statusCode).toBe(200);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.headers['content-type']).toMatch(/^application\/vnd\.small-steps\.plan-receipt\+json/);
+    expect(retry.json()).toEqual(first.json());
+  });
+
   it('answers alike whether or not responses are checked against their schemas', async () => {
     const unchecked = await buildApp({
       config: { ...t.config, checkResponses: false },

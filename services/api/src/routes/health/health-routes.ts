@@ -12,7 +12,10 @@ const Health = z
     }),
     checks: z.record(z.string().max(100), z.string().max(2000)).optional(),
   })
-  .meta({ id: 'Health' });
+  .meta({
+    id: 'Health',
+    example: { status: 'ok', checks: { database: 'ok', 'projection observation_patterns': 'running, caught up' } },
+  });
 
 /**
  * Liveness (the process answers) and readiness (database reachable, migrations applied; and, where
