@@ -10,6 +10,7 @@ import {
 } from '@small-steps/event-store';
 import { auditTreeProjection, ProjectionRunner, readModelMigrations } from '@small-steps/projections';
 import { sql } from 'kysely';
+import { meterCpu } from './cpu-meter.ts';
 import type { BenchFigure } from './figures.ts';
 import { scratchDatabase } from './scratch-database.ts';
 
@@ -68,11 +69,20 @@ export async function benchAudit(connectionString: string, log: (line: string) =
         batchSize,
       });
       started = performance.now();
-      await runner.catchUp();
+      const { cpu } = await meterCpu(
+        () => runner.catchUp(),
+        async () => {
+          const { rows } = await sql<{ pid: number }>`
+            select pid from pg_stat_activity where datname = current_database()`.execute(db);
+          return rows.map((row) => row.pid);
+        },
+      );
       const seconds = (performance.now() - started) / 1000;
       await leases.release(runner.name);
+      // CPU as well as time: on this shared machine the time varies with what else runs.
+      const postgresCpu = cpu.postgresMs === null ? '' : `, PostgreSQL ${(cpu.postgresMs / 1000).toFixed(1)} s`;
       log(
-        `audit tree of ${EVENTS} events in batches of ${batchSize}: ${seconds.toFixed(1)} s; reading them alone ${readSeconds.toFixed(1)} s`,
+        `audit tree of ${EVENTS} events in batches of ${batchSize}: ${seconds.toFixed(1)} s (CPU: this process ${(cpu.processMs / 1000).toFixed(1)} s${postgresCpu}); reading them alone ${readSeconds.toFixed(1)} s`,
       );
       figures.push({
         name: `audit tree built over ${EVENTS} events, batches of ${batchSize}`,

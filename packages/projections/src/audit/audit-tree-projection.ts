@@ -11,7 +11,7 @@ import {
 } from '@small-steps/event-store';
 import { sql } from 'kysely';
 import type { Projection } from '../projection.ts';
-import { nodeKey, readNodes } from './audit-nodes.ts';
+import { isStoredLevel, nodeKey, readNodes } from './audit-nodes.ts';
 
 /**
  * Appends every event, in log order, to its tenant's Merkle tree (RFC 6962) and, after each batch,
@@ -57,8 +57,8 @@ async function appendToTree(
   const frontier = perfectSubtrees(0, size).map((id) => ({ ...id, hash: known(id) }));
   const leaves = events.map((event) => leafHash(auditLeaf(event)));
   const grown = appendLeaves(size, frontier, leaves);
-  // The leaves' hashes go with the leaves; audit_nodes keeps the levels above.
-  const nodes = grown.nodes.filter((node) => node.level > 0);
+  // The leaves' hashes go with the leaves; audit_nodes keeps the stored levels above.
+  const nodes = grown.nodes.filter((node) => node.level > 0 && isStoredLevel(node.level));
   const treeSize = size + events.length;
 
   // Arrays bound as one parameter each (unnest): a statement of any size is compiled and bound at once.
