@@ -58,7 +58,7 @@ export async function benchAudit(connectionString: string, log: (line: string) =
         after = page.position;
       }
       const readSeconds = (performance.now() - started) / 1000;
-      await sql`truncate audit_leaves, audit_nodes, audit_checkpoints`.execute(db);
+      await sql`truncate audit_leaves, audit_nodes, audit_checkpoints, audit_pending_heads`.execute(db);
       await sql`delete from projection_checkpoints`.execute(db);
       const runner = new ProjectionRunner({
         store,
@@ -79,6 +79,9 @@ export async function benchAudit(connectionString: string, log: (line: string) =
       );
       const seconds = (performance.now() - started) / 1000;
       await leases.release(runner.name);
+      const { rows } = await sql<{ size: number }>`
+        select max(tree_size)::int as size from audit_checkpoints where tenant = '801'`.execute(db);
+      if (rows[0]?.size !== EVENTS) throw new Error(`The latest checkpoint covers ${rows[0]?.size}, not ${EVENTS}.`);
       // CPU as well as time: on this shared machine the time varies with what else runs.
       const postgresCpu = cpu.postgresMs === null ? '' : `, PostgreSQL ${(cpu.postgresMs / 1000).toFixed(1)} s`;
       log(

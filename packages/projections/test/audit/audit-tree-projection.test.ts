@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AuditTrees,
   auditTreeProjection,
+  EVERY_BATCH,
   ProjectionRunner,
   type RunnerLog,
   readModelMigrations,
@@ -57,7 +58,7 @@ describe.each(databases)('the audit tree on $name', (factory) => {
       store: test.store,
       db: test.db,
       leases: test.leases,
-      projection: auditTreeProjection(signer),
+      projection: auditTreeProjection(signer, EVERY_BATCH),
       log: silent,
       batchSize,
     });
