@@ -59,23 +59,31 @@ export class AuditCheckpointSchedule {
   /** Signs every pending head whose oldest unsigned event is `everySeconds` old by the clock; how many. */
   async signDue(): Promise<number> {
     const { db, signer, clock, everySeconds } = this.#options;
-    const cutoff = new Date(clock().getTime() - everySeconds * 1000);
-    return db.transaction().execute(async (trx) => {
-      await sql`select 1 from projection_checkpoints where name = ${AUDIT_TREE} for update`.execute(trx);
-      const { rows } = await sql<{ tenant: string; tree_size: string; root_hash: string; head_timestamp: string }>`
-        select tenant, tree_size::text as tree_size, root_hash, head_timestamp from audit_pending_heads
-        where oldest_unsigned_at <= ${cutoff.toISOString()}::timestamptz
-        order by tenant`.execute(trx);
-      const tx = new TransactionTx(trx.withTables<EventStoreSchema>());
-      for (const row of rows) {
-        await signHead(tx, signer, {
-          tenant: row.tenant,
-          treeSize: Number(row.tree_size),
-          rootHash: row.root_hash,
-          timestamp: row.head_timestamp,
-        });
-      }
-      return rows.length;
-    });
+    return signPendingHeads(db, signer, new Date(clock().getTime() - everySeconds * 1000));
   }
+}
+
+/**
+ * Signs the pending heads whose oldest unsigned event was recorded by `cutoff` (all of them without
+ * one: a tool that wants the latest events covered now); how many. It locks the audit tree's
+ * checkpoint row, so it never interleaves with the runner's batch.
+ */
+export async function signPendingHeads(db: Kysely<object>, signer: TreeHeadSigner, cutoff?: Date): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select 1 from projection_checkpoints where name = ${AUDIT_TREE} for update`.execute(trx);
+    const { rows } = await sql<{ tenant: string; tree_size: string; root_hash: string; head_timestamp: string }>`
+      select tenant, tree_size::text as tree_size, root_hash, head_timestamp from audit_pending_heads
+      where ${cutoff === undefined ? sql`true` : sql`oldest_unsigned_at <= ${cutoff.toISOString()}::timestamptz`}
+      order by tenant`.execute(trx);
+    const tx = new TransactionTx(trx.withTables<EventStoreSchema>());
+    for (const row of rows) {
+      await signHead(tx, signer, {
+        tenant: row.tenant,
+        treeSize: Number(row.tree_size),
+        rootHash: row.root_hash,
+        timestamp: row.head_timestamp,
+      });
+    }
+    return rows.length;
+  });
 }

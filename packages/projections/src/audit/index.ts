@@ -1,4 +1,8 @@
-export { AuditCheckpointSchedule, type AuditCheckpointScheduleOptions } from './audit-checkpoint-schedule.ts';
+export {
+  AuditCheckpointSchedule,
+  type AuditCheckpointScheduleOptions,
+  signPendingHeads,
+} from './audit-checkpoint-schedule.ts';
 export { type AuditTreeSchema, auditTreeMigration } from './audit-tree-migration.ts';
 export { AUDIT_TREE, auditTreeProjection } from './audit-tree-projection.ts';
 export { AuditTrees, type ConsistencyProof, type InclusionProof } from './audit-trees.ts';

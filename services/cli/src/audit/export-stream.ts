@@ -4,7 +4,7 @@ import type { SqlStorage, TreeHeadSigner } from '@small-steps/event-store';
 
 type Storage = Pick<SqlStorage, 'store' | 'db' | 'leases'>;
 
-import { AuditCheckpointSchedule, AuditTrees, auditTreeProjection, ProjectionRunner } from '@small-steps/projections';
+import { AuditTrees, auditTreeProjection, ProjectionRunner, signPendingHeads } from '@small-steps/projections';
 
 const quiet = { info() {}, warn() {}, error() {} };
 
@@ -25,7 +25,7 @@ async function catchUpAuditTree(storage: Storage, signer: TreeHeadSigner): Promi
   } finally {
     await leases.release(runner.name);
   }
-  await new AuditCheckpointSchedule({ db, signer, everySeconds: 0, clock: () => new Date(), log: quiet }).signDue();
+  await signPendingHeads(db, signer);
 }
 
 /**
