@@ -11,6 +11,7 @@ import {
 } from '@small-steps/event-store';
 import { sql } from 'kysely';
 import type { Projection } from '../projection.ts';
+import { arrayLiteral } from '../sql-arrays.ts';
 import { isStoredLevel, nodeKey, readNodes } from './audit-nodes.ts';
 import { type CheckpointPolicy, DEFAULT_CHECKPOINT_POLICY } from './checkpoint-policy.ts';
 import { signHead } from './sign-head.ts';
@@ -75,11 +76,12 @@ async function appendToTree(
   // Arrays bound as one parameter each (unnest): a statement of any size is compiled and bound at once.
   await tx.execute(sql`
     insert into audit_leaves (tenant, leaf_index, event_id, stream_id, version, event_hash, leaf_hash)
-    select ${tenant}, leaf_index, event_id, stream_id, version, event_hash, decode(leaf_hash, 'hex') from unnest(
-      ${events.map((_, i) => String(size + i))}::bigint[], ${events.map((e) => e.id)}::uuid[],
-      ${events.map((e) => e.streamId)}::text[], ${events.map((e) => e.version)}::integer[],
-      ${events.map((e) => e.hash)}::text[], ${leaves.map((h) => h.toString('hex'))}::text[]
-    ) as leaf(leaf_index, event_id, stream_id, version, event_hash, leaf_hash)`);
+    select ${tenant}, ${size}::bigint + n - 1, event_id, stream_id, version, event_hash, decode(leaf_hash, 'hex')
+    from unnest(
+      ${arrayLiteral(events, (e) => e.id)}::uuid[], ${arrayLiteral(events, (e) => e.streamId)}::text[],
+      ${arrayLiteral(events, (e) => String(e.version))}::integer[], ${arrayLiteral(events, (e) => e.hash)}::text[],
+      ${arrayLiteral(leaves, (h) => h.toString('hex'))}::text[]
+    ) with ordinality as leaf(event_id, stream_id, version, event_hash, leaf_hash, n)`);
   if (nodes.length > 0) {
     await tx.execute(sql`
       insert into audit_nodes (tenant, level, index, hash)
