@@ -7,12 +7,26 @@ export interface CpuUse {
   postgresMs: number | null;
 }
 
-/** Runs `work` and reports the CPU it cost, next to its result. */
-export async function meterCpu<T>(work: () => Promise<T>): Promise<{ result: T; cpu: CpuUse }> {
+/**
+ * Runs `work` and reports the CPU it cost, next to its result. Given `backends` (the server
+ * processes of the bench's own database, from pg_stat_activity), only theirs is counted, so other
+ * work on the same server does not count.
+ */
+export async function meterCpu<T>(
+  work: () => Promise<T>,
+  backends?: () => Promise<number[]>,
+): Promise<{ result: T; cpu: CpuUse }> {
+  const before = backends === undefined ? undefined : await backendTicks(await backends());
   const postgresBefore = await postgresCpuMs();
   const processBefore = process.cpuUsage();
   const result = await work();
   const used = process.cpuUsage(processBefore);
+  if (backends !== undefined && before !== undefined) {
+    const after = await backendTicks(await backends());
+    let ticks = 0;
+    for (const [pid, t] of after) ticks += t - (before.get(pid) ?? 0);
+    return { result, cpu: { processMs: (used.user + used.system) / 1000, postgresMs: ticks * 10 } };
+  }
   const postgresAfter = await postgresCpuMs();
   return {
     result,
@@ -43,4 +57,19 @@ async function postgresCpuMs(): Promise<number | null> {
     }),
   );
   return (ticks / ticksPerSecond) * 1000;
+}
+
+/** User and system ticks (1/100 s) of each of these processes that /proc shows. */
+async function backendTicks(pids: number[]): Promise<Map<number, number>> {
+  const ticks = new Map<number, number>();
+  await Promise.all(
+    pids.map(async (pid) => {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+      const close = stat.lastIndexOf(')');
+      if (close < 0) return;
+      const fields = stat.slice(close + 2).split(' ');
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+    }),
+  );
+  return ticks;
 }

@@ -5,6 +5,7 @@ import {
   AnalyticsReads,
   AttendanceMarkReads,
   AttendanceTrends,
+  AuditCheckpointSchedule,
   AuditTrees,
   analyticsProjection,
   attendanceMarksProjection,
@@ -12,7 +13,9 @@ import {
   CaseloadAlertReads,
   CaseloadAlertSchedule,
   CheckpointedStreamHeads,
+  type CheckpointPolicy,
   caseloadAlertsProjection,
+  DEFAULT_CHECKPOINT_POLICY,
   FeedReads,
   observationPatternsProjection,
   type PersonalCipher,
@@ -76,6 +79,11 @@ export interface Application {
   caseloadAlertReads: CaseloadAlertReads;
   /** The daily evaluation of caseload alerts, for the process that runs the worker projections. */
   caseloadAlertSchedule(log: RunnerLog, options?: { intervalMs?: number }): CaseloadAlertSchedule;
+  /**
+   * Signs the audit heads left pending when no later event came to sign them, for the process that
+   * runs the worker projections; none without a signing key.
+   */
+  auditCheckpointSchedule(log: RunnerLog): AuditCheckpointSchedule | undefined;
   /** The read models written with each append; a runner can rebuild each from the log. */
   inlineProjections: readonly Projection[];
   /** The read models kept from the log by a projection worker, after the events are appended. */
@@ -99,6 +107,8 @@ export interface ApplicationDependencies {
   signedHeads?: SignedStreamHeads;
   /** Signs each tenant's audit tree head; without one, no audit tree is kept. */
   auditSigner?: TreeHeadSigner;
+  /** How often a tenant's audit head is signed (default: AUDIT_CHECKPOINT_EVENTS and _SECONDS' defaults). */
+  auditCheckpoints?: CheckpointPolicy;
 }
 
 /** The composition of commands, read models and their projections over one storage. */
@@ -109,6 +119,7 @@ export function createApplication({
   vault,
   signedHeads,
   auditSigner,
+  auditCheckpoints = DEFAULT_CHECKPOINT_POLICY,
 }: ApplicationDependencies): Application {
   const { db } = storage;
   const store = vault === undefined ? storage.store : openingStore(storage.store, vault);
@@ -116,7 +127,7 @@ export function createApplication({
   const contexts = planContexts(tenantSettings);
   const records = new IdempotencyRecords(db, cipher);
   const commands = { store, records, loop: new IdempotentLoop(records), cipher };
-  const readModels = () => readModelsOf(store, contexts, cipher, auditSigner);
+  const readModels = () => readModelsOf(store, contexts, cipher, auditSigner, auditCheckpoints);
   const {
     planStates,
     pupilStates,
@@ -181,6 +192,16 @@ export function createApplication({
         log,
         ...options,
       }),
+    auditCheckpointSchedule: (log) =>
+      auditSigner === undefined
+        ? undefined
+        : new AuditCheckpointSchedule({
+            db,
+            signer: auditSigner,
+            everySeconds: auditCheckpoints.everySeconds,
+            clock,
+            log,
+          }),
     inlineProjections: [planViews, pupilDirectory, attendanceMarks],
     workerProjections: [observationPatterns, analytics, caseloadAlerts, ...auditTree],
     rebuilds: new ProjectionRebuilds({
@@ -205,6 +226,7 @@ function readModelsOf(
   contexts: PlanContexts,
   cipher: PersonalCipher,
   auditSigner: TreeHeadSigner | undefined,
+  auditCheckpoints: CheckpointPolicy,
 ) {
   const planStates = new StreamStates<Plan>(store, planFold);
   const pupilStates = new StreamStates<Pupil>(store, pupilFold);
@@ -221,6 +243,6 @@ function readModelsOf(
       contextFor: contexts.contextFor,
     }),
     // Kept only where a key signs its heads.
-    auditTree: auditSigner === undefined ? [] : [auditTreeProjection(auditSigner)],
+    auditTree: auditSigner === undefined ? [] : [auditTreeProjection(auditSigner, auditCheckpoints)],
   };
 }

@@ -6,6 +6,8 @@ import { analyticsMigration } from './analytics/analytics-migration.ts';
 import { attendanceMarksMigration } from './attendance/attendance-marks-migration.ts';
 import { attendanceMarksReplayMigration } from './attendance/attendance-marks-replay-migration.ts';
 import { attendanceMarksSupersededMigration } from './attendance/attendance-marks-superseded-migration.ts';
+import { auditNodesSparseMigration } from './audit/audit-nodes-sparse-migration.ts';
+import { auditPendingHeadsMigration } from './audit/audit-pending-heads-migration.ts';
 import { auditTreeMigration } from './audit/audit-tree-migration.ts';
 import { observationPatternsMigration } from './plans/observation-patterns-migration.ts';
 import { planStepAttemptsMigration } from './plans/plan-step-attempts-migration.ts';
@@ -69,6 +71,8 @@ export const readModelMigrations: { name: string; migrations: Record<string, Mig
       '0012_access_log': accessLogMigration,
       '0013_caseload_alerts': caseloadAlertsMigration,
       '0014_audit_tree': auditTreeMigration,
+      '0015_audit_nodes_sparse': auditNodesSparseMigration,
+      '0016_audit_pending_heads': auditPendingHeadsMigration,
     },
   },
 ];

@@ -94,6 +94,7 @@ export async function buildApp({
     ...(vault ? { vault } : {}),
     ...(signedHeads ? { signedHeads } : {}),
     ...(auditSigner ? { auditSigner } : {}),
+    auditCheckpoints: config.auditCheckpoints,
   });
   const services = { ...application, config };
   const { leases } = storage;
@@ -130,11 +131,15 @@ function projectionWorker(
   });
   // Caseload alerts that fall due as days pass: judged at start and then daily, beside the projections.
   const schedule = application.caseloadAlertSchedule(app.log);
+  // Audit heads that no later event came to sign: signed within AUDIT_CHECKPOINT_SECONDS.
+  const checkpoints = application.auditCheckpointSchedule(app.log);
   app.addHook('onReady', async () => {
     worker.start();
     schedule.start();
+    checkpoints?.start();
   });
   app.addHook('onClose', async () => {
+    await checkpoints?.stop();
     await schedule.stop();
     await worker.stop();
   });

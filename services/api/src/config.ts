@@ -5,6 +5,7 @@ import {
   type StorageSettings,
   type TenantSettingsFile,
 } from '@small-steps/application';
+import { type CheckpointPolicy, DEFAULT_CHECKPOINT_POLICY } from '@small-steps/projections';
 import { z } from 'zod';
 
 /** Used only in development and tests; production refuses to start with it. */
@@ -70,6 +71,13 @@ const Env = z
     MASTER_KEY_PREVIOUS: z.string().min(1).optional(),
     AUDIT_SIGNING_KEY: z.string().min(1).optional(),
     AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+    AUDIT_CHECKPOINT_EVENTS: z.coerce.number().int().min(1).default(DEFAULT_CHECKPOINT_POLICY.everyEvents),
+    AUDIT_CHECKPOINT_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(86_400)
+      .default(DEFAULT_CHECKPOINT_POLICY.everySeconds),
   })
   .superRefine((env, ctx) => {
     for (const problem of eventStoreProblems(env)) ctx.addIssue({ code: 'custom', ...problem });
@@ -136,6 +144,8 @@ export interface Config {
   masterKey: MasterKeySettings;
   /** Where the key that signs audit checkpoints comes from (AUDIT_SIGNING_KEY, its _FILE, or a file in DATA_DIR). */
   auditSigningKey: AuditSigningKeySettings;
+  /** How often each LA's audit head is signed (AUDIT_CHECKPOINT_EVENTS, AUDIT_CHECKPOINT_SECONDS). */
+  auditCheckpoints: CheckpointPolicy;
 }
 
 export class ConfigError extends Error {
@@ -192,6 +202,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     runProjections: e.RUN_PROJECTIONS === undefined ? !e.DATABASE_URL : e.RUN_PROJECTIONS === 'true',
     masterKey: { value: e.MASTER_KEY, file: e.MASTER_KEY_FILE, previous: e.MASTER_KEY_PREVIOUS, dataDir: e.DATA_DIR },
     auditSigningKey: { value: e.AUDIT_SIGNING_KEY, file: e.AUDIT_SIGNING_KEY_FILE, dataDir: e.DATA_DIR },
+    auditCheckpoints: { everyEvents: e.AUDIT_CHECKPOINT_EVENTS, everySeconds: e.AUDIT_CHECKPOINT_SECONDS },
   };
 }
 
@@ -258,6 +269,16 @@ export const SETTINGS = [
     "The Ed25519 private key (PEM: `openssl genpkey -algorithm ed25519`) that signs each tenant's audit checkpoints; its public key is at `GET /v1/audit/public-key` and printed at start. Required in production (or AUDIT_SIGNING_KEY_FILE); the API and every worker need the same key.",
   ],
   ['AUDIT_SIGNING_KEY_FILE', '(unset)', 'A file holding the audit signing key, instead of AUDIT_SIGNING_KEY.'],
+  [
+    'AUDIT_CHECKPOINT_EVENTS',
+    '10000',
+    "An LA's audit tree head is signed once this many of its events are not under a signed head (or as AUDIT_CHECKPOINT_SECONDS says, whichever comes first). The API (when it runs the projections) and every worker should agree.",
+  ],
+  [
+    'AUDIT_CHECKPOINT_SECONDS',
+    '60',
+    "…or once its oldest unsigned event is this many seconds old: every event is under a signed head within about this long (up to a quarter more, plus the worker's lag), however busy or quiet the LA. `0` signs after every batch.",
+  ],
   ['DATA_DIR', './.data', 'Folder for the embedded PGlite database (one process at a time: it is locked).'],
   [
     'AUTH_JWT_SECRET',

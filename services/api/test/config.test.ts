@@ -42,6 +42,15 @@ describe('configuration', () => {
     ).toMatchObject({ kind: 'postgres', kurrentdb: { namespace: 'la801' } });
   });
 
+  it('signs audit checkpoints every 10,000 events or 60 seconds unless told otherwise', () => {
+    expect(loadConfig({}).auditCheckpoints).toEqual({ everyEvents: 10_000, everySeconds: 60 });
+    expect(loadConfig({ AUDIT_CHECKPOINT_EVENTS: '500', AUDIT_CHECKPOINT_SECONDS: '0' }).auditCheckpoints).toEqual({
+      everyEvents: 500,
+      everySeconds: 0,
+    });
+    expect(problemsOf({ AUDIT_CHECKPOINT_EVENTS: '0', AUDIT_CHECKPOINT_SECONDS: 'soon' })).toHaveLength(2);
+  });
+
   it('refuses an event store setting that does not add up, a line each', () => {
     expect(problemsOf({ EVENT_STORE: 'kurrentdb' })).toEqual([
       'KURRENTDB_URL is required when EVENT_STORE is kurrentdb',

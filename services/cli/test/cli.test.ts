@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DEVELOPMENT_SECRET } from '@small-steps/api';
+import type { Principal } from '@small-steps/domain';
 import { testUpn } from '@small-steps/domain/testing';
 import { jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -319,6 +320,7 @@ describe('rebuilding read models', () => {
       'observation_patterns',
       'analytics',
       'caseload_alerts',
+      'audit_tree',
     ]) {
       expect(stdout).toContain(`${name} (`);
     }
@@ -330,6 +332,27 @@ describe('rebuilding read models', () => {
     expect(inline).toHaveLength(3);
     for (const report of inline) expect(report).not.toContain('put right');
     expect(stderr).toMatch(/pupil_directory: \d+\/\d+ events \(\d+ events\/s\), replaying/);
+
+    // The audit tree is rebuilt with the data folder's signing key, and its latest events signed.
+    const { loadAuditSigner, openStorage } = await import('@small-steps/application');
+    const { AuditTrees } = await import('@small-steps/projections');
+    const { treeHeadProblem } = await import('@small-steps/event-store');
+    const storage = await openStorage({ kind: 'pglite', dataDir });
+    try {
+      const events = await storage.db
+        .withTables<{ events: { tenant: string } }>()
+        .selectFrom('events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('tenant', '=', '801')
+        .executeTakeFirstOrThrow();
+      expect(stdout).toContain(`  audit_leaves: 0 live rows, ${events.n} rebuilt, ${events.n} differing`);
+      const head = await new AuditTrees(storage.db).latest({ id: 'cli', role: 'auditor', tenant: '801' } as Principal);
+      expect(head?.treeSize).toBe(Number(events.n));
+      const { publicKeyPem } = loadAuditSigner({ dataDir });
+      expect(treeHeadProblem(head!, publicKeyPem)).toBeNull();
+    } finally {
+      await storage.close();
+    }
   });
 
   it('reports a corrupted row on a dry run (exit 1), and a rebuild puts it right', async () => {
@@ -359,7 +382,7 @@ describe('rebuilding read models', () => {
     const unknown = await cli(['rebuild', 'plans'], env());
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(
-      'There is no projection "plans". Projections: plan_views, pupil_directory, attendance_marks, observation_patterns, analytics, caseload_alerts.',
+      'There is no projection "plans". Projections: plan_views, pupil_directory, attendance_marks, observation_patterns, analytics, caseload_alerts, audit_tree.',
     );
     expect(await cli(['rebuild'], env())).toMatchObject({ code: 2, stderr: 'Name one projection, or pass --all.\n' });
     expect(await cli(['rebuild', 'plan_views', '--page-size', '0'], env())).toMatchObject({ code: 1 });

@@ -5,6 +5,7 @@ import {
   type StorageSettings,
   type TenantSettingsFile,
 } from '@small-steps/application';
+import { type CheckpointPolicy, DEFAULT_CHECKPOINT_POLICY } from '@small-steps/projections';
 import { z } from 'zod';
 
 const Env = z
@@ -28,6 +29,13 @@ const Env = z
     MASTER_KEY_PREVIOUS: z.string().min(1).optional(),
     AUDIT_SIGNING_KEY: z.string().min(1).optional(),
     AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+    AUDIT_CHECKPOINT_EVENTS: z.coerce.number().int().min(1).default(DEFAULT_CHECKPOINT_POLICY.everyEvents),
+    AUDIT_CHECKPOINT_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(86_400)
+      .default(DEFAULT_CHECKPOINT_POLICY.everySeconds),
     DATA_DIR: z.string().min(1).default('./.data'),
     EVENT_STORE: z
       .enum(['postgres', 'kurrentdb'], {
@@ -66,6 +74,8 @@ export interface WorkerConfig {
   masterKey: MasterKeySettings;
   /** The same signing key as the API's: the worker signs the audit checkpoints. */
   auditSigningKey: AuditSigningKeySettings;
+  /** How often each LA's audit head is signed: the same as the API's. */
+  auditCheckpoints: CheckpointPolicy;
 }
 
 export class WorkerConfigError extends Error {
@@ -101,5 +111,6 @@ export function loadWorkerConfig(source: Record<string, string | undefined> = pr
     batchSize: e.WORKER_BATCH_SIZE,
     masterKey: { value: e.MASTER_KEY, file: e.MASTER_KEY_FILE, previous: e.MASTER_KEY_PREVIOUS, dataDir: e.DATA_DIR },
     auditSigningKey: { value: e.AUDIT_SIGNING_KEY, file: e.AUDIT_SIGNING_KEY_FILE, dataDir: e.DATA_DIR },
+    auditCheckpoints: { everyEvents: e.AUDIT_CHECKPOINT_EVENTS, everySeconds: e.AUDIT_CHECKPOINT_SECONDS },
   };
 }

@@ -14,7 +14,13 @@ async function main(): Promise<void> {
   const storage = await openStorage(config.database);
   const vault = openVault(storage.db, config.masterKey);
   const auditSigner = loadAuditSigner(config.auditSigningKey);
-  const application = createApplication({ storage, tenantSettings: config.tenantSettings, vault, auditSigner });
+  const application = createApplication({
+    storage,
+    tenantSettings: config.tenantSettings,
+    vault,
+    auditSigner,
+    auditCheckpoints: config.auditCheckpoints,
+  });
   const { workerProjections } = application;
   const worker = new ProjectionWorker({
     // The application's store: projections read events with their personal parts opened.
@@ -25,6 +31,8 @@ async function main(): Promise<void> {
   });
   // Caseload alerts that fall due as days pass: judged at start and then daily.
   const schedule = application.caseloadAlertSchedule(log);
+  // Audit heads that no later event came to sign: signed within AUDIT_CHECKPOINT_SECONDS.
+  const checkpoints = application.auditCheckpointSchedule(log);
   const server = healthServer(worker, () => storage.store.isReady());
   let closing = false;
   const close = async (signal: string) => {
@@ -32,6 +40,7 @@ async function main(): Promise<void> {
     closing = true;
     log.info({ signal }, 'worker shutting down');
     server.close();
+    await checkpoints?.stop();
     await schedule.stop();
     await worker.stop();
     await storage.close();
@@ -41,6 +50,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void close('SIGINT'));
   worker.start();
   schedule.start();
+  checkpoints?.start();
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;

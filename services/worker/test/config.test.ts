@@ -25,6 +25,17 @@ describe('worker configuration', () => {
     );
     expect(() => loadWorkerConfig({ DATABASE_URL, EVENT_STORE: 'pglite' })).toThrow(/must be postgres or kurrentdb/);
   });
+
+  it('signs audit checkpoints as the API does: every 10,000 events or 60 seconds unless told otherwise', () => {
+    expect(loadWorkerConfig({ DATABASE_URL }).auditCheckpoints).toEqual({ everyEvents: 10_000, everySeconds: 60 });
+    expect(
+      loadWorkerConfig({ DATABASE_URL, AUDIT_CHECKPOINT_EVENTS: '2000', AUDIT_CHECKPOINT_SECONDS: '5' })
+        .auditCheckpoints,
+    ).toEqual({ everyEvents: 2000, everySeconds: 5 });
+    expect(() => loadWorkerConfig({ DATABASE_URL, AUDIT_CHECKPOINT_SECONDS: '-1' })).toThrow(
+      /AUDIT_CHECKPOINT_SECONDS/,
+    );
+  });
 });
 
 describe('the operations guide', () => {

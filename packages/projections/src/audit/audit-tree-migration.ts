@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
+import type { AuditPendingHeadsTable } from './audit-pending-heads-migration.ts';
 
 /**
  * Each tenant's audit tree: its leaves (which event is at which index, and its leaf hash: the
@@ -74,4 +75,5 @@ export type AuditTreeSchema = {
   audit_leaves: AuditLeavesTable;
   audit_nodes: AuditNodesTable;
   audit_checkpoints: AuditCheckpointsTable;
+  audit_pending_heads: AuditPendingHeadsTable;
 };

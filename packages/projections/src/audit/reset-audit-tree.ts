@@ -9,5 +9,6 @@ export async function resetAuditTree(db: Kysely<object>): Promise<void> {
   await sql`delete from audit_leaves`.execute(db);
   await sql`delete from audit_nodes`.execute(db);
   await sql`delete from audit_checkpoints`.execute(db);
+  await sql`delete from audit_pending_heads`.execute(db);
   await sql`delete from projection_checkpoints where name = 'audit_tree'`.execute(db);
 }

@@ -69,6 +69,8 @@ export class ProjectionRunner {
   #running: Promise<void> | null = null;
   #stopping = false;
   #wake: (() => void) | null = null;
+  /** The page after the batch being applied, read meanwhile; used only if the checkpoint got there. */
+  #next: { after: LogPosition; page: ReturnType<EventStore['readAll']> } | null = null;
 
   constructor(options: RunnerOptions) {
     this.#options = {
@@ -173,8 +175,11 @@ export class ProjectionRunner {
   async #batch(): Promise<'applied' | 'caught-up'> {
     const { store, batchSize, projection } = this.#options;
     const from = this.#checkpoint.position;
-    const page = await store.readAll({ after: from, maxCount: batchSize });
+    const page = await this.#read(from);
     if (page.events.length === 0) return 'caught-up';
+    // A full page: more may follow, so the next is read while this one is applied (the read and the
+    // batch's transaction overlap, on two connections where the database has them).
+    if (page.events.length === batchSize) this.#readAhead(page.position);
     const events = page.events.filter((event) => handlesType(projection, event.type));
     try {
       await this.#commit(from, page.position, events);
@@ -184,6 +189,26 @@ export class ProjectionRunner {
     }
     this.#checkpoint = await this.#checkpoints.read(this.name);
     return 'applied';
+  }
+
+  /** The page after `after`: the one read ahead if it starts there, else read now. */
+  async #read(after: LogPosition): ReturnType<EventStore['readAll']> {
+    const ahead = this.#next;
+    this.#next = null;
+    if (ahead !== null && ahead.after === after) {
+      try {
+        return await ahead.page;
+      } catch {
+        // Read again below: a failure now is this batch's to report.
+      }
+    }
+    return this.#options.store.readAll({ after, maxCount: this.#options.batchSize });
+  }
+
+  #readAhead(after: LogPosition): void {
+    const page = this.#options.store.readAll({ after, maxCount: this.#options.batchSize });
+    page.catch(() => {}); // a page read ahead and never used is not an unhandled error
+    this.#next = { after, page };
   }
 
   /** Applies events and moves the checkpoint from `from` to `to` in one transaction. */

@@ -2,6 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { Principal } from '@small-steps/domain';
 import {
   auditLeaf,
+  consistencyProof,
+  inclusionProof,
   leafHash,
   MemoryMerkleTree,
   type NewEvent,
@@ -13,10 +15,12 @@ import {
   verifyInclusion,
 } from '@small-steps/event-store';
 import { TEST_METADATA, type TestStore, testDatabases } from '@small-steps/event-store/testing';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AuditTrees,
   auditTreeProjection,
+  EVERY_BATCH,
   ProjectionRunner,
   type RunnerLog,
   readModelMigrations,
@@ -49,14 +53,14 @@ describe.each(databases)('the audit tree on $name', (factory) => {
   });
   afterAll(async () => test?.dispose());
 
-  const catchUp = async () => {
+  const catchUp = async (batchSize = 7) => {
     const runner = new ProjectionRunner({
       store: test.store,
       db: test.db,
       leases: test.leases,
-      projection: auditTreeProjection(signer),
+      projection: auditTreeProjection(signer, EVERY_BATCH),
       log: silent,
-      batchSize: 7,
+      batchSize,
     });
     await runner.catchUp();
     await test.leases.release(runner.name);
@@ -124,5 +128,53 @@ describe.each(databases)('the audit tree on $name', (factory) => {
       }
     }
     expect(await trees.consistency(principal('201'), 1, head.treeSize)).toBeNull();
+  });
+
+  it('stores every fourth level of a tree of hundreds, and proves from it as from the whole tree', async () => {
+    for (let i = 0; i < 3; i++) {
+      await test.store.append(`plan-c${i}`, events(200, '203'), { expectedVersion: 'no_stream' });
+    }
+    await catchUp(97);
+    const log = await logOf('203');
+    const expected = new MemoryMerkleTree();
+    expected.append(...log.map(auditLeaf));
+    const trees = new AuditTrees(test.db);
+    const head = (await trees.latest(principal('203')))!;
+    expect(head).toMatchObject({ treeSize: 600, rootHash: expected.root().toString('hex') });
+
+    const { rows } = await sql<{ level: number; nodes: string }>`
+      select level, count(*)::text as nodes from audit_nodes where tenant = '203' group by level order by level`.execute(
+      test.db,
+    );
+    // 600 leaves: 37 subtrees of 16 leaves and 2 of 256, and none of the levels between.
+    expect(rows).toEqual([
+      { level: 4, nodes: '37' },
+      { level: 8, nodes: '2' },
+    ]);
+
+    const proofs = await trees.inclusion(
+      principal('203'),
+      log.map((e) => e.id),
+      head.treeSize,
+    );
+    for (const [i, proof] of proofs.entries()) {
+      expect(proof.proof).toEqual(inclusionProof(i, head.treeSize, expected.node).map((h) => h.toString('hex')));
+    }
+    const { rows: sizes } = await sql<{ tree_size: string }>`
+      select tree_size::text as tree_size from audit_checkpoints where tenant = '203' order by audit_checkpoints.tree_size`.execute(
+      test.db,
+    );
+    expect(sizes.length).toBeGreaterThan(1);
+    for (const [from, to] of sizes
+      .slice(0, -1)
+      .map((row, i) => [Number(row.tree_size), Number(sizes[i + 1]!.tree_size)])) {
+      const answer = (await trees.consistency(principal('203'), from!, to!))!;
+      expect(answer.proof, `${from} → ${to}`).toEqual(
+        consistencyProof(from!, to!, expected.node).map((h) => h.toString('hex')),
+      );
+      expect(
+        verifyConsistency(from!, to!, hash(answer.from.rootHash), hash(answer.to.rootHash), answer.proof.map(hash)),
+      ).toBe(true);
+    }
   });
 });

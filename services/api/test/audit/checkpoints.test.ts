@@ -23,7 +23,8 @@ describeEachDatabase('signed checkpoints and proofs', (factory) => {
   let t: TestApp;
   let plans: ReturnType<typeof plansOf>;
   beforeAll(async () => {
-    t = await startTestApp(factory, { RUN_PROJECTIONS: 'true' });
+    // A head after every batch: these tests want one that covers what they just recorded.
+    t = await startTestApp(factory, { RUN_PROJECTIONS: 'true', AUDIT_CHECKPOINT_SECONDS: '0' });
     plans = plansOf(t);
   });
   afterAll(async () => t?.close());

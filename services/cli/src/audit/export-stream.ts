@@ -4,16 +4,17 @@ import type { SqlStorage, TreeHeadSigner } from '@small-steps/event-store';
 
 type Storage = Pick<SqlStorage, 'store' | 'db' | 'leases'>;
 
-import { AuditTrees, auditTreeProjection, ProjectionRunner } from '@small-steps/projections';
+import { AuditTrees, auditTreeProjection, ProjectionRunner, signPendingHeads } from '@small-steps/projections';
 
 const quiet = { info() {}, warn() {}, error() {} };
 
 /**
  * Brings the audit tree up to the log when no other process keeps it (on the embedded store the
- * service is stopped while the CLI runs), so an export covers the stream's latest events.
+ * service is stopped while the CLI runs), and signs the heads left pending, so an export covers
+ * the stream's latest events.
  */
 async function catchUpAuditTree(storage: Storage, signer: TreeHeadSigner): Promise<void> {
-  const { leases } = storage;
+  const { leases, db } = storage;
   if (!leases) return;
   const runner = new ProjectionRunner({ ...storage, leases, projection: auditTreeProjection(signer), log: quiet });
   try {
@@ -24,6 +25,7 @@ async function catchUpAuditTree(storage: Storage, signer: TreeHeadSigner): Promi
   } finally {
     await leases.release(runner.name);
   }
+  await signPendingHeads(db, signer);
 }
 
 /**

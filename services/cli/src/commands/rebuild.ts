@@ -1,10 +1,12 @@
 import {
   createApplication,
+  loadAuditSigner,
   openVault,
   type RebuildReport,
   type RowDifference,
   UnknownProjection,
 } from '@small-steps/application';
+import { AUDIT_TREE, signPendingHeads } from '@small-steps/projections';
 import { startProgress } from '../progress.ts';
 import { openConfiguredStorage } from './open.ts';
 
@@ -27,10 +29,15 @@ export async function rebuildCommand(name: string | undefined, options: RebuildC
   }
   const { config, storage } = await openConfiguredStorage();
   try {
+    // The service's signing key (on the embedded default, the key file in the data folder), so the
+    // audit tree is rebuilt with the checkpoints it signs, like the other read models.
+    const auditSigner = loadAuditSigner(config.auditSigningKey);
     const { rebuilds } = createApplication({
       storage,
       tenantSettings: config.tenantSettings,
       vault: openVault(storage.db, config.masterKey),
+      auditSigner,
+      auditCheckpoints: config.auditCheckpoints,
     });
     const names = name === undefined ? rebuilds.names() : [name];
     let differing = 0;
@@ -56,6 +63,8 @@ export async function rebuildCommand(name: string | undefined, options: RebuildC
         return;
       }
       progress.stop();
+      // No schedule runs here to sign the heads a rebuild leaves pending: the latest events are signed now.
+      if (report.switched && projection === AUDIT_TREE) await signPendingHeads(storage.db, auditSigner);
       process.stdout.write(describe(report));
       differing += report.tables.reduce((sum, table) => sum + table.differing, 0);
     }
