@@ -2,10 +2,10 @@
 // on KurrentDB beside them when KURRENTDB_URL is set.
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
-  createKurrentDbEventStore,
   createPostgresStorage,
   type EventStore,
   type NewEvent,
+  openKurrentDbEventStore,
   START_OF_LOG,
 } from '@small-steps/event-store';
 import { TEST_METADATA } from '@small-steps/event-store/testing';
@@ -253,7 +253,10 @@ async function measureKurrentDb(postgres: readonly BenchFigure[], log: (line: st
     log('KurrentDB: SKIPPED (KURRENTDB_URL is not set)');
     return [];
   }
-  const store = createKurrentDbEventStore({ connectionString, namespace: `bench${randomBytes(4).toString('hex')}` });
+  const store = await openKurrentDbEventStore({
+    connectionString,
+    namespace: `bench${randomBytes(4).toString('hex')}`,
+  });
   try {
     if (!(await store.isReady())) throw new Error('KurrentDB at KURRENTDB_URL does not answer.');
     const figures: BenchFigure[] = [];

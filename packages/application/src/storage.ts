@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  createKurrentDbEventStore,
   createPGliteStorage,
   createPostgresStorage,
+  openKurrentDbEventStore,
   type SqlStorage,
 } from '@small-steps/event-store';
 import { readModelMigrations } from '@small-steps/projections';
@@ -60,7 +60,7 @@ export async function openStorage(settings: StorageSettings): Promise<SqlStorage
           extraMigrations: migrations,
         });
   if (settings.kurrentdb === undefined) return sql;
-  const store = createKurrentDbEventStore({
+  const store = await openKurrentDbEventStore({
     connectionString: settings.kurrentdb.url,
     namespace: settings.kurrentdb.namespace,
   });

@@ -38,11 +38,8 @@ export { isStreamVersionConflict, StreamVersionConflict } from './errors/stream-
 export type * from './event-store.ts';
 export { START_OF_LOG } from './event-store.ts';
 export { eventHash, type HashedEvent } from './hash/event-hash.ts';
-export {
-  createKurrentDbEventStore,
-  DEFAULT_KURRENTDB_NAMESPACE,
-  type KurrentDbEventStoreOptions,
-} from './kurrentdb/create-kurrentdb-event-store.ts';
+export type { KurrentDbEventStoreOptions } from './kurrentdb/create-kurrentdb-event-store.ts';
+export { openKurrentDbEventStore } from './kurrentdb/open-kurrentdb-event-store.ts';
 export type { Leases } from './leases/leases.ts';
 export { eventStoreMigrations } from './migrations/event-store-migrations.ts';
 export { type MigrationSet, migrateToLatest, type PendingMigration, pendingMigrations } from './migrations/migrate.ts';
