@@ -46,6 +46,12 @@ export interface AccessLogQuery {
 const CURSOR_TAG = 'a';
 /** Most rows one statement writes: far under PostgreSQL's limit on a statement's parameters. */
 const MAX_BATCH_ROWS = 1000;
+/**
+ * Batches written at once, each on its own connection: reads that arrive while one commits start
+ * the next at once instead of queueing behind it, and PostgreSQL flushes commits that meet into one
+ * write of its log. A few keep the pool for the reads themselves.
+ */
+const MAX_BATCHES_IN_FLIGHT = 4;
 
 /**
  * The access log (docs/domain.md §7): every read of a pupil's record by a person, written before
@@ -57,7 +63,7 @@ export class AccessLog {
   readonly #clock: () => Date;
   /** Reads waiting for their rows to be written, and the write under way. */
   readonly #waiting: { rows: Insertable<AccessLogTable>[]; resolve(): void; reject(error: unknown): void }[] = [];
-  #writing: Promise<void> | undefined;
+  #writers = 0;
 
   constructor(db: Kysely<object>, clock: () => Date) {
     this.#db = db.withTables<AccessLogSchema>();
@@ -91,15 +97,18 @@ export class AccessLog {
     }));
     return new Promise((resolve, reject) => {
       this.#waiting.push({ rows, resolve, reject });
-      this.#writing ??= this.#write();
+      if (this.#writers < MAX_BATCHES_IN_FLIGHT) {
+        this.#writers++;
+        void this.#write();
+      }
     });
   }
 
   /**
-   * Writes the rows waiting, a batch per statement, one batch at a time: the reads that arrive while
-   * a batch commits go together in the next. Each read still waits for its own rows to commit, but
-   * a busy service commits a few times per disk flush instead of once per read, and holds one
-   * connection for it, not one per read.
+   * Writes the rows waiting, a batch per statement, while any wait: the reads that arrive while
+   * the batches in flight commit go together in the next. Each read still waits for its own rows to
+   * commit, but a busy service commits a few times per disk flush instead of once per read, and
+   * holds a few connections for it, not one per read.
    */
   async #write(): Promise<void> {
     while (this.#waiting.length > 0) {
@@ -119,7 +128,7 @@ export class AccessLog {
         for (const entry of batch) entry.reject(error);
       }
     }
-    this.#writing = undefined;
+    this.#writers--;
   }
 
   /** A page of the reader's LA's log, oldest first; the read of the log is itself recorded. */

@@ -129,9 +129,12 @@ export class PlanReads {
       .where('plan_id', '=', planId)
       .executeTakeFirst();
     if (row === undefined) return undefined;
-    const plan = planResource(await this.#whole(row), row.version);
-    await this.#accessLog.record(reader, [{ pupilId: row.pupil_id, planId }]);
-    return plan;
+    // The record commits while the plan is opened; nothing of it is answered before both are done.
+    const [whole] = await Promise.all([
+      this.#whole(row),
+      this.#accessLog.record(reader, [{ pupilId: row.pupil_id, planId }]),
+    ]);
+    return planResource(whole, row.version);
   }
 
   /** The plan's version as its read model holds it (written with each append), when the caller may see it. */
