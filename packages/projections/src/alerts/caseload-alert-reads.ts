@@ -70,13 +70,14 @@ export class CaseloadAlertReads {
         ? undefined
         : decodeCursor(query.cursor, CURSOR_TAG, { isValue: (v) => CURSOR_VALUE.test(v) }).split('|');
     const { rows } = await sql<AlertRow>`
-      select plan_id, kind, reason, since::text as since, school_urn, raised_at from caseload_alerts
+      select plan_id, kind, reason, since::text as since, school_urn, raised_at from caseload_alerts a
       where tenant = ${principal.tenant}
         ${principal.schoolUrn ? sql`and school_urns @> ${JSON.stringify([principal.schoolUrn])}::jsonb` : sql``}
         ${query.schoolUrn ? sql`and school_urns @> ${JSON.stringify([query.schoolUrn])}::jsonb` : sql``}
         ${query.kind ? sql`and kind = ${query.kind}` : sql``}
-        ${after ? sql`and (since, plan_id, kind) > (${after[0]}::date, ${after[1]}::uuid, ${after[2]})` : sql``}
-      order by since, plan_id, kind
+        ${after ? sql`and (a.since, a.plan_id, a.kind) > (${after[0]}::date, ${after[1]}::uuid, ${after[2]})` : sql``}
+      -- The column, not the text it is selected as: the page index is on the date.
+      order by a.since, a.plan_id, a.kind
       limit ${query.limit + 1}`.execute(this.#db);
     const items = rows.slice(0, query.limit).map(itemOf);
     const last = items.at(-1);
