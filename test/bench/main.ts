@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { benchAccessLog } from './access-log-bench.ts';
 import { benchAlerts } from './alerts-bench.ts';
+import { benchAnalytics } from './analytics-bench.ts';
 import { benchAttendance } from './attendance-bench.ts';
 import { benchAudit } from './audit-bench.ts';
 import { benchEventStore } from './event-store-bench.ts';
@@ -34,6 +35,7 @@ const suites: [string, (url: string, log: (line: string) => void) => Promise<Ben
   ['audit', benchAudit],
   ['startup', benchStartup],
   ['alerts', benchAlerts],
+  ['analytics', benchAnalytics],
 ];
 
 const log = (line: string) => process.stdout.write(`${line}\n`);

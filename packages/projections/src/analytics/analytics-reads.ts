@@ -189,6 +189,11 @@ export class AnalyticsReads {
       ).rows[0]?.year ??
       null;
     if (year === null) return { by, academicYear: null, rows: [] };
+    // Weeks by school need no pupil record; the join is most of an LA-wide read by year group.
+    const pupilsJoin =
+      by === 'school' && filter.yearGroup === undefined && filter.senNeed === undefined
+        ? sql``
+        : sql`left join analytics_pupils u on u.tenant = w.tenant and u.pupil_key = w.pupil_key`;
     const { rows } = await sql<{
       week_start: string;
       grp: string;
@@ -202,8 +207,7 @@ export class AnalyticsReads {
         count(*)::int as pupils, sum(w.possible)::int as possible, sum(w.attended)::int as attended,
         (count(*) filter (where w.persistent_absence))::int as persistent,
         (count(*) filter (where w.severe_absence))::int as severe
-      from analytics_attendance_weeks w
-        left join analytics_pupils u on u.tenant = w.tenant and u.pupil_key = w.pupil_key
+      from analytics_attendance_weeks w ${pupilsJoin}
       where w.tenant = ${principal.tenant} and w.academic_year = ${year} ${filterSql(filter, sql`w.school_urn`)}
         ${filter.from === undefined ? sql`` : sql`and w.week_start >= ${filter.from}::date`}
         ${filter.to === undefined ? sql`` : sql`and w.week_start <= ${filter.to}::date`}
