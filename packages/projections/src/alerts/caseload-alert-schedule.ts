@@ -9,7 +9,7 @@ import {
 } from '@small-steps/domain';
 import { type EventStoreSchema, TransactionTx } from '@small-steps/event-store';
 import { type Kysely, sql } from 'kysely';
-import { marksInForceForYearSql, toMark } from '../attendance/attendance-mark-reads.ts';
+import { marksInForceForYearSql } from '../attendance/attendance-mark-reads.ts';
 import { planStreamId } from '../plans/plan-fold.ts';
 import type { RunnerLog } from '../runner/projection-runner.ts';
 import type { StreamStates } from '../stream-states.ts';
@@ -112,8 +112,7 @@ export class CaseloadAlertSchedule {
     const today = dateInEngland(at.toISOString());
     const year = academicYearOf(today);
     const marksOf = new Map<string, AttendanceMark[]>();
-    for (const row of await tx.select(marksInForceForYearSql([...new Set(rows.map((r) => r.pupil_id))], year))) {
-      const mark = toMark(row);
+    for (const mark of await tx.select(marksInForceForYearSql([...new Set(rows.map((r) => r.pupil_id))], year))) {
       const list = marksOf.get(mark.pupilId);
       if (list) list.push(mark);
       else marksOf.set(mark.pupilId, [mark]);
