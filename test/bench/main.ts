@@ -2,6 +2,8 @@
 // because this machine is shared and noisy: ratios travel, absolute numbers do not.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { benchAccessLog } from './access-log-bench.ts';
+import { benchAlerts } from './alerts-bench.ts';
+import { benchAnalytics } from './analytics-bench.ts';
 import { benchAttendance } from './attendance-bench.ts';
 import { benchAudit } from './audit-bench.ts';
 import { benchEventStore } from './event-store-bench.ts';
@@ -32,6 +34,8 @@ const suites: [string, (url: string, log: (line: string) => void) => Promise<Ben
   ['access-log', benchAccessLog],
   ['audit', benchAudit],
   ['startup', benchStartup],
+  ['alerts', benchAlerts],
+  ['analytics', benchAnalytics],
 ];
 
 const log = (line: string) => process.stdout.write(`${line}\n`);

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { accessLogMigration } from './access/access-log-migration.ts';
+import { caseloadAlertReadsMigration } from './alerts/caseload-alert-reads-migration.ts';
 import { caseloadAlertsMigration } from './alerts/caseload-alerts-migration.ts';
 import { analyticsMigration } from './analytics/analytics-migration.ts';
 import { attendanceMarksMigration } from './attendance/attendance-marks-migration.ts';
@@ -73,6 +74,7 @@ export const readModelMigrations: { name: string; migrations: Record<string, Mig
       '0014_audit_tree': auditTreeMigration,
       '0015_audit_nodes_sparse': auditNodesSparseMigration,
       '0016_audit_pending_heads': auditPendingHeadsMigration,
+      '0017_caseload_alert_reads': caseloadAlertReadsMigration,
     },
   },
 ];

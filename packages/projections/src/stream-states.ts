@@ -15,6 +15,9 @@ export interface Fold<S> {
   evolve(state: S, event: RecordedEvent): S;
 }
 
+/** Reads many streams' events, each from its own version on, grouped by stream and each in order. */
+export type StreamsReader = (from: readonly { streamId: string; fromVersion: number }[]) => Promise<StoredEvent[]>;
+
 /** Reads a stream's events: the store's `readStream`, or a read model transaction's. */
 export type StreamReader = (streamId: string, options: ReadStreamOptions) => Promise<StoredEvent[]>;
 
@@ -61,6 +64,33 @@ export class StreamStates<S> {
     const loaded = this.follow(base, events);
     if (events.length > 0) this.remember(streamId, loaded);
     return loaded;
+  }
+
+  /**
+   * The latest states of many streams, each read past what is remembered, all in one `read`: a pass
+   * over thousands of streams, most of them unchanged since the last, reads only what is new. Streams
+   * with no events are left out.
+   */
+  async loadAll(streamIds: readonly string[], read: StreamsReader): Promise<Map<string, StreamState<S>>> {
+    const known = new Map(streamIds.map((streamId) => [streamId, this.#cache.get(streamId)]));
+    const events = await read(
+      streamIds.map((streamId) => ({ streamId, fromVersion: (known.get(streamId)?.version ?? 0) + 1 })),
+    );
+    const newer = new Map<string, RecordedEvent[]>();
+    for (const event of events) {
+      const list = newer.get(event.streamId);
+      if (list) list.push(event);
+      else newer.set(event.streamId, [event]);
+    }
+    const states = new Map<string, StreamState<S>>();
+    for (const [streamId, base] of known) {
+      const more = newer.get(streamId) ?? [];
+      if (base === undefined && more.length === 0) continue;
+      const loaded = this.follow(base, more);
+      if (more.length > 0) this.remember(streamId, loaded);
+      states.set(streamId, loaded);
+    }
+    return states;
   }
 
   /**

@@ -15,14 +15,27 @@ export interface SuppressedTable {
 }
 
 /**
- * Rule `small-number-suppression` (docs/domain.md §3): every count of fewer than
- * {@link MIN_PUBLISHED_COUNT} pupils, totals included, is shown as `c` (primary suppression). Each
- * row, with its total, and each column, with its total, adds up; a line in which exactly one entry
- * is hidden would give it away by subtraction, so the smallest entry still shown in that line is
- * hidden too (secondary suppression), and this goes on until no line has exactly one hidden entry.
- * A zero is hidden like any small count: "none of the 3 pupils" says as much as "all 3".
+ * How many distinct pupils stand behind each count of a table and of its margins, where that is not
+ * the count itself: a table of plans counts a pupil with two plans twice, and a row's pupils are
+ * not the sum of its cells' when a pupil's plans fall in two of them.
  */
-export function suppressSmallCounts(counts: readonly (readonly number[])[]): SuppressedTable {
+export interface PupilsBehind {
+  cells: readonly (readonly number[])[];
+  rowTotals: readonly number[];
+  columnTotals: readonly number[];
+  total: number;
+}
+
+/**
+ * Rule `small-number-suppression` (docs/domain.md §3): every count standing for fewer than
+ * {@link MIN_PUBLISHED_COUNT} pupils, totals included, is shown as `c` (primary suppression); the
+ * counts are the pupils themselves unless `pupils` says who stands behind each (a table of plans).
+ * Each row, with its total, and each column, with its total, adds up; a line in which exactly one
+ * entry is hidden would give it away by subtraction, so the smallest entry still shown in that line
+ * is hidden too (secondary suppression), and this goes on until no line has exactly one hidden
+ * entry. A zero is hidden like any small count: "none of the 3 pupils" says as much as "all 3".
+ */
+export function suppressSmallCounts(counts: readonly (readonly number[])[], pupils?: PupilsBehind): SuppressedTable {
   const rows = counts.length;
   const columns = counts[0]?.length ?? 0;
   for (const row of counts) {
@@ -40,7 +53,22 @@ export function suppressSmallCounts(counts: readonly (readonly number[])[]): Sup
       return counts.reduce((a, row) => a + row.reduce((x, y) => x + y, 0), 0);
     }),
   );
-  const hidden = grid.map((line) => line.map((count) => count < MIN_PUBLISHED_COUNT));
+  const pupilsAt = (r: number, c: number): number => {
+    if (pupils === undefined) return grid[r]![c]!;
+    if (r < rows && c < columns) return pupils.cells[r]![c]!;
+    if (r < rows) return pupils.rowTotals[r]!;
+    if (c < columns) return pupils.columnTotals[c]!;
+    return pupils.total;
+  };
+  for (const [r, line] of grid.entries()) {
+    for (const c of line.keys()) {
+      const behind = pupilsAt(r, c);
+      if (!Number.isInteger(behind) || behind < 0 || behind > grid[r]![c]! || (behind === 0) !== (grid[r]![c] === 0)) {
+        throw new RangeError(`${grid[r]![c]} counted cannot stand for ${behind} pupils.`);
+      }
+    }
+  }
+  const hidden = grid.map((line, r) => line.map((_, c) => pupilsAt(r, c) < MIN_PUBLISHED_COUNT));
   const lines: [number, number][][] = [
     ...grid.map((line, r) => line.map((_, c): [number, number] => [r, c])),
     ...(grid[0] ?? []).map((_, c) => grid.map((_, r): [number, number] => [r, c])),

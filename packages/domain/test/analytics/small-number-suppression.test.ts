@@ -107,4 +107,40 @@ describe('small-number-suppression', () => {
     expect(() => suppressSmallCounts([[1.5]])).toThrow(RangeError);
     expect(() => suppressSmallCounts([[1], [2, 3]])).toThrow(RangeError);
   });
+
+  it('given a table of plans where one pupil has two, when published, then a cell is hidden by its pupils, not its plans', () => {
+    // Closed and active plans at three schools, each plan a pupil of its own but at school A, where
+    // one pupil's plan was closed and a second opened and closed: 5 closed plans of 4 pupils.
+    const plans = [
+      [5, 20],
+      [6, 30],
+      [8, 40],
+    ];
+    const table = suppressSmallCounts(plans, {
+      cells: [
+        [4, 20],
+        [6, 30],
+        [8, 40],
+      ],
+      rowTotals: [24, 36, 48],
+      columnTotals: [18, 90],
+      total: 108,
+    });
+    expect(table.cells).toEqual([
+      [c, c],
+      [c, c],
+      [8, 40],
+    ]);
+    expect(table.rowTotals).toEqual([25, 36, 48]);
+    expect(table.columnTotals).toEqual([19, 90]);
+    expect(table.total).toBe(109);
+    // Counted as plans alone, the 5 would have shown, and nothing else would have gone.
+    expect(suppressSmallCounts(plans).cells).toEqual(plans);
+  });
+
+  it('refuses pupils behind a count that cannot stand for them', () => {
+    const margins = { rowTotals: [3], columnTotals: [3], total: 3 };
+    expect(() => suppressSmallCounts([[3]], { cells: [[4]], ...margins })).toThrow(RangeError);
+    expect(() => suppressSmallCounts([[3]], { cells: [[0]], ...margins })).toThrow(RangeError);
+  });
 });

@@ -2,7 +2,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { ReadStreamOptions, RecordedEvent, StoredEvent } from '../event-store.ts';
 import type { ReadModelTx } from '../read-model-tx.ts';
 import type { EventStoreSchema } from '../schema.ts';
-import { readStream } from './read-stream.ts';
+import { readStream, readStreams, type StreamFrom } from './read-stream.ts';
 
 /**
  * Writes run at once inside an open transaction (an append of many streams, a projection runner's
@@ -34,6 +34,11 @@ export class TransactionTx implements ReadModelTx {
 
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {
     return readStream(this.#trx, streamId, options);
+  }
+
+  /** Many streams' events, each from its own version on, in one statement (see {@link readStreams}). */
+  readStreams(from: readonly StreamFrom[]): Promise<StoredEvent[]> {
+    return readStreams(this.#trx, from);
   }
 
   afterCommit(effect: () => void): void {

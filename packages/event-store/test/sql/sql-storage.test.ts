@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { expect, it } from 'vitest';
 import { pendingMigrations } from '../../src/migrations/migrate.ts';
+import { TransactionTx } from '../../src/sql/transaction-tx.ts';
 import { sequentialUuids, TEST_METADATA, testEvent } from '../../src/testing/index.ts';
 import { describeEachSqlStore, eventsOf, openTestStore } from './sql-stores.ts';
 
@@ -80,5 +81,32 @@ describeEachSqlStore('SQL storage', (factory) => {
     await sql`select pg_notify('events', '')`.execute(db);
     await waiting;
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('reads many streams in one statement, each from its own version, grouped by stream and in order', async () => {
+    const { store, db } = opened.current;
+    for (const streamId of ['many-a', 'many-b', 'many-c']) {
+      await store.append(streamId, [testEvent(nextId()), testEvent(nextId()), testEvent(nextId())], {
+        expectedVersion: 'any',
+      });
+    }
+    const read = await eventsOf(db)
+      .transaction()
+      .execute((trx) =>
+        new TransactionTx(trx).readStreams([
+          { streamId: 'many-c', fromVersion: 2 },
+          { streamId: 'many-a', fromVersion: 1 },
+          { streamId: 'many-b', fromVersion: 4 },
+          { streamId: 'many-none', fromVersion: 1 },
+        ]),
+      );
+    expect(read.map((event) => `${event.streamId}@${event.version}`)).toEqual([
+      'many-a@1',
+      'many-a@2',
+      'many-a@3',
+      'many-c@2',
+      'many-c@3',
+    ]);
+    expect(read.slice(0, 3)).toEqual(await store.readStream('many-a'));
   });
 });

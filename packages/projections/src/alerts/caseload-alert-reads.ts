@@ -69,14 +69,23 @@ export class CaseloadAlertReads {
       query.cursor === undefined
         ? undefined
         : decodeCursor(query.cursor, CURSOR_TAG, { isValue: (v) => CURSOR_VALUE.test(v) }).split('|');
+    const schools = [principal.schoolUrn, query.schoolUrn].filter((urn): urn is string => Boolean(urn));
+    const where = sql`tenant = ${principal.tenant}
+      ${sql.join(
+        schools.map((urn) => sql`and school_urns @> ${JSON.stringify([urn])}::jsonb`),
+        sql` `,
+      )}
+      ${query.kind ? sql`and kind = ${query.kind}` : sql``}
+      ${after ? sql`and (since, plan_id, kind) > (${after[0]}::date, ${after[1]}::uuid, ${after[2]})` : sql``}`;
+    // A school's few dozen alerts are found through the GIN index on its URNs, then sorted. Written
+    // plainly, a prepared statement's generic plan (which cannot see how rare the URN is) walks
+    // the LA's alerts in page order instead, filtering each: 10 ms and more, not 1.
+    const alerts = schools.length === 0 ? sql`caseload_alerts a where ${where}` : sql`school_alerts a`;
     const { rows } = await sql<AlertRow>`
-      select plan_id, kind, reason, since::text as since, school_urn, raised_at from caseload_alerts
-      where tenant = ${principal.tenant}
-        ${principal.schoolUrn ? sql`and school_urns @> ${JSON.stringify([principal.schoolUrn])}::jsonb` : sql``}
-        ${query.schoolUrn ? sql`and school_urns @> ${JSON.stringify([query.schoolUrn])}::jsonb` : sql``}
-        ${query.kind ? sql`and kind = ${query.kind}` : sql``}
-        ${after ? sql`and (since, plan_id, kind) > (${after[0]}::date, ${after[1]}::uuid, ${after[2]})` : sql``}
-      order by since, plan_id, kind
+      ${schools.length === 0 ? sql`` : sql`with school_alerts as materialized (select * from caseload_alerts where ${where})`}
+      select plan_id, kind, reason, since::text as since, school_urn, raised_at from ${alerts}
+      -- The column, not the text it is selected as: the page index is on the date.
+      order by a.since, a.plan_id, a.kind
       limit ${query.limit + 1}`.execute(this.#db);
     const items = rows.slice(0, query.limit).map(itemOf);
     const last = items.at(-1);

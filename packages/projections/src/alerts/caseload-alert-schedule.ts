@@ -1,4 +1,5 @@
 import {
+  type AttendanceMark,
   academicYearOf,
   attendanceTrend,
   CASELOAD_ALERT_KINDS,
@@ -8,7 +9,7 @@ import {
 } from '@small-steps/domain';
 import { type EventStoreSchema, TransactionTx } from '@small-steps/event-store';
 import { type Kysely, sql } from 'kysely';
-import { marksInForceForYearSql, toMark } from '../attendance/attendance-mark-reads.ts';
+import { marksInForceForYearSql } from '../attendance/attendance-mark-reads.ts';
 import { planStreamId } from '../plans/plan-fold.ts';
 import type { RunnerLog } from '../runner/projection-runner.ts';
 import type { StreamStates } from '../stream-states.ts';
@@ -107,11 +108,18 @@ export class CaseloadAlertSchedule {
     rows: readonly { plan_id: string; pupil_id: string; tenant: string; last: string | null }[],
     at: Date,
   ): Promise<{ raised: number; cleared: number }> {
-    const { states, contextFor } = this.#options;
+    const { contextFor } = this.#options;
     const today = dateInEngland(at.toISOString());
     const year = academicYearOf(today);
-    const marks = (await tx.select(marksInForceForYearSql([...new Set(rows.map((r) => r.pupil_id))], year))).map(
-      toMark,
+    const marksOf = new Map<string, AttendanceMark[]>();
+    for (const mark of await tx.select(marksInForceForYearSql([...new Set(rows.map((r) => r.pupil_id))], year))) {
+      const list = marksOf.get(mark.pupilId);
+      if (list) list.push(mark);
+      else marksOf.set(mark.pupilId, [mark]);
+    }
+    const states = await this.#options.states.loadAll(
+      rows.map((r) => planStreamId(r.plan_id)),
+      (from) => tx.readStreams(from),
     );
     const books = await PlanAlerts.load(
       tx,
@@ -119,13 +127,9 @@ export class CaseloadAlertSchedule {
     );
     const changed = { raised: 0, cleared: 0 };
     for (const row of rows) {
-      const state = await states.load(planStreamId(row.plan_id), undefined, tx.readStream.bind(tx));
+      const state = states.get(planStreamId(row.plan_id));
       if (state === undefined) continue;
-      const trend = attendanceTrend({
-        pupilId: row.pupil_id,
-        marks: marks.filter((m) => m.pupilId === row.pupil_id),
-        year,
-      });
+      const trend = attendanceTrend({ pupilId: row.pupil_id, marks: marksOf.get(row.pupil_id) ?? [], year });
       const attendance: WeekOfAttendance[] = trend.weeks
         .filter((w) => w.weekStart <= today)
         .map(({ weekStart, possible, attended }) => ({ weekStart, possible, attended }));

@@ -97,17 +97,13 @@ export class AnalyticsReads {
   }
 
   async plansByStatus(principal: Principal, by: PlanGrouping, filter: AnalyticsFilter): Promise<PlansByStatus> {
-    const { rows } = await sql<{ grp: string; status: string; n: number }>`
-      select ${groupColumn(by, sql`p.school_urn`)} as grp, p.status, count(*)::int as n
+    const { rows } = await sql<{ grp: string; status: string; pupil_key: string }>`
+      select ${groupColumn(by, sql`p.school_urn`)} as grp, p.status, p.pupil_key
       from analytics_plans p left join analytics_pupils u on u.tenant = p.tenant and u.pupil_key = p.pupil_key
-      where p.tenant = ${principal.tenant} ${filterSql(filter, sql`p.school_urn`)}
-      group by 1, 2 order by 1`.execute(this.#db);
+      where p.tenant = ${principal.tenant} ${filterSql(filter, sql`p.school_urn`)}`.execute(this.#db);
     const groups = groupsOf(rows);
-    const table = publish(
-      groups,
-      PLAN_STATUSES,
-      (group, status) => rows.find((r) => r.grp === group && r.status === status)?.n ?? 0,
-    );
+    const byCell = Map.groupBy(rows, (r) => `${r.grp}|${r.status}`);
+    const table = publish(groups, PLAN_STATUSES, (group, status) => byCell.get(`${group}|${status}`) ?? []);
     return { by, rows: table.rows, totals: table.totals };
   }
 
@@ -145,20 +141,14 @@ export class AnalyticsReads {
     );
     const groups = groupsOf(plans);
     const inGroup = (group: string) => plans.filter((p) => p.grp === group);
-    const closed = publish(
-      groups,
-      planOutcomes,
-      (group, outcome) => inGroup(group).filter((p) => p.outcome === outcome).length,
+    const closed = publish(groups, planOutcomes, (group, outcome) =>
+      inGroup(group).filter((p) => p.outcome === outcome),
     );
-    const mastered = publish(
-      groups,
-      ['plans'] as const,
-      (group) => inGroup(group).filter((p) => p.first_mastered_on !== null).length,
+    const mastered = publish(groups, ['plans'] as const, (group) =>
+      inGroup(group).filter((p) => p.first_mastered_on !== null),
     );
-    const rose = publish(
-      groups,
-      ['rose', 'did_not_rise'] as const,
-      (group, kind) => inGroup(group).filter((p) => rise.get(p.plan_key) === kind).length,
+    const rose = publish(groups, ['rose', 'did_not_rise'] as const, (group, kind) =>
+      inGroup(group).filter((p) => rise.get(p.plan_key) === kind),
     );
     const weeksToMastery = (list: typeof plans) =>
       medianOf(
@@ -199,6 +189,11 @@ export class AnalyticsReads {
       ).rows[0]?.year ??
       null;
     if (year === null) return { by, academicYear: null, rows: [] };
+    // Weeks by school need no pupil record; the join is most of an LA-wide read by year group.
+    const pupilsJoin =
+      by === 'school' && filter.yearGroup === undefined && filter.senNeed === undefined
+        ? sql``
+        : sql`left join analytics_pupils u on u.tenant = w.tenant and u.pupil_key = w.pupil_key`;
     const { rows } = await sql<{
       week_start: string;
       grp: string;
@@ -212,8 +207,7 @@ export class AnalyticsReads {
         count(*)::int as pupils, sum(w.possible)::int as possible, sum(w.attended)::int as attended,
         (count(*) filter (where w.persistent_absence))::int as persistent,
         (count(*) filter (where w.severe_absence))::int as severe
-      from analytics_attendance_weeks w
-        left join analytics_pupils u on u.tenant = w.tenant and u.pupil_key = w.pupil_key
+      from analytics_attendance_weeks w ${pupilsJoin}
       where w.tenant = ${principal.tenant} and w.academic_year = ${year} ${filterSql(filter, sql`w.school_urn`)}
         ${filter.from === undefined ? sql`` : sql`and w.week_start >= ${filter.from}::date`}
         ${filter.to === undefined ? sql`` : sql`and w.week_start <= ${filter.to}::date`}
@@ -265,13 +259,28 @@ function filterSql(filter: AnalyticsFilter, school: RawBuilder<unknown>): RawBui
 
 const groupsOf = (rows: readonly { grp: string }[]): string[] => [...new Set(rows.map((r) => r.grp))].sort();
 
-/** Counts by group and column, published through `small-number-suppression`, with a `total` line. */
+/**
+ * The plans of each group and column counted, with a `total` line, published through
+ * `small-number-suppression`: a count is hidden by the distinct pupils behind it, not its plans, since
+ * a pupil may have had more than one plan (one closed, then another opened).
+ */
 function publish<K extends string>(
   groups: readonly string[],
   columns: readonly K[],
-  count: (group: string, column: K) => number,
+  plansOf: (group: string, column: K) => readonly { pupil_key: string }[],
 ): { rows: CountsRow<K>[]; totals: CountsRow<K> } {
-  const table = suppressSmallCounts(groups.map((group) => columns.map((column) => count(group, column))));
+  const cells = groups.map((group) => columns.map((column) => plansOf(group, column)));
+  const pupils = (lists: readonly (readonly { pupil_key: string }[])[]): number =>
+    new Set(lists.flatMap((list) => list.map((plan) => plan.pupil_key))).size;
+  const table = suppressSmallCounts(
+    cells.map((line) => line.map((list) => list.length)),
+    {
+      cells: cells.map((line) => line.map((list) => pupils([list]))),
+      rowTotals: cells.map(pupils),
+      columnTotals: columns.map((_, c) => pupils(cells.map((line) => line[c]!))),
+      total: pupils(cells.flat()),
+    },
+  );
   const row = (group: string, cells: readonly Cell[], total: Cell): CountsRow<K> => ({
     group,
     counts: Object.fromEntries(columns.map((column, i) => [column, cells[i] ?? 0])) as Record<K, Cell>,

@@ -143,6 +143,38 @@ export async function seedPlans(
 }
 
 /**
+ * A second plan for a pupil whose first is closed, opened on Monday 30 November 2026 and closed the
+ * next day: the pupil then stands behind two plans. Returns the plan id.
+ */
+export async function secondPlan(t: TestApp, pupil: SeededPupil, as: Principal = officer): Promise<string> {
+  const auth = { authorization: `Bearer ${await t.token(as)}` };
+  const summary = 'Settled again after the second house move of the autumn';
+  const opened = await t.app.inject({
+    method: 'POST',
+    url: '/v1/plans',
+    headers: auth,
+    payload: {
+      pupilId: pupil.pupilId,
+      keyAdult: { id: people.keyAdult.id, name: 'Ms Patel' },
+      presentingConcern: 'Anxious again after the move.',
+      occurredOn: '2026-11-30',
+    },
+  });
+  if (opened.statusCode !== 201) throw new Error(`opening a second plan answered ${opened.statusCode}: ${opened.body}`);
+  const { planId } = opened.json();
+  const closed = await t.app.inject({
+    method: 'POST',
+    url: `/v1/plans/${planId}/close`,
+    headers: auth,
+    payload: { outcome: 'returned_full_time', summary, followUpOn: null, occurredOn: '2026-12-01' },
+  });
+  if (closed.statusCode !== 200)
+    throw new Error(`closing the second plan answered ${closed.statusCode}: ${closed.body}`);
+  pupil.personal.push(planId, summary);
+  return planId;
+}
+
+/**
  * Waits until the projection named has applied every event stored: no event lies after its
  * checkpoint in log order (transaction id, position). "Caught up" alone is not enough on a shared
  * PostgreSQL server, where another session's open transaction can hold the read horizon back.

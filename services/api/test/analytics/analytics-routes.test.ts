@@ -1,7 +1,7 @@
 import type { Principal } from '@small-steps/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase, officer, otherTenantOfficer, startTestApp, type TestApp } from '../fixtures/test-app.ts';
-import { analyst, caughtUp, type SeededPupil, seedPlans } from './analytics-given.ts';
+import { analyst, caughtUp, type SeededPupil, secondPlan, seedPlans } from './analytics-given.ts';
 
 const otherAnalyst: Principal = { ...analyst, id: 'analyst-9', tenant: '802' };
 const admin: Principal = { id: 'admin-1', role: 'admin', tenant: '801' };
@@ -41,6 +41,16 @@ describeEachDatabase('analytics for analysts', (factory) => {
       ...(await seedPlans(t, { schoolUrn: '100002', count: 2, closed: 0, firstSerial: 211 })),
       ...(await seedPlans(t, { schoolUrn: '100009', count: 1, closed: 0, firstSerial: 221, as: otherTenantOfficer })),
     ];
+    // LA 802 also has four pupils whose plans closed, one of whom had a second plan, closed too.
+    const reopened = await seedPlans(t, {
+      schoolUrn: '100009',
+      count: 4,
+      closed: 4,
+      firstSerial: 231,
+      as: otherTenantOfficer,
+    });
+    await secondPlan(t, reopened[0]!, otherTenantOfficer);
+    seeded.push(...reopened);
     await caughtUp(t, 'analytics');
   }, 300_000);
   afterAll(async () => t?.close());
@@ -58,6 +68,20 @@ describeEachDatabase('analytics for analysts', (factory) => {
       ],
       totals: { group: 'total', counts: { gathering: 'c', active: 5, paused: 'c', closed: 5 }, total: 10 },
     });
+  });
+
+  it('hides a count by the pupils behind it: five closed plans of four pupils, one of whom had two', async () => {
+    const hidden = { gathering: 'c', active: 'c', paused: 'c', closed: 'c' };
+    // Six plans of five pupils: the total shows; five closed plans of four pupils do not.
+    expect((await get('/v1/analytics/plans', otherAnalyst)).json()).toEqual({
+      by: 'school',
+      rows: [{ group: '100009', counts: hidden, total: 6 }],
+      totals: { group: 'total', counts: hidden, total: 6 },
+    });
+    const { totals } = (await get('/v1/analytics/plan-outcomes', otherAnalyst)).json();
+    expect(totals.closed).toMatchObject({ returned_full_time: 'c', total: 'c' });
+    // Five plans with a mastered step, each of its own pupil (the second plan has none).
+    expect(totals.plansWithMasteredStep).toBe(5);
   });
 
   it('gives outcomes, the median weeks to first mastery and the share whose attendance rose', async () => {
@@ -98,7 +122,7 @@ describeEachDatabase('analytics for analysts', (factory) => {
   });
 
   it("shows an LA's analyst only their LA, and admins too; other roles may not read analytics", async () => {
-    expect((await get('/v1/analytics/plans', otherAnalyst)).json().totals.total).toBe('c');
+    expect((await get('/v1/analytics/plans', otherAnalyst)).json().totals.total).toBe(6);
     expect((await get('/v1/analytics/plans', otherAnalyst)).json().rows.map((r: { group: string }) => r.group)).toEqual(
       ['100009'],
     );
