@@ -155,7 +155,7 @@ type Db = Parameters<ReturnType<typeof sql>['execute']>[0];
 async function seedPupils(db: Db, log: (line: string) => void): Promise<School[]> {
   log(`seeding ${PUPILS.toLocaleString('en-GB')} pupils in ${PUPILS / PUPILS_PER_SCHOOL} schools`);
   await sql`
-    insert into pupil_directory (pupil_id, tenant, school_urn, upn, year_group, sen_provision, needs, personal,
+    insert into pupil_directory (pupil_id, tenant, school_urn, upn_hash, year_group, sen_provision, needs, personal,
       enrolments, on_roll_at, version, registered_position, registered_at)
     select gen_random_uuid(), ${LA}, school.urn, 'B801' || lpad(n::text, 9, '0'), '7', 'N', '[]',
       '{"givenName":"Bench","familyName":"Pupil","dateOfBirth":"2014-01-01"}',
