@@ -12,6 +12,7 @@ import { type Kysely, sql } from 'kysely';
 import { marksInForceForYearSql } from '../attendance/attendance-mark-reads.ts';
 import { planStreamId } from '../plans/plan-fold.ts';
 import type { RunnerLog } from '../runner/projection-runner.ts';
+import { RepeatingTask } from '../runner/repeating-task.ts';
 import type { StreamStates } from '../stream-states.ts';
 import type { AlertContextFor } from './caseload-alert-evaluation.ts';
 import { PlanAlerts } from './caseload-alert-evaluation.ts';
@@ -48,34 +49,29 @@ const DAY_MS = 86_400_000;
  */
 export class CaseloadAlertSchedule {
   readonly #options: Required<CaseloadAlertScheduleOptions>;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<unknown> = Promise.resolve();
-  #stopped = false;
+  readonly #repeating: RepeatingTask;
 
   constructor(options: CaseloadAlertScheduleOptions) {
     this.#options = { intervalMs: DAY_MS, batchSize: 500, ...options };
+    const { log, intervalMs } = this.#options;
+    // A failed evaluation is logged and tried at the next.
+    this.#repeating = new RepeatingTask(async () => {
+      try {
+        const result = await this.evaluate();
+        log.info({ ...result, at: result.at.toISOString() }, 'caseload alerts evaluated');
+      } catch (error) {
+        log.error({ err: error }, 'caseload alert evaluation failed');
+      }
+    }, intervalMs);
   }
 
-  /** Evaluates now, then every interval, until stopped. A failed evaluation is logged and tried at the next. */
+  /** Evaluates now, then every interval, until stopped. */
   start(): void {
-    this.#stopped = false;
-    const run = () => {
-      this.#running = this.evaluate()
-        .then((result) =>
-          this.#options.log.info({ ...result, at: result.at.toISOString() }, 'caseload alerts evaluated'),
-        )
-        .catch((error: unknown) => this.#options.log.error({ err: error }, 'caseload alert evaluation failed'))
-        .finally(() => {
-          if (!this.#stopped) this.#timer = setTimeout(run, this.#options.intervalMs).unref();
-        });
-    };
-    run();
+    this.#repeating.start();
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    await this.#running;
+    await this.#repeating.stop();
   }
 
   /** Judges every open plan at the clock's instant; returns how many plans it judged and alerts it changed. */

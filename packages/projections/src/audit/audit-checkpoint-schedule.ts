@@ -1,6 +1,7 @@
 import { type EventStoreSchema, TransactionTx, type TreeHeadSigner } from '@small-steps/event-store';
 import { type Kysely, sql } from 'kysely';
 import type { RunnerLog } from '../runner/projection-runner.ts';
+import { RepeatingTask } from '../runner/repeating-task.ts';
 import { AUDIT_TREE } from './audit-tree-projection.ts';
 import { signHead } from './sign-head.ts';
 
@@ -23,37 +24,32 @@ export interface AuditCheckpointScheduleOptions {
  */
 export class AuditCheckpointSchedule {
   readonly #options: Required<AuditCheckpointScheduleOptions>;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<unknown> = Promise.resolve();
-  #stopped = false;
+  readonly #repeating: RepeatingTask;
 
   constructor(options: AuditCheckpointScheduleOptions) {
     this.#options = {
       intervalMs: Math.min(15_000, Math.max(1_000, (options.everySeconds * 1000) / 4)),
       ...options,
     };
+    const { log, intervalMs } = this.#options;
+    // A failed look is logged and tried at the next.
+    this.#repeating = new RepeatingTask(async () => {
+      try {
+        const signed = await this.signDue();
+        if (signed > 0) log.info({ signed }, 'audit checkpoints signed');
+      } catch (error) {
+        log.error({ err: error }, 'signing audit checkpoints failed');
+      }
+    }, intervalMs);
   }
 
-  /** Looks now, then every interval, until stopped. A failed look is logged and tried at the next. */
+  /** Looks now, then every interval, until stopped. */
   start(): void {
-    this.#stopped = false;
-    const run = () => {
-      this.#running = this.signDue()
-        .then((signed) => {
-          if (signed > 0) this.#options.log.info({ signed }, 'audit checkpoints signed');
-        })
-        .catch((error: unknown) => this.#options.log.error({ err: error }, 'signing audit checkpoints failed'))
-        .finally(() => {
-          if (!this.#stopped) this.#timer = setTimeout(run, this.#options.intervalMs).unref();
-        });
-    };
-    run();
+    this.#repeating.start();
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    await this.#running;
+    await this.#repeating.stop();
   }
 
   /** Signs every pending head whose oldest unsigned event is `everySeconds` old by the clock; how many. */
