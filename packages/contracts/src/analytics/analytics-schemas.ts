@@ -101,6 +101,23 @@ const PlanOutcomesRow = z.object({
   }),
 });
 
+const YEAR_8_OUTCOMES = {
+  closed: {
+    returned_full_time: 6,
+    partial_return: 'c',
+    moved_school: 'c',
+    alternative_provision: 0,
+    elective_home_education: 0,
+    other: 0,
+    total: 9,
+  },
+  plansWithMasteredStep: 14,
+  medianWeeksToFirstMasteredStep: 5.5,
+  attendanceRose: 8,
+  attendanceDidNotRise: 5,
+  attendanceRoseShare: 61.5,
+};
+
 export const AnalyticsPlanOutcomes = z
   .object({
     by: z.enum(['school', 'yearGroup', 'senNeed']),
@@ -110,44 +127,11 @@ export const AnalyticsPlanOutcomes = z
   .meta({
     id: 'AnalyticsPlanOutcomes',
     description: 'Outcomes at closing, time to first mastery and attendance after opening.',
+    // One year group: its row and the totals hold the same figures.
     example: {
       by: 'yearGroup',
-      rows: [
-        {
-          group: '8',
-          closed: {
-            returned_full_time: 6,
-            partial_return: 'c',
-            moved_school: 'c',
-            alternative_provision: 0,
-            elective_home_education: 0,
-            other: 0,
-            total: 9,
-          },
-          plansWithMasteredStep: 14,
-          medianWeeksToFirstMasteredStep: 5.5,
-          attendanceRose: 8,
-          attendanceDidNotRise: 5,
-          attendanceRoseShare: 61.5,
-        },
-      ],
-      totals: {
-        group: 'total',
-        closed: {
-          returned_full_time: 6,
-          partial_return: 'c',
-          moved_school: 'c',
-          alternative_provision: 0,
-          elective_home_education: 0,
-          other: 0,
-          total: 9,
-        },
-        plansWithMasteredStep: 14,
-        medianWeeksToFirstMasteredStep: 5.5,
-        attendanceRose: 8,
-        attendanceDidNotRise: 5,
-        attendanceRoseShare: 61.5,
-      },
+      rows: [{ group: '8', ...YEAR_8_OUTCOMES }],
+      totals: { group: 'total', ...YEAR_8_OUTCOMES },
     },
   });
 

@@ -24,13 +24,22 @@ export function guidesFolder(from = dirname(fileURLToPath(import.meta.url))): st
 export async function guidesPlugin(app: FastifyInstance, folder: string | undefined): Promise<void> {
   if (folder === undefined) return;
   const Params = z.strictObject({ name: z.enum(Object.keys(GUIDES) as [keyof typeof GUIDES]) });
+  // The guides do not change while the service runs: each is read from disk once, on its first request.
+  const read = new Map<string, Promise<string>>();
   app.get(
     '/docs/guides/:name.md',
     { schema: { hide: true, params: Params }, config: { public: true } },
     async (request, reply) => {
       const { name } = request.params as z.infer<typeof Params>;
-      const text = await readFile(join(folder, `${name}.md`), 'utf8');
-      return reply.type('text/markdown; charset=utf-8').send(text);
+      let text = read.get(name);
+      if (text === undefined) {
+        text = readFile(join(folder, `${name}.md`), 'utf8').catch((error: unknown) => {
+          read.delete(name);
+          throw error;
+        });
+        read.set(name, text);
+      }
+      return reply.type('text/markdown; charset=utf-8').send(await text);
     },
   );
 }
