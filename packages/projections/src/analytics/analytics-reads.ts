@@ -79,7 +79,19 @@ export interface AttendanceAnalytics {
   rows: AttendanceWeekRow[];
 }
 
-const groupColumn = (by: PlanGrouping | AttendanceGrouping, school: RawBuilder<unknown>): RawBuilder<string> =>
+const pupilsJoin = sql`left join analytics_pupils u on u.tenant = w.tenant and u.pupil_key = w.pupil_key`;
+
+interface AttendanceGroupWeek {
+  week_start: string;
+  grp: string;
+  pupils: number;
+  possible: number;
+  attended: number;
+  persistent: number;
+  severe: number;
+}
+
+const groupColumn = (by: PlanGrouping, school: RawBuilder<unknown>): RawBuilder<string> =>
   by === 'school'
     ? sql<string>`${school}`
     : by === 'yearGroup'
@@ -189,29 +201,39 @@ export class AnalyticsReads {
       ).rows[0]?.year ??
       null;
     if (year === null) return { by, academicYear: null, rows: [] };
-    // Weeks by school need no pupil record; the join is most of an LA-wide read by year group.
-    const pupilsJoin =
-      by === 'school' && filter.yearGroup === undefined && filter.senNeed === undefined
-        ? sql``
-        : sql`left join analytics_pupils u on u.tenant = w.tenant and u.pupil_key = w.pupil_key`;
-    const { rows } = await sql<{
-      week_start: string;
-      grp: string;
-      pupils: number;
-      possible: number;
-      attended: number;
-      persistent: number;
-      severe: number;
-    }>`
-      select w.week_start::text as week_start, ${groupColumn(by, sql`w.school_urn`)} as grp,
-        count(*)::int as pupils, sum(w.possible)::int as possible, sum(w.attended)::int as attended,
-        (count(*) filter (where w.persistent_absence))::int as persistent,
-        (count(*) filter (where w.severe_absence))::int as severe
-      from analytics_attendance_weeks w ${pupilsJoin}
-      where w.tenant = ${principal.tenant} and w.academic_year = ${year} ${filterSql(filter, sql`w.school_urn`)}
+    const weeks = sql`
+      w.tenant = ${principal.tenant} and w.academic_year = ${year}
+        ${filter.schoolUrn === undefined ? sql`` : sql`and w.school_urn = ${filter.schoolUrn}`}
         ${filter.from === undefined ? sql`` : sql`and w.week_start >= ${filter.from}::date`}
-        ${filter.to === undefined ? sql`` : sql`and w.week_start <= ${filter.to}::date`}
-      group by 1, 2 order by 1, 2`.execute(this.#db);
+        ${filter.to === undefined ? sql`` : sql`and w.week_start <= ${filter.to}::date`}`;
+    const pupilFilter = filterSql({ yearGroup: filter.yearGroup, senNeed: filter.senNeed }, sql``);
+    const { rows } = await (by === 'school'
+      ? // Weeks by school need no pupil record unless filtered by one; the join is most of an LA-wide read.
+        sql<AttendanceGroupWeek>`
+          select w.week_start::text as week_start, w.school_urn as grp,
+            count(*)::int as pupils, sum(w.possible)::int as possible, sum(w.attended)::int as attended,
+            (count(*) filter (where w.persistent_absence))::int as persistent,
+            (count(*) filter (where w.severe_absence))::int as severe
+          from analytics_attendance_weeks w
+            ${filter.yearGroup === undefined && filter.senNeed === undefined ? sql`` : pupilsJoin}
+          where ${weeks} ${pupilFilter}
+          group by 1, 2 order by 1, 2`
+      : // A pupil on two schools' rolls is one pupil of one year group: their weeks at each school are
+        // added together, and they are persistently (severely) absent if they are at either school.
+        sql<AttendanceGroupWeek>`
+          select w.week_start::text as week_start, coalesce(u.year_group, 'unknown') as grp,
+            count(*)::int as pupils, sum(w.possible)::int as possible, sum(w.attended)::int as attended,
+            (count(*) filter (where w.persistent_absence))::int as persistent,
+            (count(*) filter (where w.severe_absence))::int as severe
+          from (
+            select w.tenant, w.pupil_key, w.week_start, sum(w.possible) as possible, sum(w.attended) as attended,
+              bool_or(w.persistent_absence) as persistent_absence, bool_or(w.severe_absence) as severe_absence
+            from analytics_attendance_weeks w where ${weeks}
+            group by w.tenant, w.pupil_key, w.week_start
+          ) w ${pupilsJoin}
+          where true ${pupilFilter}
+          group by 1, 2 order by 1, 2`
+    ).execute(this.#db);
     const published: AttendanceWeekRow[] = [];
     for (const weekStart of [...new Set(rows.map((r) => r.week_start))]) {
       const week = rows.filter((r) => r.week_start === weekStart);

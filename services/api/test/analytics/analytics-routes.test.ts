@@ -1,5 +1,6 @@
 import type { Principal } from '@small-steps/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { register, weekdays } from '../attendance/attendance-given.ts';
 import { describeEachDatabase, officer, otherTenantOfficer, startTestApp, type TestApp } from '../fixtures/test-app.ts';
 import { analyst, caughtUp, type SeededPupil, secondPlan, seedPlans } from './analytics-given.ts';
 
@@ -142,6 +143,39 @@ describeEachDatabase('analytics for analysts', (factory) => {
     ]) {
       expect((await get(url)).statusCode, url).toBe(400);
     }
+  });
+
+  it("counts a pupil on two schools' rolls once in their year group, and at each school by school", async () => {
+    const auth = { authorization: `Bearer ${await t.token(officer)}` };
+    const [dual] = seeded;
+    const admitted = await t.app.inject({
+      method: 'POST',
+      url: `/v1/pupils/${dual!.pupilId}/admissions`,
+      headers: auth,
+      payload: { schoolUrn: '100003', admissionDate: '2026-11-23' },
+    });
+    expect(admitted.statusCode, admitted.body).toBe(200);
+    const marks = register(dual!.pupilId, weekdays('2026-11-23', '2026-11-27'), { '2026-11-23 AM': 'O' });
+    const marked = await t.app.inject({
+      method: 'POST',
+      url: '/v1/attendance/marks',
+      headers: auth,
+      payload: { schoolUrn: '100003', marks },
+    });
+    expect(marked.statusCode, marked.body).toBe(200);
+    await caughtUp(t, 'analytics');
+    const weekOf = async (url: string) =>
+      (await get(url)).json().rows.filter((row: { weekStart: string }) => row.weekStart === '2026-11-23');
+    // Year 7: four pupils at 100001 and one at 100002; the fifth's second roll adds no pupil.
+    const byYear = await weekOf('/v1/analytics/attendance?by=yearGroup');
+    expect(byYear.map((row: { group: string; pupils: unknown }) => [row.group, row.pupils])).toEqual([
+      ['7', 5],
+      ['8', 5],
+      ['total', 10],
+    ]);
+    // By school, each school counts the pupils on its roll: the pupil is at 100001 and at 100003.
+    const bySchool = await weekOf('/v1/analytics/attendance?schoolUrn=100001');
+    expect(bySchool.find((row: { group: string }) => row.group === '100001')).toMatchObject({ pupils: 8 });
   });
 
   describe('walking every route as an analyst', () => {
