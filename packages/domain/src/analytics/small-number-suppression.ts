@@ -36,6 +36,75 @@ export interface PupilsBehind {
  * entry. A zero is hidden like any small count: "none of the 3 pupils" says as much as "all 3".
  */
 export function suppressSmallCounts(counts: readonly (readonly number[])[], pupils?: PupilsBehind): SuppressedTable {
+  return suppressJointly([{ counts, ...(pupils === undefined ? {} : { pupils }) }], [])[0]!;
+}
+
+/** A table to publish: its counts, and who stands behind them where that is not the counts themselves. */
+export interface CountsTable {
+  counts: readonly (readonly number[])[];
+  pupils?: PupilsBehind;
+}
+
+/** An entry of one of the tables published together: a cell, a row's total, a column's total or the grand total. */
+export interface TableEntry {
+  table: number;
+  row: number | 'total';
+  column: number | 'total';
+}
+
+/**
+ * Rule `small-number-suppression` over tables published side by side that show some counts twice
+ * (the closed plans of a school as a status and as the total of its outcomes): each table is
+ * suppressed as {@link suppressSmallCounts} does, and an entry hidden in one table is hidden where
+ * the other shows the same count, which may call for more secondary suppression in that table, and
+ * so on until nothing changes. Otherwise a count hidden in one table could be read off the other,
+ * and what it hid worked out by subtraction.
+ */
+export function suppressJointly(
+  tables: readonly CountsTable[],
+  shared: readonly (readonly [TableEntry, TableEntry])[],
+): SuppressedTable[] {
+  const grids = tables.map(({ counts, pupils }) => gridOf(counts, pupils));
+  const at = ({ table, row, column }: TableEntry): [Grid, number, number] => {
+    const grid = grids[table];
+    if (grid === undefined) throw new RangeError(`There is no table ${table}.`);
+    const r = row === 'total' ? grid.rows : row;
+    const c = column === 'total' ? grid.columns : column;
+    if (r > grid.rows || c > grid.columns) throw new RangeError(`Table ${table} has no entry ${row}, ${column}.`);
+    return [grid, r, c];
+  };
+  for (const [one, other] of shared) {
+    const [a, ar, ac] = at(one);
+    const [b, br, bc] = at(other);
+    if (a.counts[ar]![ac] !== b.counts[br]![bc]) {
+      throw new RangeError(`Entries shown as one count differ: ${a.counts[ar]![ac]} and ${b.counts[br]![bc]}.`);
+    }
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const grid of grids) hideUntilStable(grid);
+    for (const [one, other] of shared) {
+      const [a, ar, ac] = at(one);
+      const [b, br, bc] = at(other);
+      if (a.hidden[ar]![ac] !== b.hidden[br]![bc]) {
+        a.hidden[ar]![ac] = true;
+        b.hidden[br]![bc] = true;
+        changed = true;
+      }
+    }
+  }
+  return grids.map(published);
+}
+
+/** A table with its margins: row `rows` holds the column totals, column `columns` the row totals. */
+interface Grid {
+  rows: number;
+  columns: number;
+  counts: number[][];
+  hidden: boolean[][];
+}
+
+function gridOf(counts: readonly (readonly number[])[], pupils?: PupilsBehind): Grid {
   const rows = counts.length;
   const columns = counts[0]?.length ?? 0;
   for (const row of counts) {
@@ -68,7 +137,16 @@ export function suppressSmallCounts(counts: readonly (readonly number[])[], pupi
       }
     }
   }
-  const hidden = grid.map((line, r) => line.map((_, c) => pupilsAt(r, c) < MIN_PUBLISHED_COUNT));
+  return {
+    rows,
+    columns,
+    counts: grid,
+    hidden: grid.map((line, r) => line.map((_, c) => pupilsAt(r, c) < MIN_PUBLISHED_COUNT)),
+  };
+}
+
+/** Secondary suppression: while a line has exactly one hidden entry, hide the smallest one it still shows. */
+function hideUntilStable({ counts: grid, hidden }: Grid): void {
   const lines: [number, number][][] = [
     ...grid.map((line, r) => line.map((_, c): [number, number] => [r, c])),
     ...(grid[0] ?? []).map((_, c) => grid.map((_, r): [number, number] => [r, c])),
@@ -86,11 +164,14 @@ export function suppressSmallCounts(counts: readonly (readonly number[])[], pupi
       changed = true;
     }
   }
-  const published = grid.map((line, r) => line.map((count, c): Cell => (hidden[r]![c] ? SUPPRESSED : count)));
+}
+
+function published({ rows, columns, counts: grid, hidden }: Grid): SuppressedTable {
+  const cells = grid.map((line, r) => line.map((count, c): Cell => (hidden[r]![c] ? SUPPRESSED : count)));
   return {
-    cells: published.slice(0, rows).map((line) => line.slice(0, columns)),
-    rowTotals: published.slice(0, rows).map((line) => line[columns]!),
-    columnTotals: published[rows]!.slice(0, columns),
-    total: published[rows]![columns]!,
+    cells: cells.slice(0, rows).map((line) => line.slice(0, columns)),
+    rowTotals: cells.slice(0, rows).map((line) => line[columns]!),
+    columnTotals: cells[rows]!.slice(0, columns),
+    total: cells[rows]![columns]!,
   };
 }

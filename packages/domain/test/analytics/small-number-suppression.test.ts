@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type Cell, SUPPRESSED as c, suppressSmallCounts } from '../../src/analytics/index.ts';
+import {
+  type Cell,
+  SUPPRESSED as c,
+  type SuppressedTable,
+  suppressJointly,
+  suppressSmallCounts,
+} from '../../src/analytics/index.ts';
 
 /** The published table as rows of cells with their totals, the column totals and the grand total last. */
 const publish = (counts: number[][]): Cell[][] => {
@@ -142,5 +148,89 @@ describe('small-number-suppression', () => {
     const margins = { rowTotals: [3], columnTotals: [3], total: 3 };
     expect(() => suppressSmallCounts([[3]], { cells: [[4]], ...margins })).toThrow(RangeError);
     expect(() => suppressSmallCounts([[3]], { cells: [[0]], ...margins })).toThrow(RangeError);
+  });
+
+  describe('tables published together', () => {
+    const asRows = (table: SuppressedTable): Cell[][] => [
+      ...table.cells.map((row, r) => [...row, table.rowTotals[r]!]),
+      [...table.columnTotals, table.total],
+    ];
+    // Plans by status at two schools (open, closed), and the closed ones by outcome (returned, other):
+    // each school's closed plans are a cell of the first table and a row total of the second.
+    const byStatus = [
+      [2, 7],
+      [30, 12],
+    ];
+    const closedByOutcome = [
+      [5, 2],
+      [6, 6],
+    ];
+    const closedOfSchool = (row: number) =>
+      [
+        { table: 0, row, column: 1 },
+        { table: 1, row, column: 'total' },
+      ] as const;
+
+    it('given a count shown in two tables, when it is hidden in one, then it is hidden in the other too', () => {
+      // Alone, the outcomes table shows each school's 7 and 12 closed plans, which the status table
+      // hides to protect the 2: 9 − 7 would give the 2 away.
+      expect(suppressSmallCounts(closedByOutcome).rowTotals).toEqual([7, 12]);
+      const [status, outcomes] = suppressJointly(
+        [{ counts: byStatus }, { counts: closedByOutcome }],
+        [
+          closedOfSchool(0),
+          closedOfSchool(1),
+          [
+            { table: 0, row: 'total', column: 1 },
+            { table: 1, row: 'total', column: 'total' },
+          ],
+        ],
+      );
+      expect(asRows(status!)).toEqual([
+        [c, c, 9],
+        [c, c, 42],
+        [32, 19, 51],
+      ]);
+      expect(asRows(outcomes!)).toEqual([
+        [c, c, c],
+        [c, c, c],
+        [11, 8, 19],
+      ]);
+      for (const table of [status!, outcomes!]) noLoneHiddenEntry(asRows(table));
+    });
+
+    it('given no shared counts, when published together, then each table is as it is alone', () => {
+      const [status, outcomes] = suppressJointly([{ counts: byStatus }, { counts: closedByOutcome }], []);
+      expect(status).toEqual(suppressSmallCounts(byStatus));
+      expect(outcomes).toEqual(suppressSmallCounts(closedByOutcome));
+    });
+
+    it('refuses to share entries whose counts differ, or that a table does not have', () => {
+      const tables = [{ counts: byStatus }, { counts: closedByOutcome }];
+      expect(() =>
+        suppressJointly(tables, [
+          [
+            { table: 0, row: 0, column: 0 },
+            { table: 1, row: 0, column: 'total' },
+          ],
+        ]),
+      ).toThrow(RangeError);
+      expect(() =>
+        suppressJointly(tables, [
+          [
+            { table: 0, row: 3, column: 0 },
+            { table: 1, row: 0, column: 0 },
+          ],
+        ]),
+      ).toThrow(RangeError);
+      expect(() =>
+        suppressJointly(tables, [
+          [
+            { table: 2, row: 0, column: 0 },
+            { table: 1, row: 0, column: 0 },
+          ],
+        ]),
+      ).toThrow(RangeError);
+    });
   });
 });

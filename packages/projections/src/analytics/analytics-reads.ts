@@ -2,12 +2,15 @@ import {
   type AttendanceRise,
   attendanceRiseAfterOpening,
   type Cell,
+  type CountsTable,
   medianOf,
   type PlanStatus,
   type Principal,
   planOutcomes,
   rateOf,
   SUPPRESSED,
+  type SuppressedTable,
+  suppressJointly,
   suppressSmallCounts,
   weeksFrom,
 } from '@small-steps/domain';
@@ -109,13 +112,11 @@ export class AnalyticsReads {
   }
 
   async plansByStatus(principal: Principal, by: PlanGrouping, filter: AnalyticsFilter): Promise<PlansByStatus> {
-    const { rows } = await sql<{ grp: string; status: string; pupil_key: string }>`
-      select ${groupColumn(by, sql`p.school_urn`)} as grp, p.status, p.pupil_key
+    const { rows } = await sql<{ grp: string; status: string; outcome: string | null; pupil_key: string }>`
+      select ${groupColumn(by, sql`p.school_urn`)} as grp, p.status, p.outcome, p.pupil_key
       from analytics_plans p left join analytics_pupils u on u.tenant = p.tenant and u.pupil_key = p.pupil_key
       where p.tenant = ${principal.tenant} ${filterSql(filter, sql`p.school_urn`)}`.execute(this.#db);
-    const groups = groupsOf(rows);
-    const byCell = Map.groupBy(rows, (r) => `${r.grp}|${r.status}`);
-    const table = publish(groups, PLAN_STATUSES, (group, status) => byCell.get(`${group}|${status}`) ?? []);
+    const table = statusAndOutcomes(groupsOf(rows), rows).byStatus;
     return { by, rows: table.rows, totals: table.totals };
   }
 
@@ -123,13 +124,14 @@ export class AnalyticsReads {
     const { rows: plans } = await sql<{
       grp: string;
       plan_key: string;
+      status: string;
       opened_on: string;
       first_mastered_on: string | null;
       outcome: string | null;
       school_urn: string;
       pupil_key: string;
     }>`
-      select ${groupColumn(by, sql`p.school_urn`)} as grp, p.plan_key, p.opened_on::text as opened_on,
+      select ${groupColumn(by, sql`p.school_urn`)} as grp, p.plan_key, p.status, p.opened_on::text as opened_on,
         p.first_mastered_on::text as first_mastered_on, p.outcome, p.school_urn, p.pupil_key
       from analytics_plans p left join analytics_pupils u on u.tenant = p.tenant and u.pupil_key = p.pupil_key
       where p.tenant = ${principal.tenant} ${filterSql(filter, sql`p.school_urn`)}
@@ -153,14 +155,14 @@ export class AnalyticsReads {
     );
     const groups = groupsOf(plans);
     const inGroup = (group: string) => plans.filter((p) => p.grp === group);
-    const closed = publish(groups, planOutcomes, (group, outcome) =>
-      inGroup(group).filter((p) => p.outcome === outcome),
+    const closed = statusAndOutcomes(groups, plans).byOutcome;
+    const mastered = publish(
+      countPlans(groups, ['plans'] as const, (group) => inGroup(group).filter((p) => p.first_mastered_on !== null)),
     );
-    const mastered = publish(groups, ['plans'] as const, (group) =>
-      inGroup(group).filter((p) => p.first_mastered_on !== null),
-    );
-    const rose = publish(groups, ['rose', 'did_not_rise'] as const, (group, kind) =>
-      inGroup(group).filter((p) => rise.get(p.plan_key) === kind),
+    const rose = publish(
+      countPlans(groups, ['rose', 'did_not_rise'] as const, (group, kind) =>
+        inGroup(group).filter((p) => rise.get(p.plan_key) === kind),
+      ),
     );
     const weeksToMastery = (list: typeof plans) =>
       medianOf(
@@ -281,28 +283,46 @@ function filterSql(filter: AnalyticsFilter, school: RawBuilder<unknown>): RawBui
 
 const groupsOf = (rows: readonly { grp: string }[]): string[] => [...new Set(rows.map((r) => r.grp))].sort();
 
+/** The plans of each group and column, as counts and the distinct pupils behind each. */
+interface PlansTable<K extends string> {
+  groups: readonly string[];
+  columns: readonly K[];
+  table: CountsTable;
+}
+
 /**
- * The plans of each group and column counted, with a `total` line, published through
- * `small-number-suppression`: a count is hidden by the distinct pupils behind it, not its plans, since
- * a pupil may have had more than one plan (one closed, then another opened).
+ * The plans of each group and column counted for `small-number-suppression`: a count is judged by
+ * the distinct pupils behind it, not its plans, since a pupil may have had more than one plan (one
+ * closed, then another opened).
  */
-function publish<K extends string>(
+function countPlans<K extends string>(
   groups: readonly string[],
   columns: readonly K[],
   plansOf: (group: string, column: K) => readonly { pupil_key: string }[],
-): { rows: CountsRow<K>[]; totals: CountsRow<K> } {
+): PlansTable<K> {
   const cells = groups.map((group) => columns.map((column) => plansOf(group, column)));
   const pupils = (lists: readonly (readonly { pupil_key: string }[])[]): number =>
     new Set(lists.flatMap((list) => list.map((plan) => plan.pupil_key))).size;
-  const table = suppressSmallCounts(
-    cells.map((line) => line.map((list) => list.length)),
-    {
-      cells: cells.map((line) => line.map((list) => pupils([list]))),
-      rowTotals: cells.map(pupils),
-      columnTotals: columns.map((_, c) => pupils(cells.map((line) => line[c]!))),
-      total: pupils(cells.flat()),
+  return {
+    groups,
+    columns,
+    table: {
+      counts: cells.map((line) => line.map((list) => list.length)),
+      pupils: {
+        cells: cells.map((line) => line.map((list) => pupils([list]))),
+        rowTotals: cells.map(pupils),
+        columnTotals: columns.map((_, c) => pupils(cells.map((line) => line[c]!))),
+        total: pupils(cells.flat()),
+      },
     },
-  );
+  };
+}
+
+/** A suppressed table as published lines, with a `total` line. */
+function linesOf<K extends string>(
+  { groups, columns }: PlansTable<K>,
+  table: SuppressedTable,
+): { rows: CountsRow<K>[]; totals: CountsRow<K> } {
   const row = (group: string, cells: readonly Cell[], total: Cell): CountsRow<K> => ({
     group,
     counts: Object.fromEntries(columns.map((column, i) => [column, cells[i] ?? 0])) as Record<K, Cell>,
@@ -316,4 +336,39 @@ function publish<K extends string>(
       groups.length === 0 ? 0 : table.total,
     ),
   };
+}
+
+/** One table of plans published on its own. */
+function publish<K extends string>(plans: PlansTable<K>): { rows: CountsRow<K>[]; totals: CountsRow<K> } {
+  return linesOf(plans, suppressSmallCounts(plans.table.counts, plans.table.pupils));
+}
+
+/**
+ * Plans by status and the closed ones by outcome, published together: a group's closed plans are
+ * a cell of the first and the total of its line in the second, and so are all closed plans, so a
+ * count hidden in one is hidden in the other (`suppressJointly`). Both routes publish these two the
+ * same way, so neither answer shows what the other hides.
+ */
+function statusAndOutcomes(
+  groups: readonly string[],
+  plans: readonly { grp: string; status: string; outcome: string | null; pupil_key: string }[],
+) {
+  const byStatus = countPlans(groups, PLAN_STATUSES, (group, status) =>
+    plans.filter((p) => p.grp === group && p.status === status),
+  );
+  const byOutcome = countPlans(groups, planOutcomes, (group, outcome) =>
+    plans.filter((p) => p.grp === group && p.outcome === outcome),
+  );
+  const closed = PLAN_STATUSES.indexOf('closed');
+  const [status, outcome] = suppressJointly(
+    [byStatus.table, byOutcome.table],
+    [...groups.keys(), 'total' as const].map(
+      (row) =>
+        [
+          { table: 0, row, column: closed },
+          { table: 1, row, column: 'total' },
+        ] as const,
+    ),
+  );
+  return { byStatus: linesOf(byStatus, status!), byOutcome: linesOf(byOutcome, outcome!) };
 }

@@ -98,6 +98,19 @@ describeEachDatabase('analytics for analysts', (factory) => {
     });
   });
 
+  it("shows or hides a group's closed plans alike by status and by outcome, under every grouping", async () => {
+    for (const by of ['school', 'yearGroup', 'senNeed']) {
+      const status = (await get(`/v1/analytics/plans?by=${by}`)).json();
+      const outcomes = (await get(`/v1/analytics/plan-outcomes?by=${by}`)).json();
+      type Line = { group: string; counts: { closed: unknown } };
+      const closedByStatus = [...status.rows, status.totals].map((row: Line) => [row.group, row.counts.closed]);
+      const closedByOutcome = [...outcomes.rows, outcomes.totals].map(
+        (row: { group: string; closed: { total: unknown } }) => [row.group, row.closed.total],
+      );
+      expect(closedByOutcome, by).toEqual(closedByStatus);
+    }
+  });
+
   it('gives attendance week by week with persistent and severe absence over the year to date', async () => {
     const { academicYear, rows } = (await get('/v1/analytics/attendance')).json();
     expect(academicYear).toBe(2026);
