@@ -1,5 +1,5 @@
 import type { Principal } from '@small-steps/domain';
-import type { Insertable, Kysely } from 'kysely';
+import { type Compilable, type Insertable, type Kysely, sql } from 'kysely';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import type { AccessLogSchema, AccessLogTable } from './access-log-migration.ts';
 
@@ -72,9 +72,38 @@ export class AccessLog {
 
   /** Records that the reader was shown these pupils' records (each once), when a person read through a route. */
   async record(reader: Reader, subjects: readonly ReadSubject[]): Promise<void> {
-    if (reader.access === undefined || reader.role === 'la_system' || subjects.length === 0) return;
+    if (!this.#recorded(reader) || subjects.length === 0) return;
     const seen = new Map(subjects.map((s) => [`${s.pupilId}/${s.planId ?? ''}`, s]));
     await this.#insert(reader, reader.access, [...seen.values()]);
+  }
+
+  /**
+   * Reads one record of a pupil and records the read in the same statement: the access-log row is
+   * written from the row the read found (none when it found nothing, or the reader may not see it),
+   * and the statement's commit is durable before its rows come back. One round trip on one
+   * connection, where reading then recording takes two. `read` must select `pupil_id`.
+   */
+  async readRecorded<Row extends { pupil_id: string }>(
+    reader: Reader,
+    planId: string | undefined,
+    read: Compilable<Row> & { executeTakeFirst(): Promise<Row | undefined> },
+  ): Promise<Row | undefined> {
+    if (!this.#recorded(reader)) return read.executeTakeFirst();
+    const { rows } = await sql<Row>`
+      with found as (${read}),
+      logged as (
+        insert into access_log (tenant, at, actor_id, actor_role, pupil_id, plan_id, route, reason)
+        select ${reader.tenant}, ${this.#clock()}::timestamptz, ${reader.id}, ${reader.role}, found.pupil_id,
+          ${planId ?? null}::uuid, ${reader.access.route}, ${reader.access.reason ?? null}::text
+        from found
+      )
+      select * from found`.execute(this.#db);
+    return rows[0];
+  }
+
+  /** Whether the reader's reads of records are recorded: a person's, made through a route. */
+  #recorded(reader: Reader): reader is Reader & { access: ReadAccess } {
+    return reader.access !== undefined && reader.role !== 'la_system';
   }
 
   /** Records one page of the change feed, for any reader: the page, not each pupil in it. */

@@ -118,23 +118,16 @@ export class PlanReads {
    * answered, so a read that cannot be recorded fails.
    */
   async #recordedRead(reader: Reader, planId: string): Promise<string | undefined> {
-    const row = await this.visible(reader).select('pupil_id').where('plan_id', '=', planId).executeTakeFirst();
-    if (row !== undefined) await this.#accessLog.record(reader, [{ pupilId: row.pupil_id, planId }]);
-    return row?.pupil_id;
+    const read = this.visible(reader).select('pupil_id').where('plan_id', '=', planId);
+    return (await this.#accessLog.readRecorded(reader, planId, read))?.pupil_id;
   }
 
   async get(reader: Reader, planId: string): Promise<Plan | undefined> {
-    const row = await this.visible(reader)
+    const read = this.visible(reader)
       .select(['view', 'personal', 'version', 'pupil_id', attemptsColumn.as('attempts')])
-      .where('plan_id', '=', planId)
-      .executeTakeFirst();
-    if (row === undefined) return undefined;
-    // The record commits while the plan is opened; nothing of it is answered before both are done.
-    const [whole] = await Promise.all([
-      this.#whole(row),
-      this.#accessLog.record(reader, [{ pupilId: row.pupil_id, planId }]),
-    ]);
-    return planResource(whole, row.version);
+      .where('plan_id', '=', planId);
+    const row = await this.#accessLog.readRecorded(reader, planId, read);
+    return row === undefined ? undefined : planResource(await this.#whole(row), row.version);
   }
 
   /** The plan's version as its read model holds it (written with each append), when the caller may see it. */

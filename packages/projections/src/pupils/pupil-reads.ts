@@ -74,10 +74,12 @@ export class PupilReads {
   }
 
   async get(reader: Reader, pupilId: string): Promise<Pupil | undefined> {
-    const row = await this.scoped(reader).where('pupil_id', '=', pupilId).executeTakeFirst();
-    if (row === undefined) return undefined;
-    const [pupil] = await this.#recorded(reader, [await toPupil(this.#cipher, row)]);
-    return pupil;
+    const row = await this.#accessLog.readRecorded(
+      reader,
+      undefined,
+      this.scoped(reader).where('pupil_id', '=', pupilId),
+    );
+    return row === undefined ? undefined : toPupil(this.#cipher, row);
   }
 
   /** The pupil's version as the directory holds it (written with each append), when the caller may see the pupil. */

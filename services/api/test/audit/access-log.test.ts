@@ -156,12 +156,24 @@ describeEachDatabase('the access log', (factory) => {
 
   it('fails a read whose record cannot be written', async () => {
     const pupilId = await plans.registerPupil();
+    const planId = await plans.activePlan();
+    const reads = [`/v1/pupils/${pupilId}`, `/v1/plans/${planId}`, `/v1/plans/${planId}/events`];
     await sql`alter table access_log rename to access_log_away`.execute(t.db);
     try {
-      expect((await plans.get(`/v1/pupils/${pupilId}`)).statusCode).toBe(500);
+      for (const url of reads) expect((await plans.get(url)).statusCode, url).toBe(500);
     } finally {
       await sql`alter table access_log_away rename to access_log`.execute(t.db);
     }
-    expect((await plans.get(`/v1/pupils/${pupilId}`)).statusCode).toBe(200);
+    for (const url of reads) expect((await plans.get(url)).statusCode, url).toBe(200);
+  });
+
+  it("records nothing of a read that finds nothing: another LA's plan or pupil", async () => {
+    const pupilId = await plans.registerPupil();
+    const planId = await plans.activePlan();
+    const stranger: Principal = { ...officer, id: 'officer-elsewhere', tenant: '802' };
+    expect((await plans.get(`/v1/pupils/${pupilId}`, { as: stranger })).statusCode).toBe(404);
+    expect((await plans.get(`/v1/plans/${planId}`, { as: stranger })).statusCode).toBe(404);
+    const { rows } = await sql`select 1 from access_log where actor_id = 'officer-elsewhere'`.execute(t.db);
+    expect(rows).toEqual([]);
   });
 });
