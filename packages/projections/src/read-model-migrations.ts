@@ -4,6 +4,7 @@ import { accessLogMigration } from './access/access-log-migration.ts';
 import { caseloadAlertReadsMigration } from './alerts/caseload-alert-reads-migration.ts';
 import { caseloadAlertsMigration } from './alerts/caseload-alerts-migration.ts';
 import { analyticsMigration } from './analytics/analytics-migration.ts';
+import { analyticsOtherRollsMigration } from './analytics/analytics-other-rolls-migration.ts';
 import { attendanceMarksMigration } from './attendance/attendance-marks-migration.ts';
 import { attendanceMarksReplayMigration } from './attendance/attendance-marks-replay-migration.ts';
 import { attendanceMarksSupersededMigration } from './attendance/attendance-marks-superseded-migration.ts';
@@ -75,6 +76,7 @@ export const readModelMigrations: { name: string; migrations: Record<string, Mig
       '0015_audit_nodes_sparse': auditNodesSparseMigration,
       '0016_audit_pending_heads': auditPendingHeadsMigration,
       '0017_caseload_alert_reads': caseloadAlertReadsMigration,
+      '0018_analytics_other_rolls': analyticsOtherRollsMigration,
     },
   },
 ];

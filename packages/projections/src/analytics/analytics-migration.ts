@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Generated, type Kysely, sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
 
 /**
@@ -89,5 +89,7 @@ export type AnalyticsSchema = {
     attended: number;
     persistent_absence: boolean;
     severe_absence: boolean;
+    /** The pupil has weeks at another school in the same academic year (`0018_analytics_other_rolls`). */
+    on_other_roll: Generated<boolean>;
   };
 };

@@ -259,6 +259,17 @@ async function updateYear(tx: ReadModelTx, registers: readonly Register[]): Prom
         ${arrayLiteral(chunk, (w) => String(w.severeAbsence))}::boolean[])
         as week(pupil_key, school_urn, week_start, possible, attended, persistent, severe)`);
   }
+  // Whether each pupil touched is now on more than one school's roll this year, marked on all their weeks.
+  await tx.execute(sql`
+    update analytics_attendance_weeks w set on_other_roll = rolls.other
+    from (
+      select pupil_key, count(distinct school_urn) > 1 as other from analytics_attendance_weeks
+      where tenant = ${tenant} and academic_year = ${year}
+        and pupil_key = any(${arrayLiteral(registers, (r) => r.pupilKey)}::text[])
+      group by pupil_key
+    ) rolls
+    where w.tenant = ${tenant} and w.academic_year = ${year} and w.pupil_key = rolls.pupil_key
+      and w.on_other_roll <> rolls.other`);
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {

@@ -154,7 +154,8 @@ export class AnalyticsReads {
       plans.map((p) => [p.plan_key, attendanceRiseAfterOpening(weeksOf.get(p.plan_key) ?? [], p.opened_on)]),
     );
     const groups = groupsOf(plans);
-    const inGroup = (group: string) => plans.filter((p) => p.grp === group);
+    const byGroup = Map.groupBy(plans, (p) => p.grp);
+    const inGroup = (group: string) => byGroup.get(group) ?? [];
     const closed = statusAndOutcomes(groups, plans).byOutcome;
     const mastered = publish(
       countPlans(groups, ['plans'] as const, (group) => inGroup(group).filter((p) => p.first_mastered_on !== null)),
@@ -222,18 +223,30 @@ export class AnalyticsReads {
           group by 1, 2 order by 1, 2`
       : // A pupil on two schools' rolls is one pupil of one year group: their weeks at each school are
         // added together, and they are persistently (severely) absent if they are at either school.
+        // Only such pupils' weeks (marked `on_other_roll`) need folding; the rest are one row a week.
         sql<AttendanceGroupWeek>`
-          select w.week_start::text as week_start, coalesce(u.year_group, 'unknown') as grp,
-            count(*)::int as pupils, sum(w.possible)::int as possible, sum(w.attended)::int as attended,
-            (count(*) filter (where w.persistent_absence))::int as persistent,
-            (count(*) filter (where w.severe_absence))::int as severe
+          select week_start, grp, sum(pupils)::int as pupils, sum(possible)::int as possible,
+            sum(attended)::int as attended, sum(persistent)::int as persistent, sum(severe)::int as severe
           from (
-            select w.tenant, w.pupil_key, w.week_start, sum(w.possible) as possible, sum(w.attended) as attended,
-              bool_or(w.persistent_absence) as persistent_absence, bool_or(w.severe_absence) as severe_absence
-            from analytics_attendance_weeks w where ${weeks}
-            group by w.tenant, w.pupil_key, w.week_start
-          ) w ${pupilsJoin}
-          where true ${pupilFilter}
+            select w.week_start::text as week_start, coalesce(u.year_group, 'unknown') as grp,
+              count(*) as pupils, sum(w.possible) as possible, sum(w.attended) as attended,
+              count(*) filter (where w.persistent_absence) as persistent,
+              count(*) filter (where w.severe_absence) as severe
+            from analytics_attendance_weeks w ${pupilsJoin}
+            where ${weeks} and not w.on_other_roll ${pupilFilter}
+            group by 1, 2
+            union all
+            select w.week_start::text, coalesce(u.year_group, 'unknown'), count(*), sum(w.possible), sum(w.attended),
+              count(*) filter (where w.persistent_absence), count(*) filter (where w.severe_absence)
+            from (
+              select w.tenant, w.pupil_key, w.week_start, sum(w.possible) as possible, sum(w.attended) as attended,
+                bool_or(w.persistent_absence) as persistent_absence, bool_or(w.severe_absence) as severe_absence
+              from analytics_attendance_weeks w where ${weeks} and w.on_other_roll
+              group by w.tenant, w.pupil_key, w.week_start
+            ) w ${pupilsJoin}
+            where true ${pupilFilter}
+            group by 1, 2
+          ) parts
           group by 1, 2 order by 1, 2`
     ).execute(this.#db);
     const published: AttendanceWeekRow[] = [];
@@ -353,11 +366,13 @@ function statusAndOutcomes(
   groups: readonly string[],
   plans: readonly { grp: string; status: string; outcome: string | null; pupil_key: string }[],
 ) {
-  const byStatus = countPlans(groups, PLAN_STATUSES, (group, status) =>
-    plans.filter((p) => p.grp === group && p.status === status),
-  );
-  const byOutcome = countPlans(groups, planOutcomes, (group, outcome) =>
-    plans.filter((p) => p.grp === group && p.outcome === outcome),
+  const byStatusCell = Map.groupBy(plans, (p) => `${p.grp}|${p.status}`);
+  const byOutcomeCell = Map.groupBy(plans, (p) => `${p.grp}|${p.outcome}`);
+  const byStatus = countPlans(groups, PLAN_STATUSES, (group, status) => byStatusCell.get(`${group}|${status}`) ?? []);
+  const byOutcome = countPlans(
+    groups,
+    planOutcomes,
+    (group, outcome) => byOutcomeCell.get(`${group}|${outcome}`) ?? [],
   );
   const closed = PLAN_STATUSES.indexOf('closed');
   const [status, outcome] = suppressJointly(

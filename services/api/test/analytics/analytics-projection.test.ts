@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { attendanceOf } from '../attendance/attendance-given.ts';
+import { attendanceOf, register, weekdays } from '../attendance/attendance-given.ts';
 import { rowsOf } from '../fixtures/table-rows.ts';
-import { describeEachDatabase, startTestApp, type TestApp } from '../fixtures/test-app.ts';
+import { describeEachDatabase, officer, startTestApp, type TestApp } from '../fixtures/test-app.ts';
 import { ANALYTICS_TABLES, caughtUp, rebuilt, type SeededPupil, seedPlans } from './analytics-given.ts';
 
 // The analytics projection is kept from the log by the runner in the API process (RUN_PROJECTIONS).
@@ -20,6 +20,18 @@ describeEachDatabase('the analytics projection', (factory) => {
     const correction = [{ pupilId: seeded[0]!.pupilId, date: '2026-10-14', session: 'PM' as const, code: 'N' }];
     expect((await attendanceOf(t).mark(correction, { reason })).statusCode).toBe(200);
     seeded[0]!.personal.push(reason);
+    // The second pupil joins a second school's roll for the last weeks: both schools' weeks of the
+    // year are marked as on another roll, live and rebuilt alike.
+    const dual = seeded[1]!.pupilId;
+    const admitted = await t.app.inject({
+      method: 'POST',
+      url: `/v1/pupils/${dual}/admissions`,
+      headers: { authorization: `Bearer ${await t.token(officer)}` },
+      payload: { schoolUrn: '100003', admissionDate: '2026-11-23' },
+    });
+    expect(admitted.statusCode, admitted.body).toBe(200);
+    const atSecond = register(dual, weekdays('2026-11-23', '2026-11-27'));
+    expect((await attendanceOf(t).mark(atSecond, { schoolUrn: '100003' })).statusCode).toBe(200);
     await caughtUp(t, 'analytics');
   }, 180_000);
   afterAll(async () => t?.close());
@@ -35,6 +47,10 @@ describeEachDatabase('the analytics projection', (factory) => {
     expect(live.analytics_attendance_sessions).toContainEqual(
       expect.objectContaining({ date: '2026-10-14', session: 'PM', code: 'N' }),
     );
+    const onOtherRoll = Map.groupBy(live.analytics_attendance_weeks!, (week) => String(week.on_other_roll));
+    expect(new Set(onOtherRoll.get('true')!.map((week) => week.school_urn))).toEqual(new Set(['100001', '100003']));
+    expect(new Set(onOtherRoll.get('true')!.map((week) => week.pupil_key)).size).toBe(1);
+    expect(onOtherRoll.get('false')!.length).toBeGreaterThanOrEqual(2 * 13);
     const text = JSON.stringify(live);
     for (const value of seeded.flatMap((pupil) => pupil.personal)) expect(text).not.toContain(value);
   });
