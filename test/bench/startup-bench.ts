@@ -15,7 +15,7 @@ import { scratchDatabase } from './scratch-database.ts';
 const ROUNDS = 3;
 const READY_TIMEOUT_MS = 60_000;
 const ROOT = resolve(import.meta.dirname, '../..');
-const MAIN = join(ROOT, 'services/api/dist/main.js');
+const MAIN = join(ROOT, 'services/api/dist/start/main.js');
 // Node's flags as `pnpm start` (and so `./run start`) gives them.
 const NODE_ARGS = startFlags();
 const TARGETS = {
@@ -35,8 +35,8 @@ interface Start {
  * each round on a new data folder or database and then again on the same one.
  */
 export async function benchStartup(connectionString: string, log: (line: string) => void): Promise<BenchFigure[]> {
-  log('building the service (turbo run build --filter=@small-steps/api...)');
-  execFileSync('pnpm', ['-s', 'turbo', 'run', 'build', '--filter=@small-steps/api...', '--output-logs=errors-only'], {
+  log('building the service as ./run start does (turbo run bundle --filter=@small-steps/api)');
+  execFileSync('pnpm', ['-s', 'turbo', 'run', 'bundle', '--filter=@small-steps/api', '--output-logs=errors-only'], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -202,7 +202,7 @@ function freePort(): Promise<number> {
 
 function startFlags(): string[] {
   const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const command = /\bnode ((?:--\S+ )*)services\/api\/dist\/main\.js/.exec(scripts.start);
-  if (!command) throw new Error('the start script no longer runs node services/api/dist/main.js');
+  const command = /\bnode ((?:--\S+ )*)services\/api\/dist\/start\/main\.js/.exec(scripts.start);
+  if (!command) throw new Error('the start script no longer runs node services/api/dist/start/main.js');
   return command[1]!.trim().split(' ').filter(Boolean);
 }

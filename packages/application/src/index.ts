@@ -50,5 +50,6 @@ export {
   type KurrentDbSettings,
   migrations,
   openStorage,
+  PGLITE_TEMPLATE_DIR,
   type StorageSettings,
 } from './storage.ts';

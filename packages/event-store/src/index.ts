@@ -49,7 +49,7 @@ export {
   type PGliteEventStoreOptions,
 } from './pglite/create-pglite-storage.ts';
 export { DataDirInUse } from './pglite/data-dir-lock.ts';
-export { writeDataFolderTemplate } from './pglite/data-folder-template.ts';
+export { dataFolderTemplatePath, writeDataFolderTemplate } from './pglite/data-folder-template.ts';
 export { createPostgresStorage, type PostgresEventStoreOptions } from './postgres/create-postgres-storage.ts';
 export type { ReadModelTx } from './read-model-tx.ts';
 export type * from './schema.ts';

@@ -70,7 +70,11 @@ export function copyTemplateIntoNewFolder(
   return true;
 }
 
-function dataFolderTemplatePath(templateDir: string, extraMigrations: readonly MigrationSet[]): string {
+/**
+ * Where {@link writeDataFolderTemplate} leaves the template for these migrations: named after the
+ * PGlite version and each migration's source as this code has it.
+ */
+export function dataFolderTemplatePath(templateDir: string, extraMigrations: readonly MigrationSet[]): string {
   const name = templateFileName({
     dataFolder: true,
     initdb: INITDB_ARGS,
