@@ -31,7 +31,8 @@ const BUCKETS = 1024;
  * again per range of keys, and only the ranges that do not agree are joined on the primary key and
  * compared row by row as records, to count every difference and return the first `limit` in key
  * order. Rows are unique (they hold their key), so a difference goes unseen only if other rows
- * happen to give the same count and XOR of 64-bit hashes: about one chance in 2⁶⁴.
+ * happen to give the same count and XOR of 64-bit hashes: about one chance in 2⁶⁴. Every column's
+ * type needs a hash function (`json` or `point` have none).
  */
 export async function compareTables(
   db: Kysely<object>,
