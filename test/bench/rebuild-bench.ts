@@ -38,14 +38,25 @@ export async function benchRebuild(connectionString: string, log: (line: string)
     log(`first rebuild (live tables empty): ${Math.round(first.events / first.seconds)} events/s`);
     const rawBefore = await readRaw(raw);
     let lastLine = 0;
+    // When each phase ended, in seconds from the start: the replay, the keys and indexes, the switch.
+    const started = performance.now();
+    let replayed = 0;
+    const at = () => ((performance.now() - started) / 1000).toFixed(1);
     const { result: report, cpu } = await meterCpu(
       () =>
         rebuilds.rebuild('attendance_marks', {
           pageSize: PAGE,
           onProgress: ({ phase, events, total, eventsPerSecond }) => {
+            if (phase === 'replaying') replayed = performance.now();
             if (performance.now() - lastLine < 10_000 && phase === 'replaying') return;
             lastLine = performance.now();
-            log(`  ${phase}: ${events}/${total} events, ${Math.round(eventsPerSecond)} events/s`);
+            const ended =
+              phase === 'switching'
+                ? ` (replay ended at ${((replayed - started) / 1000).toFixed(1)} s, indexes at ${at()} s)`
+                : phase === 'done'
+                  ? ` (at ${at()} s)`
+                  : '';
+            log(`  ${phase}: ${events}/${total} events, ${Math.round(eventsPerSecond)} events/s${ended}`);
           },
         }),
       async () => (await raw.query<{ pid: number }>(BACKENDS)).rows.map((row) => row.pid),

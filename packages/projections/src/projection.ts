@@ -14,6 +14,13 @@ export interface Projection {
   readonly handles: ReadonlySet<string> | 'every';
   /** The tables it writes and owns: a rebuild fills fresh copies of these. */
   readonly tables: readonly string[];
+  /**
+   * Whether applying these events (as `apply` is given them) needs the primary keys and unique
+   * constraints of its tables: an upsert's `on conflict`, or a lookup by key, which needs their
+   * indexes. A rebuild fills its copies without them as long as this says no, and builds them once
+   * (docs/architecture.md, "Rebuilding a read model"). Absent: always.
+   */
+  needsKeys?(events: readonly RecordedEvent[]): boolean;
   /** Applies events, in log order, that are all of types it handles. */
   apply(events: readonly RecordedEvent[], tx: ReadModelTx): Promise<void>;
 }

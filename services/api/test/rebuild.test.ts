@@ -98,6 +98,31 @@ describeEachDatabase('rebuilding a read model from the log', (factory) => {
     expect(rows[0]!.n).toBe(0);
   });
 
+  it("fills the register's copies without keys until a correction needs them, and switches them in keyed", async () => {
+    const tables = tablesOf('attendance_marks');
+    const indexes = await indexesOf(t.db, tables);
+    const shadowKeys = async () =>
+      (
+        await sql<{
+          n: number;
+        }>`select count(*)::int as n from pg_constraint c join pg_namespace n on n.oid = c.connamespace
+          where n.nspname = 'rebuild_attendance_marks' and c.contype = 'p'`.execute(t.db)
+      ).rows[0]!.n;
+    // Keys of the copies after each page applied: none while pages only record, both from the correction on.
+    const keys: number[] = [];
+    const report = await app.rebuilds.rebuild('attendance_marks', {
+      pageSize: 1,
+      onProgress: async ({ phase }) => {
+        if (phase === 'replaying') keys.push(await shadowKeys());
+      },
+    });
+    expect(keys[0]).toBe(0);
+    expect(keys.at(-1)).toBe(tables.length);
+    expect(keys).toEqual([...keys].sort((a, b) => a - b));
+    expect(report.tables.map((table) => table.differing)).toEqual([0, 0]);
+    expect(await indexesOf(t.db, tables)).toEqual(indexes);
+  });
+
   it('reports a corrupted row on a dry run without touching it, and a rebuild puts it right', async () => {
     const [planA, planB] = planIds as [string, string];
     const intact = await rowsOf(t.db, ['plan_views']);

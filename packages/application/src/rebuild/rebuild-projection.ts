@@ -81,6 +81,8 @@ export async function rebuildProjection(
   let total = await countEvents(db);
   const shadow = new ShadowTables(live, `rebuild_${projection.name}`, projection.tables);
   const counts = { events: 0, applied: 0 };
+  // The copies get their keys when a batch first needs them, or after the replay (ShadowTables.addKeys).
+  let keyed = false;
   const progress = (phase: RebuildProgress['phase']) =>
     onProgress({
       phase,
@@ -93,6 +95,10 @@ export async function rebuildProjection(
     counts.events += events.length;
     counts.applied += mine.length;
     if (mine.length === 0) return;
+    if (!keyed && (projection.needsKeys?.(mine) ?? true)) {
+      await shadow.addKeys(trx);
+      keyed = true;
+    }
     const tx = new TransactionTx(trx.withTables<EventStoreSchema>());
     await shadow.within(trx, () => projection.apply(mine, tx));
     return tx;
@@ -127,6 +133,10 @@ export async function rebuildProjection(
         await progress('replaying');
       }
       total = await countEvents(db);
+    }
+    if (!keyed) {
+      await shadow.addKeys(db);
+      keyed = true;
     }
     await shadow.index(db);
     await progress('switching');

@@ -17,14 +17,24 @@ export class ShadowTables {
     this.tables = tables;
   }
 
-  /** Makes the empty copies: columns, defaults, checks, primary keys and unique constraints. */
+  /** Makes the empty copies: columns, defaults and checks, without keys or indexes. */
   async create(db: Kysely<object>): Promise<void> {
     await this.drop(db);
     await sql`create schema ${sql.id(this.shadow)}`.execute(db);
     for (const table of this.tables) {
       await sql`create table ${sql.id(this.shadow, table)}
         (like ${sql.id(this.live, table)} including all excluding indexes)`.execute(db);
-      // The constraints an upsert's `on conflict` may name must be there while the log is replayed.
+    }
+  }
+
+  /**
+   * The primary keys and unique constraints, with their names: before the first write that needs
+   * them (an upsert's `on conflict`, a lookup by key), or else once the rows are in, since one sort
+   * of a full table costs far less than keeping an index bigger than the cache up row by row.
+   * Rows that break one (as no append could have written) make the rebuild fail here.
+   */
+  async addKeys(db: Kysely<object>): Promise<void> {
+    for (const table of this.tables) {
       const { rows } = await sql<{ name: string; definition: string }>`
         select conname as name, pg_get_constraintdef(oid) as definition from pg_constraint
         where conrelid = ${this.#regclass(this.live, table)}::regclass and contype in ('p', 'u', 'x')

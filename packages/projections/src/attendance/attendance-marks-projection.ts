@@ -1,5 +1,6 @@
 import { attendanceEventCodec } from '@small-steps/contracts';
 import { type AttendanceMark, attendanceMarksFrom, sessionKeyOf } from '@small-steps/domain';
+import type { RecordedEvent } from '@small-steps/event-store';
 import { type RawBuilder, sql } from 'kysely';
 import type { Projection } from '../projection.ts';
 import { arrayLiteral } from '../sql-arrays.ts';
@@ -25,6 +26,8 @@ export function attendanceMarksProjection(): Projection {
     name: 'attendance_marks',
     handles: new Set(['AttendanceRecorded', 'AttendanceCorrected']),
     tables: ['attendance_marks', 'attendance_marks_superseded'],
+    // Only a replacement looks marks up and upserts them; first recordings are plain inserts.
+    needsKeys: (events) => !recordsOnly(events),
     async apply(events, tx) {
       const versions = events.flatMap((event, index) =>
         attendanceMarksFrom(attendanceEventCodec.decode(event)).map(
@@ -34,7 +37,7 @@ export function attendanceMarksProjection(): Projection {
       if (versions.length === 0) return;
       const positions = sql`array[${sql.join(events.map((event) => tx.positionOf(event)))}]::bigint[]`;
       // A first recording never replaces anything, so an upload that only records is plain inserts.
-      if (events.every((event) => event.type === 'AttendanceRecorded')) {
+      if (recordsOnly(events)) {
         for (let start = 0; start < versions.length; start += CHUNK) {
           await tx.execute(insertInForce(versions.slice(start, start + CHUNK), positions));
         }
@@ -44,6 +47,9 @@ export function attendanceMarksProjection(): Projection {
     },
   };
 }
+
+/** Events that only record marks for the first time, as the register's plain inserts. */
+const recordsOnly = (events: readonly RecordedEvent[]) => events.every((event) => event.type === 'AttendanceRecorded');
 
 /** Versions grouped by session key, in chunks of whole keys: a key's versions must go in one statement. */
 function* chunksOfKeys(versions: readonly MarkVersion[]): Generator<{ last: MarkVersion[]; earlier: MarkVersion[] }> {
