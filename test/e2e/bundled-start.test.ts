@@ -45,7 +45,8 @@ describe('the bundled start (./run start)', () => {
     });
     const exited = new Promise<number | null>((resolve) => started.on('exit', (code) => resolve(code)));
     expect((await fetch(`${url}/health/ready`)).status).toBe(200);
-    expect((await (await fetch(`${url}/openapi.json`)).json()).openapi).toMatch(/^3\./);
+    const document = (await (await fetch(`${url}/openapi.json`)).json()) as { openapi: string };
+    expect(document.openapi).toMatch(/^3\./);
     // The docs page is a chunk of its own, loaded on the first visit, with its script beside it.
     expect((await fetch(`${url}/docs/`)).status).toBe(200);
     const script = await fetch(`${url}/docs/js/scalar.js`);

@@ -47,7 +47,12 @@ describeEachDatabase('the analytics projection', (factory) => {
     expect(live.analytics_attendance_sessions).toContainEqual(
       expect.objectContaining({ date: '2026-10-14', session: 'PM', code: 'N' }),
     );
-    const onOtherRoll = Map.groupBy(live.analytics_attendance_weeks!, (week) => String(week.on_other_roll));
+    const weeks = live.analytics_attendance_weeks as {
+      pupil_key: string;
+      school_urn: string;
+      on_other_roll: boolean;
+    }[];
+    const onOtherRoll = Map.groupBy(weeks, (week) => String(week.on_other_roll));
     expect(new Set(onOtherRoll.get('true')!.map((week) => week.school_urn))).toEqual(new Set(['100001', '100003']));
     expect(new Set(onOtherRoll.get('true')!.map((week) => week.pupil_key)).size).toBe(1);
     expect(onOtherRoll.get('false')!.length).toBeGreaterThanOrEqual(2 * 13);
