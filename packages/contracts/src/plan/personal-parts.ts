@@ -25,30 +25,60 @@ function unwrap(schema: z.ZodType): { schema: z.ZodType; isPersonal: boolean } {
   }
 }
 
-function split(schema: z.ZodType, value: unknown): Parts {
+type Splitter = (value: unknown) => Parts;
+
+// Reading a schema's marks (meta() is a registry lookup) and unwrapping it cost more than the split
+// itself, and every stored event and written view is split: each schema is read once, here.
+const splitters = new WeakMap<z.ZodType, Splitter>();
+
+function splitterOf(schema: z.ZodType): Splitter {
+  let splitter = splitters.get(schema);
+  if (splitter === undefined) {
+    splitter = compileSplitter(schema);
+    splitters.set(schema, splitter);
+  }
+  return splitter;
+}
+
+const wholeData: Splitter = (value) => ({ data: value });
+const wholePersonal: Splitter = (value) => ({ personal: value });
+
+function compileSplitter(schema: z.ZodType): Splitter {
   const { schema: inner, isPersonal } = unwrap(schema);
-  if (isPersonal) return { personal: value };
-  if (inner instanceof z.ZodObject && isPlainObject(value)) {
-    const data: Json = {};
-    const personal: Json = {};
-    let hasPersonal = false;
-    for (const [key, field] of Object.entries(value)) {
-      const fieldSchema = inner.shape[key] as z.ZodType | undefined;
-      const part = fieldSchema ? split(fieldSchema, field) : { data: field };
-      if ('data' in part) data[key] = part.data;
-      if ('personal' in part) {
-        personal[key] = part.personal;
-        hasPersonal = true;
+  if (isPersonal) return wholePersonal;
+  if (inner instanceof z.ZodObject) {
+    // Fields are looked up when met, not compiled ahead, so a schema that refers to itself is no loop.
+    const shape = inner.shape as Record<string, z.ZodType | undefined>;
+    return (value) => {
+      if (!isPlainObject(value)) return { data: value };
+      const data: Json = {};
+      const personal: Json = {};
+      let hasPersonal = false;
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue;
+        const field = value[key];
+        const fieldSchema = Object.hasOwn(shape, key) ? shape[key] : undefined;
+        const part = fieldSchema ? splitterOf(fieldSchema)(field) : { data: field };
+        if ('data' in part) data[key] = part.data;
+        if ('personal' in part) {
+          personal[key] = part.personal;
+          hasPersonal = true;
+        }
       }
-    }
-    return hasPersonal ? { data, personal } : { data };
+      return hasPersonal ? { data, personal } : { data };
+    };
   }
-  if (inner instanceof z.ZodArray && Array.isArray(value)) {
-    const parts = value.map((item) => split(inner.element as z.ZodType, item));
-    if (!parts.some((part) => 'personal' in part)) return { data: value };
-    return { data: parts.map((part) => part.data ?? null), personal: parts.map((part) => part.personal ?? null) };
+  if (inner instanceof z.ZodArray) {
+    const element = inner.element as z.ZodType;
+    return (value) => {
+      if (!Array.isArray(value)) return { data: value };
+      const splitItem = splitterOf(element);
+      const parts = value.map((item) => splitItem(item));
+      if (!parts.some((part) => 'personal' in part)) return { data: value };
+      return { data: parts.map((part) => part.data ?? null), personal: parts.map((part) => part.personal ?? null) };
+    };
   }
-  return { data: value };
+  return wholeData;
 }
 
 /**
@@ -57,7 +87,7 @@ function split(schema: z.ZodType, value: unknown): Parts {
  * the rest; `personal` is null when nothing is personal. Keys the schema does not know stay in `data`.
  */
 export function splitPersonal(schema: z.ZodType, payload: Json): { data: Json; personal: Json | null } {
-  const parts = split(schema, payload);
+  const parts = splitterOf(schema)(payload);
   return { data: (parts.data ?? {}) as Json, personal: (parts.personal ?? null) as Json | null };
 }
 
