@@ -7,7 +7,7 @@ import { CASELOAD_ALERTS, ProjectionWorker } from '@small-steps/projections';
 import pg from 'pg';
 import { apiClient } from '../e2e/support/api-client.ts';
 import { daysBefore, todayInEngland } from '../e2e/support/dates.ts';
-import { agreedBy, groundworkAreas, people, planCommand, registerPupil } from '../e2e/support/plan-people.ts';
+import { people, planCommand, practiseFirstStep, registerPupil } from '../e2e/support/plan-people.ts';
 import { startBenchServer } from './bench-server.ts';
 import type { BenchFigure } from './figures.ts';
 import { load } from './load.ts';
@@ -187,33 +187,10 @@ async function templatePlans(baseUrl: string, token: string, today: string): Pro
     templates.push({ planId, pupilId });
     if (serial === 0) continue;
     const occurredOn = on(63);
-    for (const role of ['pupil', 'parent_carer']) {
-      await planCommand(api, planId, '/views', {
-        role,
-        worries: 'Noise.',
-        whatHelps: 'Quiet.',
-        hopes: 'Friends.',
-        occurredOn,
-      });
-    }
-    for (const area of groundworkAreas)
-      await planCommand(api, planId, `/groundwork/${area}`, { summary: 'Done.', occurredOn });
-    await planCommand(api, planId, '/goals', {
-      goalId: 'goal-1',
-      pupilWords: 'A full day.',
-      participants: agreedBy,
-      occurredOn,
-    });
-    const step = { where: 'Gate', withWhom: 'Ms Patel', supports: [], minutes: 30, timesPerWeek: 5, dependsOn: [] };
-    await planCommand(api, planId, '/goals/goal-1/steps', {
-      steps: [
-        { ...step, stepId: 'step-1', description: 'Walk to the gate', predictedAnxiety: 3 },
-        { ...step, stepId: 'step-2', description: 'Into the classroom', predictedAnxiety: 6 },
-      ],
-      participants: agreedBy,
-      occurredOn,
-    });
-    await planCommand(api, planId, '/steps/step-1/start', { occurredOn });
+    await practiseFirstStep(api, planId, occurredOn, [
+      { stepId: 'step-1', description: 'Walk to the gate', predictedAnxiety: 3 },
+      { stepId: 'step-2', description: 'Into the classroom', predictedAnxiety: 6 },
+    ]);
     if (serial === 1) continue;
     for (let week = 8; week >= 1; week--) {
       await planCommand(api, planId, '/steps/step-1/attempts', {

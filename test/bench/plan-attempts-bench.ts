@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { apiClient } from '../e2e/support/api-client.ts';
 import { daysBefore, todayInEngland } from '../e2e/support/dates.ts';
-import { agreedBy, groundworkAreas, people, planCommand, registerPupil } from '../e2e/support/plan-people.ts';
+import { people, practiseFirstStep, registerPupil } from '../e2e/support/plan-people.ts';
 import { benchStores, startBenchServer } from './bench-server.ts';
 import { type CpuUse, meterCpu } from './cpu-meter.ts';
 import type { BenchFigure } from './figures.ts';
@@ -64,38 +64,9 @@ export async function preparePlans(baseUrl: string, token: string, count = PLANS
     if (opened.status !== 201)
       throw new Error(`opening a plan answered ${opened.status}: ${JSON.stringify(opened.body)}`);
     const planId: string = opened.body.planId;
-    for (const role of ['pupil', 'parent_carer']) {
-      await planCommand(api, planId, '/views', {
-        role,
-        worries: 'Noise.',
-        whatHelps: 'Quiet.',
-        hopes: 'Friends.',
-        occurredOn,
-      });
-    }
-    for (const area of groundworkAreas)
-      await planCommand(api, planId, `/groundwork/${area}`, { summary: 'Done.', occurredOn });
-    await planCommand(api, planId, '/goals', {
-      goalId: 'goal-1',
-      pupilWords: 'A full day.',
-      participants: agreedBy,
-      occurredOn,
-    });
-    const step = {
-      description: 'Walk to the gate',
-      where: 'Gate',
-      withWhom: 'Ms Patel',
-      supports: [],
-      minutes: 30,
-      timesPerWeek: 5,
-      dependsOn: [],
-    };
-    await planCommand(api, planId, '/goals/goal-1/steps', {
-      steps: [{ ...step, stepId: 'step-1', predictedAnxiety: 3 }],
-      participants: agreedBy,
-      occurredOn,
-    });
-    await planCommand(api, planId, '/steps/step-1/start', { occurredOn });
+    await practiseFirstStep(api, planId, occurredOn, [
+      { stepId: 'step-1', description: 'Walk to the gate', predictedAnxiety: 3 },
+    ]);
     planIds.push(planId);
   }
   return planIds;

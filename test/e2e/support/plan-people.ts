@@ -49,4 +49,47 @@ export async function planCommand(api: ApiClient, planId: string, path: string, 
   return answer.body;
 }
 
+/** A step of a ladder a helper agrees: what differs from one to the next. */
+export interface LadderStep {
+  stepId: string;
+  description: string;
+  predictedAnxiety: number;
+}
+
+/**
+ * Takes an opened plan to practising its first step, all on one day: both views, every groundwork
+ * area, goal-1 and its ladder agreed, step-1 started. What benchmarks prepare before they measure.
+ */
+export async function practiseFirstStep(
+  api: ApiClient,
+  planId: string,
+  occurredOn: string,
+  ladder: readonly LadderStep[],
+): Promise<void> {
+  for (const role of ['pupil', 'parent_carer']) {
+    await planCommand(api, planId, '/views', {
+      role,
+      worries: 'Noise.',
+      whatHelps: 'Quiet.',
+      hopes: 'Friends.',
+      occurredOn,
+    });
+  }
+  for (const area of groundworkAreas)
+    await planCommand(api, planId, `/groundwork/${area}`, { summary: 'Done.', occurredOn });
+  await planCommand(api, planId, '/goals', {
+    goalId: 'goal-1',
+    pupilWords: 'A full day.',
+    participants: agreedBy,
+    occurredOn,
+  });
+  const step = { where: 'Gate', withWhom: 'Ms Patel', supports: [], minutes: 30, timesPerWeek: 5, dependsOn: [] };
+  await planCommand(api, planId, '/goals/goal-1/steps', {
+    steps: ladder.map((rung) => ({ ...step, ...rung })),
+    participants: agreedBy,
+    occurredOn,
+  });
+  await planCommand(api, planId, '/steps/step-1/start', { occurredOn });
+}
+
 export { groundworkAreas, upnWithSerial };

@@ -1,5 +1,4 @@
 import {
-  type AttendanceMark,
   academicYearOf,
   attendanceTrend,
   CASELOAD_ALERT_KINDS,
@@ -107,12 +106,8 @@ export class CaseloadAlertSchedule {
     const { contextFor } = this.#options;
     const today = dateInEngland(at.toISOString());
     const year = academicYearOf(today);
-    const marksOf = new Map<string, AttendanceMark[]>();
-    for (const mark of await tx.select(marksInForceForYearSql([...new Set(rows.map((r) => r.pupil_id))], year))) {
-      const list = marksOf.get(mark.pupilId);
-      if (list) list.push(mark);
-      else marksOf.set(mark.pupilId, [mark]);
-    }
+    const marks = await tx.select(marksInForceForYearSql([...new Set(rows.map((r) => r.pupil_id))], year));
+    const marksOf = Map.groupBy(marks, (mark) => mark.pupilId);
     const states = await this.#options.states.loadAll(
       rows.map((r) => planStreamId(r.plan_id)),
       (from) => tx.readStreams(from),

@@ -226,7 +226,7 @@ async function updateYear(tx: ReadModelTx, registers: readonly Register[]): Prom
       on w.pupil_key = touched.pupil_key and w.school_urn = touched.school_urn
     where w.tenant = ${tenant} and w.academic_year = ${year} and w.week_start < touched.week_start
     group by w.pupil_key, w.school_urn`);
-  const marksOf = groupBy(sessions, (s) => `${s.pupil_key}|${s.school_urn}`);
+  const marksOf = Map.groupBy(sessions, (s) => `${s.pupil_key}|${s.school_urn}`);
   const before = new Map(earlier.map((row) => [`${row.pupil_key}|${row.school_urn}`, row]));
   const rows = registers.flatMap(({ pupilKey, schoolUrn }) => {
     const key = `${pupilKey}|${schoolUrn}`;
@@ -270,15 +270,4 @@ async function updateYear(tx: ReadModelTx, registers: readonly Register[]): Prom
     ) rolls
     where w.tenant = ${tenant} and w.academic_year = ${year} and w.pupil_key = rolls.pupil_key
       and w.on_other_roll <> rolls.other`);
-}
-
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const list = groups.get(key);
-    if (list) list.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
 }

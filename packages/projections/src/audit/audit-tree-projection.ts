@@ -37,20 +37,10 @@ export function auditTreeProjection(
     tables: ['audit_leaves', 'audit_nodes', 'audit_checkpoints', 'audit_pending_heads'],
     async apply(events, tx) {
       if (!tx.canRead) throw new TypeError('The audit tree is kept from the log, not inside an append.');
-      for (const [tenant, mine] of byTenant(events)) await appendToTree(tx, signer, policy, tenant, mine);
+      for (const [tenant, mine] of Map.groupBy(events, (event) => event.metadata.actor.tenant))
+        await appendToTree(tx, signer, policy, tenant, mine);
     },
   };
-}
-
-function byTenant(events: readonly RecordedEvent[]): Map<string, RecordedEvent[]> {
-  const tenants = new Map<string, RecordedEvent[]>();
-  for (const event of events) {
-    const tenant = event.metadata.actor.tenant;
-    const list = tenants.get(tenant);
-    if (list) list.push(event);
-    else tenants.set(tenant, [event]);
-  }
-  return tenants;
 }
 
 async function appendToTree(
