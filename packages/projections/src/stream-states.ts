@@ -76,12 +76,7 @@ export class StreamStates<S> {
     const events = await read(
       streamIds.map((streamId) => ({ streamId, fromVersion: (known.get(streamId)?.version ?? 0) + 1 })),
     );
-    const newer = new Map<string, RecordedEvent[]>();
-    for (const event of events) {
-      const list = newer.get(event.streamId);
-      if (list) list.push(event);
-      else newer.set(event.streamId, [event]);
-    }
+    const newer = Map.groupBy(events, (event) => event.streamId);
     const states = new Map<string, StreamState<S>>();
     for (const [streamId, base] of known) {
       const more = newer.get(streamId) ?? [];
