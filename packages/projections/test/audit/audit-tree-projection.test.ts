@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import type { Principal } from '@small-steps/domain';
 import {
   auditLeaf,
@@ -6,43 +5,22 @@ import {
   inclusionProof,
   leafHash,
   MemoryMerkleTree,
-  type NewEvent,
   START_OF_LOG,
   type StoredEvent,
   treeHeadProblem,
-  treeHeadSigner,
   verifyConsistency,
   verifyInclusion,
 } from '@small-steps/event-store';
-import { TEST_METADATA, type TestStore, testDatabases } from '@small-steps/event-store/testing';
+import { type TestStore, testDatabases } from '@small-steps/event-store/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AuditTrees,
-  auditTreeProjection,
-  EVERY_BATCH,
-  ProjectionRunner,
-  type RunnerLog,
-  readModelMigrations,
-} from '../../src/index.ts';
+import { AuditTrees, EVERY_BATCH, readModelMigrations } from '../../src/index.ts';
+import { catchUpAuditTree, events, signer } from './audit-tree-given.ts';
 
 const databases = (await testDatabases()).filter((d) => d.skipReason === null);
-const silent: RunnerLog = { info() {}, warn() {}, error() {} };
-const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const signer = treeHeadSigner(pem, 'the test key');
 
 const principal = (tenant: string): Principal =>
   ({ id: 'auditor-1', role: 'auditor', tenant, schoolUrns: [] }) as Principal;
-
-let nextId = 0;
-const events = (count: number, tenant: string): NewEvent[] =>
-  Array.from({ length: count }, () => ({
-    id: `00000000-0000-4000-8000-${String(++nextId).padStart(12, '0')}`,
-    type: 'Counted',
-    schemaVersion: 1,
-    data: { n: nextId },
-    metadata: { ...TEST_METADATA, actor: { ...TEST_METADATA.actor, tenant } },
-  }));
 
 const hash = (hex: string): Buffer => Buffer.from(hex, 'hex');
 
@@ -53,18 +31,7 @@ describe.each(databases)('the audit tree on $name', (factory) => {
   });
   afterAll(async () => test?.dispose());
 
-  const catchUp = async (batchSize = 7) => {
-    const runner = new ProjectionRunner({
-      store: test.store,
-      db: test.db,
-      leases: test.leases,
-      projection: auditTreeProjection(signer, EVERY_BATCH),
-      log: silent,
-      batchSize,
-    });
-    await runner.catchUp();
-    await test.leases.release(runner.name);
-  };
+  const catchUp = (batchSize = 7) => catchUpAuditTree(test, EVERY_BATCH, batchSize);
 
   const logOf = async (tenant: string): Promise<StoredEvent[]> => {
     const page = await test.store.readAll({ after: START_OF_LOG, maxCount: 10_000, filter: { tenant } });

@@ -1,38 +1,11 @@
-import { generateKeyPairSync } from 'node:crypto';
-import {
-  auditLeaf,
-  MemoryMerkleTree,
-  type NewEvent,
-  START_OF_LOG,
-  treeHeadProblem,
-  treeHeadSigner,
-} from '@small-steps/event-store';
-import { TEST_METADATA, type TestStore, testDatabases } from '@small-steps/event-store/testing';
+import { auditLeaf, MemoryMerkleTree, START_OF_LOG, treeHeadProblem } from '@small-steps/event-store';
+import { type TestStore, testDatabases } from '@small-steps/event-store/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AuditCheckpointSchedule,
-  auditTreeProjection,
-  type CheckpointPolicy,
-  ProjectionRunner,
-  type RunnerLog,
-  readModelMigrations,
-} from '../../src/index.ts';
+import { AuditCheckpointSchedule, type CheckpointPolicy, readModelMigrations } from '../../src/index.ts';
+import { catchUpAuditTree, events, signer, silent } from './audit-tree-given.ts';
 
 const databases = (await testDatabases()).filter((d) => d.skipReason === null);
-const silent: RunnerLog = { info() {}, warn() {}, error() {} };
-const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const signer = treeHeadSigner(pem, 'the test key');
-
-let nextId = 0;
-const events = (count: number, tenant: string): NewEvent[] =>
-  Array.from({ length: count }, () => ({
-    id: `00000000-0000-4000-8000-${String(++nextId).padStart(12, '0')}`,
-    type: 'Counted',
-    schemaVersion: 1,
-    data: { n: nextId },
-    metadata: { ...TEST_METADATA, actor: { ...TEST_METADATA.actor, tenant } },
-  }));
 
 describe.each(databases)('signing audit checkpoints at an interval on $name', (factory) => {
   let test: TestStore;
@@ -41,18 +14,7 @@ describe.each(databases)('signing audit checkpoints at an interval on $name', (f
   });
   afterAll(async () => test?.dispose());
 
-  const catchUp = async (policy: CheckpointPolicy, batchSize: number) => {
-    const runner = new ProjectionRunner({
-      store: test.store,
-      db: test.db,
-      leases: test.leases,
-      projection: auditTreeProjection(signer, policy),
-      log: silent,
-      batchSize,
-    });
-    await runner.catchUp();
-    await test.leases.release(runner.name);
-  };
+  const catchUp = (policy: CheckpointPolicy, batchSize: number) => catchUpAuditTree(test, policy, batchSize);
 
   const signedSizes = async (tenant: string): Promise<number[]> => {
     const { rows } = await sql<{ size: number }>`
