@@ -16,7 +16,10 @@ const PLANS = 64;
 const CONNECTIONS = 16;
 const SECONDS = 10;
 const RATE = 500;
-const ROUNDS = 2;
+const ROUNDS = 5;
+const WARMUP_SECONDS = 5;
+const KINDS = ['unrecorded', 'recorded'] as const;
+type Kind = (typeof KINDS)[number];
 const TARGET = 1.15;
 const officer: Principal = { id: 'officer-17', role: 'la_officer', tenant: '801' };
 
@@ -40,30 +43,47 @@ export async function benchAccessLog(connectionString: string, log: (line: strin
     const paths = await openPlans(baseUrl, system);
     const p99s = { recorded: [] as number[], unrecorded: [] as number[] };
     const tokens = { recorded: await tokenFor(config, officer), unrecorded: system };
+    const run = async (kind: Kind, seconds: number) => {
+      const result = await load({
+        url: baseUrl,
+        method: 'GET',
+        paths,
+        headers: { authorization: `Bearer ${tokens[kind]}`, 'x-access-reason': 'Benchmark of the access log' },
+        connections: CONNECTIONS,
+        seconds,
+        overallRate: RATE,
+        warmupSeconds: 2,
+      });
+      if (result.notOk > 0 || result.errors > 0) throw new Error(`${kind}: ${result.notOk + result.errors} failed`);
+      return result;
+    };
+    // The first seconds of each path after start are slower whichever path it is (compilation,
+    // caches, a new table's first pages): both kinds warm up before any round counts.
+    for (const kind of KINDS) {
+      const result = await run(kind, WARMUP_SECONDS);
+      log(`warm-up, ${kind}: p50 ${result.p50} ms, p99 ${result.p99} ms (not counted)`);
+    }
     for (let round = 0; round < ROUNDS; round++) {
-      for (const kind of ['unrecorded', 'recorded'] as const) {
-        const result = await load({
-          url: baseUrl,
-          method: 'GET',
-          paths,
-          headers: { authorization: `Bearer ${tokens[kind]}`, 'x-access-reason': 'Benchmark of the access log' },
-          connections: CONNECTIONS,
-          seconds: SECONDS,
-          overallRate: RATE,
-          warmupSeconds: 2,
-        });
-        if (result.notOk > 0 || result.errors > 0) throw new Error(`${kind}: ${result.notOk + result.errors} failed`);
+      // Taking turns A B, B A, A B: neither kind always runs first.
+      for (const kind of round % 2 === 0 ? KINDS : [...KINDS].reverse()) {
+        const result = await run(kind, SECONDS);
         log(`round ${round + 1}, ${kind}: p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms`);
         p99s[kind].push(result.p99);
       }
     }
-    const recorded = Math.max(...p99s.recorded);
-    const unrecorded = Math.max(...p99s.unrecorded);
+    // Each round's p99 is printed above. The figure compares the medians of the rounds: a stall of
+    // the shared machine lands in one round of one kind, and would decide a ratio of maxima alone.
+    const recorded = middle(p99s.recorded);
+    const unrecorded = middle(p99s.unrecorded);
     const ratio = recorded / unrecorded;
     return [
-      { name: `GET /v1/plans/{planId} p99 at ${RATE} req/s, not recorded (la_system)`, value: unrecorded, unit: 'ms' },
       {
-        name: `GET /v1/plans/{planId} p99 at ${RATE} req/s, recorded (la_officer)`,
+        name: `GET /v1/plans/{planId} p99 at ${RATE} req/s, not recorded (la_system), median of ${ROUNDS} rounds`,
+        value: unrecorded,
+        unit: 'ms',
+      },
+      {
+        name: `GET /v1/plans/{planId} p99 at ${RATE} req/s, recorded (la_officer), median of ${ROUNDS} rounds`,
         value: recorded,
         unit: 'ms',
         baseline: 'not recorded',
@@ -97,3 +117,5 @@ async function openPlans(baseUrl: string, token: string): Promise<string[]> {
   }
   return paths;
 }
+
+const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
