@@ -11,6 +11,7 @@ import {
 } from '@small-steps/domain';
 import type { ReadModelTx, RecordedEvent } from '@small-steps/event-store';
 import { type RawBuilder, sql } from 'kysely';
+import { LruCache } from '../lru-cache.ts';
 import { openedReader, type PersonalCipher, type PersonalSubject } from '../personal-cipher.ts';
 import { byStream, type Projection } from '../projection.ts';
 import type { StreamStates } from '../stream-states.ts';
@@ -63,18 +64,27 @@ export function planViewsProjection({ states, policyFor, cipher }: PlanViewsDepe
 }
 
 const PLAN_EVENT_TYPES: ReadonlySet<string> = new Set(planEventTypes);
+/** Plans whose latest view is kept: more than the commands and reads in flight at once. */
+const VIEWS_KEPT = 1024;
 
-const views = new WeakMap<Plan, { policy: PlanPolicy; view: PlanView | null }>();
+/**
+ * The views last shaped, by plan: the latest state of each plan in use. Not a WeakMap keyed by the
+ * state: its entries outlive their states until a full collection, and tracing thousands of them
+ * was most of the longest pauses of the garbage collector under load (`--trace-gc-nvp`:
+ * `mark.ephemeron.marking`).
+ */
+const views = new LruCache<string, { plan: Plan; policy: PlanPolicy; view: PlanView | null }>(VIEWS_KEPT);
 
 /**
  * The plan's view, shaped once per state and policy: a command answers with the same view its
  * append writes, and both ask for it.
  */
 export function viewOf(plan: Plan, policy: PlanPolicy): PlanView | null {
-  const known = views.get(plan);
-  if (known?.policy === policy) return known.view;
+  if (plan.status === 'none') return planView(plan, policy);
+  const known = views.get(plan.planId);
+  if (known?.plan === plan && known.policy === policy) return known.view;
   const view = planView(plan, policy);
-  views.set(plan, { policy, view });
+  views.set(plan.planId, { plan, policy, view });
   return view;
 }
 

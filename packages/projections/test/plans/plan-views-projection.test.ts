@@ -1,5 +1,5 @@
 import { planEventCodec } from '@small-steps/contracts';
-import { evolvePlan, initialState, type Plan, type PlanEvent, planPolicy } from '@small-steps/domain';
+import { evolvePlan, initialState, type Plan, type PlanEvent, planPolicy, planView } from '@small-steps/domain';
 import {
   activeCommands,
   gatheringCommands,
@@ -187,5 +187,31 @@ describe.each(databases)('plan views on $name', (factory) => {
       });
     expect(live.views.length).toBeGreaterThan(2);
     expect(rebuilt).toEqual(live);
+  });
+});
+
+describe('the view of a plan state', () => {
+  const states = (() => {
+    const events = eventsOf(gatheringCommands(), planIds(90));
+    return events.map((_, i) => events.slice(0, i + 1).reduce(evolvePlan, initialState()));
+  })();
+  const later = states.at(-1)!;
+  const earlier = states.at(-2)!;
+
+  it('is shaped once per state and policy: asking again answers the same view', () => {
+    expect(viewOf(later, policy)).toBe(viewOf(later, policy));
+  });
+
+  it('is the view of the state asked about, whichever state of the plan was asked before', () => {
+    const latest = viewOf(later, policy);
+    expect(viewOf(earlier, policy)).toEqual(planView(earlier, policy));
+    expect(viewOf(earlier, policy)).not.toEqual(latest);
+    expect(viewOf(later, policy)).toEqual(planView(later, policy));
+  });
+
+  it('is shaped again under another policy', () => {
+    const other = planPolicy({ masteryAttempts: 3 });
+    expect(viewOf(later, other)).toEqual(planView(later, other));
+    expect(viewOf(later, other)).not.toBe(viewOf(later, policy));
   });
 });
