@@ -2,7 +2,15 @@ import { planRuleIds } from '@small-steps/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer, ApiClient } from './support/api-client.ts';
 import { academicYearStart, addDays, daysBefore, todayInEngland } from './support/dates.ts';
-import { agreedBy, groundworkAreas, laSystem, people, planCommand, registerPupil } from './support/plan-people.ts';
+import {
+  agreedBy,
+  groundworkAreas,
+  laSystem,
+  people,
+  planCommand,
+  recordEssentialViews,
+  registerPupil,
+} from './support/plan-people.ts';
 import { e2eDatabases, type RunningServer, startServer } from './support/server.ts';
 
 const step = (n: number, terms: Record<string, unknown> = {}) => ({
@@ -80,17 +88,7 @@ describe.each(await e2eDatabases())('each rule of docs/domain.md §2, broken onc
     const answer = await api.post('/v1/plans', openBody(pupilId, on.opened));
     return { pupilId, planId: answer.body.planId as string };
   };
-  const recordViews = async (planId: string) => {
-    for (const role of ['pupil', 'parent_carer']) {
-      await planCommand(api, planId, '/views', {
-        role,
-        worries: 'Noise.',
-        whatHelps: 'Quiet.',
-        hopes: 'Friends.',
-        occurredOn: on.views,
-      });
-    }
-  };
+  const recordViews = (planId: string) => recordEssentialViews(api, planId, on.views);
   const recordGroundwork = async (planId: string) => {
     for (const area of groundworkAreas) {
       await planCommand(api, planId, `/groundwork/${area}`, { summary: `About ${area}.`, occurredOn: on.groundwork });

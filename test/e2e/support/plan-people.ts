@@ -49,6 +49,19 @@ export async function planCommand(api: ApiClient, planId: string, path: string, 
   return answer.body;
 }
 
+/** Records the pupil's and a parent's views, the two a ladder cannot be agreed without. */
+export async function recordEssentialViews(api: ApiClient, planId: string, occurredOn: string): Promise<void> {
+  for (const role of ['pupil', 'parent_carer']) {
+    await planCommand(api, planId, '/views', {
+      role,
+      worries: 'Noise.',
+      whatHelps: 'Quiet.',
+      hopes: 'Friends.',
+      occurredOn,
+    });
+  }
+}
+
 /** A step of a ladder a helper agrees: what differs from one to the next. */
 export interface LadderStep {
   stepId: string;
@@ -66,15 +79,7 @@ export async function practiseFirstStep(
   occurredOn: string,
   ladder: readonly LadderStep[],
 ): Promise<void> {
-  for (const role of ['pupil', 'parent_carer']) {
-    await planCommand(api, planId, '/views', {
-      role,
-      worries: 'Noise.',
-      whatHelps: 'Quiet.',
-      hopes: 'Friends.',
-      occurredOn,
-    });
-  }
+  await recordEssentialViews(api, planId, occurredOn);
   for (const area of groundworkAreas)
     await planCommand(api, planId, `/groundwork/${area}`, { summary: 'Done.', occurredOn });
   await planCommand(api, planId, '/goals', {

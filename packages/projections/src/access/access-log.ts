@@ -52,15 +52,14 @@ const CURSOR_TAG = 'a';
  * the read is answered; only a crash of the database server within about 0.6 s
  * (`wal_writer_delay` × 3) can lose it, and any synchronous commit after it (every append of an
  * event) flushes it first. Waiting for the flush was most of what a record cost at the tail
- * (docs/architecture.md, "The access log").
+ * (docs/architecture.md, "Access-log rows commit without waiting for the disk").
  */
 const RELAXED_COMMIT = sql<{ relaxed: string }>`select set_config('synchronous_commit', 'off', true) as relaxed`;
-/** Most rows one statement writes: far under PostgreSQL's limit on a statement's parameters. */
+/** Most rows one statement writes: a bound on a statement's size (its eight arrays hold one value a row). */
 const MAX_BATCH_ROWS = 1000;
 /**
  * Batches written at once, each on its own connection: reads that arrive while one commits start
- * the next at once instead of queueing behind it, and PostgreSQL flushes commits that meet into one
- * write of its log. A few keep the pool for the reads themselves.
+ * the next at once instead of queueing behind it. A few keep the pool for the reads themselves.
  */
 const MAX_BATCHES_IN_FLIGHT = 4;
 
@@ -148,8 +147,8 @@ export class AccessLog {
   /**
    * Writes the rows waiting, a batch per statement, while any wait: the reads that arrive while
    * the batches in flight commit go together in the next. Each read still waits for its own rows to
-   * commit, but a busy service commits a few times per disk flush instead of once per read, and
-   * holds a few connections for it, not one per read.
+   * commit, but a busy service runs a few statements for them instead of one per read, and holds a
+   * few connections for it, not one per read.
    */
   async #write(): Promise<void> {
     while (this.#waiting.length > 0) {
