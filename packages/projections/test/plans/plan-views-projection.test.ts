@@ -131,6 +131,86 @@ describe.each(databases)('plan views on $name', (factory) => {
     expect(row.whole.goals[0]!.ladder[0]!.habituation.map((p) => p.anxietyAfter)).toEqual([3, 1]);
   });
 
+  describe('an attempt after a view this projection stored', () => {
+    const attempted = (planId: string, more: ReturnType<typeof recordAttempt>[]) =>
+      eventsOf(
+        [...activeCommands(), startStep(1), recordAttempt(1), ...more],
+        planId,
+        planIds(70 + (Number(planId.slice(-2)) % 20)),
+      );
+    /** Appends through one projection, as one process does, so it knows what it stored. */
+    const appendWith = (one: ReturnType<typeof projection>, planId: string, events: readonly PlanEvent[]) =>
+      test.store.append(`plan-${planId}`, stored(events), {
+        expectedVersion: 'any',
+        inline: (recorded, tx) => one.apply(recorded, tx),
+      });
+    // A mark only the database holds: whether it survives says whether the view was sent again.
+    const markStoredView = (planId: string) =>
+      sql`update plan_views set view = view || '{"marked": true}'::jsonb where plan_id = ${planId}::uuid`.execute(db);
+
+    it('moves only the version and time on when the view less its attempts is unchanged', async () => {
+      const planId = planIds(10);
+      const events = attempted(planId, [recordAttempt(1, { anxietyAfter: 1 })]);
+      const one = projection();
+      await appendWith(one, planId, events.slice(0, -1));
+      await markStoredView(planId);
+      const last = await appendWith(one, planId, events.slice(-1));
+      const row = await read(planId);
+      expect(row.view).toMatchObject({ marked: true });
+      expect(row.version).toBe(events.length);
+      expect(row.updated_at).toEqual(last.events[0]!.recordedAt);
+      const { marked: _, ...whole } = row.whole as typeof row.whole & { marked: boolean };
+      expect(whole).toEqual(viewAfter(events));
+      await sql`update plan_views set view = view - 'marked' where plan_id = ${planId}::uuid`.execute(db);
+    });
+
+    it('writes the view whole when the attempt changes it (an adult stretched the step)', async () => {
+      const planId = planIds(11);
+      const events = attempted(planId, [recordAttempt(1, { minutes: 90, extendedBy: 'adult' })]);
+      const one = projection();
+      await appendWith(one, planId, events.slice(0, -1));
+      await markStoredView(planId);
+      await appendWith(one, planId, events.slice(-1));
+      const row = await read(planId);
+      expect(row.whole.advisories.map((a) => a.rule)).toContain('agreed-step-stretched');
+      expect(row.whole).toEqual(viewAfter(events));
+    });
+
+    it('writes the view whole when another process stored the version before', async () => {
+      const planId = planIds(12);
+      const events = attempted(planId, [recordAttempt(1, { anxietyAfter: 1 }), recordAttempt(1, { anxietyAfter: 0 })]);
+      const one = projection();
+      await appendWith(one, planId, events.slice(0, -2));
+      await appendWith(projection(), planId, events.slice(-2, -1));
+      await markStoredView(planId);
+      await appendWith(one, planId, events.slice(-1));
+      expect((await read(planId)).whole).toEqual(viewAfter(events));
+    });
+
+    it('does not count a write whose append failed as stored', async () => {
+      const planId = planIds(13);
+      const events = attempted(planId, [recordAttempt(1, { anxietyAfter: 1 }), recordAttempt(1, { anxietyAfter: 0 })]);
+      const one = projection();
+      await appendWith(one, planId, events.slice(0, -2));
+      const refused = await refusal(
+        test.store.append(`plan-${planId}`, stored(events.slice(-2, -1)), {
+          expectedVersion: 'any',
+          inline: async (recorded, tx) => {
+            await one.apply(recorded, tx);
+            // A write of the same statement that fails (a null key), so the append fails after the view's writes.
+            await tx.execute(sql`insert into plan_step_attempts (plan_id) values (null)`);
+          },
+        }),
+      );
+      expect(refused).not.toBeNull();
+      // Another process stores that version; the first must not take it for the one it tried to write.
+      await appendWith(projection(), planId, events.slice(-2, -1));
+      await markStoredView(planId);
+      await appendWith(one, planId, events.slice(-1));
+      expect((await read(planId)).whole).toEqual(viewAfter(events));
+    });
+  });
+
   it('changes nothing when the append stores no event (an idempotent repeat)', async () => {
     const planId = planIds(6);
     const batch = stored(eventsOf(gatheringCommands(), planId, planIds(61)));
