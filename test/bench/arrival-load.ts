@@ -18,6 +18,12 @@ export async function arrivalLoad(request: LoadRequest & { overallRate: number }
     numberOfSignificantValueDigits: 3,
   });
   const counts = { ok: 0, notOk: 0, errors: 0 };
+  // How late the generator itself dispatched each request (its timers and event loop, not the server).
+  const dispatchLate = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
   const interval = 1000 / request.overallRate;
   const warmup = Math.round((request.warmupSeconds ?? 0) * request.overallRate);
   const total = warmup + Math.round(request.seconds * request.overallRate);
@@ -49,6 +55,7 @@ export async function arrivalLoad(request: LoadRequest & { overallRate: number }
   while (sent < total) {
     const now = performance.now();
     for (; sent < total && start + sent * interval <= now; sent++) {
+      if (sent >= warmup) dispatchLate.recordValue(Math.max(1, Math.round((now - (start + sent * interval)) * 1000)));
       const pending = send(sent, start + sent * interval);
       inFlight.add(pending);
       void pending.finally(() => inFlight.delete(pending));
@@ -66,5 +73,9 @@ export async function arrivalLoad(request: LoadRequest & { overallRate: number }
     p99: ms(99),
     max: ms(100),
     ...counts,
+    dispatchLate: {
+      p99: Math.round(dispatchLate.getValueAtPercentile(99) / 10) / 100,
+      max: Math.round(dispatchLate.maxValue / 10) / 100,
+    },
   };
 }

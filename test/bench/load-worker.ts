@@ -26,6 +26,8 @@ export interface LoadResult {
   ok: number;
   notOk: number;
   errors: number;
+  /** With `overallRate`: how late the generator dispatched requests (ms), so its own stalls can be told from the server's. */
+  dispatchLate?: { p99: number; max: number };
 }
 
 const request = await new Promise<LoadRequest>((resolve) => process.once('message', (m) => resolve(m as LoadRequest)));

@@ -4,7 +4,7 @@
 // (arrival-load.ts), since that is what "p99 at 500 requests/s" means.
 
 import { availableParallelism } from 'node:os';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { apiClient } from '../e2e/support/api-client.ts';
 import { daysBefore, todayInEngland } from '../e2e/support/dates.ts';
 import { people, practiseFirstStep, registerPupil } from '../e2e/support/plan-people.ts';
@@ -185,10 +185,15 @@ async function rounds(
   const figures: BenchFigure[] = [];
   for (const rate of ROUND_RATES) {
     for (let round = 1; round <= ROUNDS; round++) {
+      const loop = monitorEventLoopDelay({ resolution: 1 });
+      loop.enable();
       const { result, gc } = await watchingGc(() => attempts('receipt', rate));
+      loop.disable();
       log(
         `${kind} round ${round} at ${rate} req/s: p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms, ` +
-          `GC longest pause ${gc.longest.toFixed(1)} ms, ${gc.total.toFixed(0)} ms in all, ${result.notOk} not ok`,
+          `GC longest pause ${gc.longest.toFixed(1)} ms, ${gc.total.toFixed(0)} ms in all, ` +
+          `API event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} max ${(loop.max / 1e6).toFixed(1)} ms, ` +
+          `generator late p99 ${result.dispatchLate?.p99} max ${result.dispatchLate?.max} ms, ${result.notOk} not ok`,
       );
       figures.push({
         name: `${kind}: POST attempts p99 at ${rate} req/s, round ${round}`,
