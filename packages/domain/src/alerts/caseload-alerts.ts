@@ -207,7 +207,10 @@ export const masteredStepNotRevisited: AlertRule = ({ plan }, { policy, calendar
       .flatMap((goal) => stepsOf(plan, goal))
       .filter((step) => step.status === 'mastered')
       .map((step) => {
-        const last = step.attempts.reduce((on, a) => later(on, a.occurredOn), step.masteredOn.at(-1) ?? step.agreedOn);
+        const last = [...step.attempts].reduce(
+          (on, a) => later(on, a.occurredOn),
+          step.masteredOn.at(-1) ?? step.agreedOn,
+        );
         const idle = calendar.schoolDaysBetween(last, today);
         if (idle < policy.masteredStepIdleSchoolDays) return null;
         return {

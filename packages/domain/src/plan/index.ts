@@ -1,3 +1,4 @@
+export { AttemptLog } from './attempt-log.ts';
 export type {
   AddressBarrier,
   AgreeGoal,

@@ -1,4 +1,5 @@
 import type { IsoDate } from '../calendar/index.ts';
+import { AttemptLog } from './attempt-log.ts';
 import type { PlanEvent } from './plan-events.ts';
 import { nextStepNumber } from './plan-ladder.ts';
 import type { Goal, PlanRecord, Step } from './plan-record.ts';
@@ -37,7 +38,7 @@ export function evolveSteps(plan: PlanRecord, event: PlanEvent): Partial<PlanRec
     case 'StepAttempted': {
       const { stepId, occurredOn, extendedBy, ...attempt } = event.data;
       const changes = changeStep(plan, stepId, (step) => ({
-        attempts: [...step.attempts, { ...attempt, occurredOn, extendedBy, round: step.round }],
+        attempts: step.attempts.append({ ...attempt, occurredOn, extendedBy, round: step.round }),
       }));
       const isStretched = extendedBy === 'adult' && changes.steps !== undefined;
       return isStretched ? { ...changes, stretched: [...plan.stretched, { stepId, occurredOn }] } : changes;
@@ -81,7 +82,7 @@ function agreedStep(
     masteredOn: [],
     round: 1,
     revisitedOn: null,
-    attempts: [],
+    attempts: AttemptLog.empty,
     splitFrom,
     splitInto: [],
     withdrawal: null,

@@ -1,4 +1,5 @@
 import type { IsoDate } from '../calendar/index.ts';
+import type { AttemptLog } from './attempt-log.ts';
 import type {
   AdjustmentKind,
   AttemptOutcome,
@@ -38,7 +39,7 @@ export interface Step extends StepTerms {
   masteredOn: IsoDate[];
   round: number;
   revisitedOn: IsoDate | null;
-  attempts: Attempt[];
+  attempts: AttemptLog;
   splitFrom: string | null;
   splitInto: string[];
   withdrawal: { reason: string; occurredOn: IsoDate } | null;
