@@ -21,6 +21,22 @@ describe('calendar dates', () => {
     ]);
   });
 
+  it('agrees with the calendar of Date on every day of four centuries, and on days that do not exist', () => {
+    const viaDate = (text: string) => {
+      const [year, month, day] = text.split('-').map(Number) as [number, number, number];
+      return new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10) === text;
+    };
+    for (let year = 1899; year <= 2301; year++) {
+      for (let month = 0; month <= 13; month++) {
+        for (const day of [0, 1, 28, 29, 30, 31, 32]) {
+          const text = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+          expect(isIsoDate(text), text).toBe(viaDate(text));
+        }
+      }
+    }
+    expect(['0999-12-31', '1000-01-01', '9999-12-31'].map(isIsoDate)).toEqual([false, true, true]);
+  });
+
   it('does day arithmetic across months, leap days and years', () => {
     expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
     expect(addDays('2025-12-31', 1)).toBe('2026-01-01');
