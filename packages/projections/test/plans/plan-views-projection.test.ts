@@ -132,6 +132,7 @@ describe.each(databases)('plan views on $name', (factory) => {
   });
 
   describe('an attempt after a view this projection stored', () => {
+    // Each plan with a pupil of its own (planIds(10) has planIds(80)): a pupil has one open plan.
     const attempted = (planId: string, more: ReturnType<typeof recordAttempt>[]) =>
       eventsOf(
         [...activeCommands(), startStep(1), recordAttempt(1), ...more],
