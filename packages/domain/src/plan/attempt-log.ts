@@ -7,8 +7,8 @@ const CHUNK = 32;
  * A step's attempts, oldest first: an append-only list whose appends share every full chunk with
  * the list they came from. A plan state is never changed, only followed by a new one; with an array,
  * each attempt copied the step's whole history, so recording one cost more the longer a step was
- * practised, and the copies, kept between commands with the state, were most of what the garbage
- * collector moved to its old generation under load. Reads answer arrays, as the array did.
+ * practised, and the copies, kept between commands with the remembered state, lived long enough to
+ * reach the garbage collector's old generation. Reads answer arrays, as the array did.
  */
 export class AttemptLog implements Iterable<Attempt> {
   static readonly empty: AttemptLog = new AttemptLog([], []);

@@ -90,6 +90,7 @@ interface StoredView {
   version: number;
   text: string;
 }
+
 /** Plans whose latest view is kept: more than the commands and reads in flight at once. */
 const VIEWS_KEPT = 1024;
 
