@@ -12,18 +12,10 @@ import type { LoadRequest, LoadResult } from './load-worker.ts';
 export async function arrivalLoad(request: LoadRequest & { overallRate: number }): Promise<LoadResult> {
   const origin = new URL(request.url).origin;
   const pool = new Pool(origin, { connections: request.connections, pipelining: 1 });
-  const histogram = hdr.build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 60_000_000,
-    numberOfSignificantValueDigits: 3,
-  });
+  const histogram = microseconds();
   const counts = { ok: 0, notOk: 0, errors: 0 };
   // How late the generator itself dispatched each request (its timers and event loop, not the server).
-  const dispatchLate = hdr.build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 60_000_000,
-    numberOfSignificantValueDigits: 3,
-  });
+  const dispatchLate = microseconds();
   const interval = 1000 / request.overallRate;
   const warmup = Math.round((request.warmupSeconds ?? 0) * request.overallRate);
   const total = warmup + Math.round(request.seconds * request.overallRate);
@@ -47,7 +39,7 @@ export async function arrivalLoad(request: LoadRequest & { overallRate: number }
       return;
     }
     if (!recorded) return;
-    histogram.recordValue(Math.max(1, Math.round((performance.now() - dueAt) * 1000)));
+    record(histogram, performance.now() - dueAt);
   };
 
   const start = performance.now();
@@ -55,7 +47,7 @@ export async function arrivalLoad(request: LoadRequest & { overallRate: number }
   while (sent < total) {
     const now = performance.now();
     for (; sent < total && start + sent * interval <= now; sent++) {
-      if (sent >= warmup) dispatchLate.recordValue(Math.max(1, Math.round((now - (start + sent * interval)) * 1000)));
+      if (sent >= warmup) record(dispatchLate, now - (start + sent * interval));
       const pending = send(sent, start + sent * interval);
       inFlight.add(pending);
       void pending.finally(() => inFlight.delete(pending));
@@ -66,16 +58,22 @@ export async function arrivalLoad(request: LoadRequest & { overallRate: number }
   await Promise.all(inFlight);
   const seconds = (performance.now() - (start + warmup * interval)) / 1000;
   await pool.close();
-  const ms = (percentile: number) => Math.round(histogram.getValueAtPercentile(percentile) / 10) / 100;
   return {
     requestsPerSecond: (counts.ok + counts.notOk) / seconds,
-    p50: ms(50),
-    p99: ms(99),
-    max: ms(100),
+    p50: msAt(histogram, 50),
+    p99: msAt(histogram, 99),
+    max: msAt(histogram, 100),
     ...counts,
-    dispatchLate: {
-      p99: Math.round(dispatchLate.getValueAtPercentile(99) / 10) / 100,
-      max: Math.round(dispatchLate.maxValue / 10) / 100,
-    },
+    dispatchLate: { p99: msAt(dispatchLate, 99), max: msAt(dispatchLate, 100) },
   };
 }
+
+/** A histogram of durations in microseconds, from 1 µs to a minute. */
+const microseconds = () =>
+  hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+
+const record = (histogram: hdr.Histogram, ms: number) => histogram.recordValue(Math.max(1, Math.round(ms * 1000)));
+
+/** The histogram's value at a percentile, in milliseconds to two places. */
+const msAt = (histogram: hdr.Histogram, percentile: number) =>
+  Math.round(histogram.getValueAtPercentile(percentile) / 10) / 100;
