@@ -4,7 +4,7 @@
 // (arrival-load.ts), since that is what "p99 at 500 requests/s" means.
 
 import { availableParallelism } from 'node:os';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { apiClient } from '../e2e/support/api-client.ts';
 import { daysBefore, todayInEngland } from '../e2e/support/dates.ts';
 import { people, practiseFirstStep, registerPupil } from '../e2e/support/plan-people.ts';
@@ -174,8 +174,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 /**
  * Rounds of attempts at 500 and 1,000 req/s, each with what the API process's garbage collector did
- * meanwhile (the longest pause and their sum), so a bad round can be told apart: a long pause points at
- * GC; none with a bad p99 at the database (autovacuum, a checkpoint) or the machine.
+ * meanwhile (the longest pause, their sum, the full collections), so a bad round can be told apart:
+ * a long pause points at GC; none with a bad p99 at the database (autovacuum, a checkpoint) or the
+ * machine.
  */
 async function rounds(
   kind: string,
@@ -191,7 +192,7 @@ async function rounds(
       loop.disable();
       log(
         `${kind} round ${round} at ${rate} req/s: p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms, ` +
-          `GC longest pause ${gc.longest.toFixed(1)} ms, ${gc.total.toFixed(0)} ms in all, ` +
+          `GC longest pause ${gc.longest.toFixed(1)} ms, ${gc.total.toFixed(0)} ms in all, ${gc.full} full, ` +
           `API event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} max ${(loop.max / 1e6).toFixed(1)} ms, ` +
           `generator late p99 ${result.dispatchLate?.p99} max ${result.dispatchLate?.max} ms, ${result.notOk} not ok`,
       );
@@ -207,12 +208,15 @@ async function rounds(
   return figures;
 }
 
-async function watchingGc<T>(work: () => Promise<T>): Promise<{ result: T; gc: { longest: number; total: number } }> {
-  const gc = { longest: 0, total: 0 };
+async function watchingGc<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; gc: { longest: number; total: number; full: number } }> {
+  const gc = { longest: 0, total: 0, full: 0 };
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       gc.longest = Math.max(gc.longest, entry.duration);
       gc.total += entry.duration;
+      if ((entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) gc.full++;
     }
   });
   observer.observe({ entryTypes: ['gc'] });

@@ -48,6 +48,7 @@ export {
   openView,
   type PlanViewsDependencies,
   planViewsProjection,
+  RECENT_VIEWS,
   viewOf,
   withAttempts,
 } from './plans/plan-views-projection.ts';

@@ -21,6 +21,7 @@ import {
   plainCipher,
   planFold,
   planViewsProjection,
+  RECENT_VIEWS,
   readModelMigrations,
   StreamStates,
   viewOf,
@@ -288,6 +289,20 @@ describe('the view of a plan state', () => {
     expect(viewOf(earlier, policy)).toEqual(planView(earlier, policy));
     expect(viewOf(earlier, policy)).not.toEqual(latest);
     expect(viewOf(later, policy)).toEqual(planView(later, policy));
+  });
+
+  it('is kept only while recent: once as many other views are shaped since, it is shaped anew', () => {
+    const events = eventsOf(gatheringCommands(), planIds(91));
+    // Each fold is a state of its own, whose view is shaped anew.
+    const fold = () => events.reduce(evolvePlan, initialState());
+    const state = fold();
+    const first = viewOf(state, policy);
+    for (let i = 1; i < RECENT_VIEWS; i++) viewOf(fold(), policy);
+    expect(viewOf(state, policy)).toBe(first);
+    viewOf(fold(), policy);
+    const again = viewOf(state, policy);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
   });
 
   it('is shaped again under another policy', () => {
