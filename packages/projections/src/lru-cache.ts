@@ -7,7 +7,7 @@
  *
  * A strict LRU deleted and re-inserted its entry on every read. Each delete leaves a hole in the
  * `Map`'s table and the table is rebuilt when holes fill it, so a cache read on every command made
- * new tables all the time, long-lived enough to reach the old generation: a tenth of the bytes
+ * new tables all the time, long-lived enough to reach the old generation: an eighth of the bytes
  * promoted per attempt at 500 attempts/s. Here a read changes nothing.
  */
 export class LruCache<K, V> {

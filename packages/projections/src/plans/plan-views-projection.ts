@@ -102,7 +102,7 @@ const VIEWS_KEPT = 1024;
  * suffice; one overwritten meanwhile is shaped again. Kept by plan until the plan's next command, as
  * they were, every view outlived two minor collections and went to the old generation: a third of
  * the bytes promoted per attempt at 500 attempts/s (a sampling heap profile of the objects minor
- * collections did not free), and so a third of the full collections. Even 32 kept lived that long.
+ * collections did not free). Even 32 kept lived that long.
  * Not a WeakMap keyed by the state either: its entries outlive their states until a full collection,
  * and tracing thousands of them was most of the longest pauses of the garbage collector under load
  * (`--trace-gc-nvp`: `mark.ephemeron.marking`).
