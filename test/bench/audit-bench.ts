@@ -69,14 +69,13 @@ export async function benchAudit(connectionString: string, log: (line: string) =
         batchSize,
       });
       started = performance.now();
-      const { cpu } = await meterCpu(
-        () => runner.catchUp(),
-        async () => {
+      const { cpu } = await meterCpu(() => runner.catchUp(), {
+        backends: async () => {
           const { rows } = await sql<{ pid: number }>`
             select pid from pg_stat_activity where datname = current_database()`.execute(db);
           return rows.map((row) => row.pid);
         },
-      );
+      });
       const seconds = (performance.now() - started) / 1000;
       await leases.release(runner.name);
       const { rows } = await sql<{ size: number }>`

@@ -8,33 +8,45 @@ export interface CpuUse {
 }
 
 /**
- * Runs `work` and reports the CPU it cost, next to its result. Given `backends` (the server
- * processes of the bench's own database, from pg_stat_activity), only theirs is counted, so other
- * work on the same server does not count.
+ * Runs `work` and reports the CPU it cost, next to its result: this process's, or with `pid` that
+ * process's. Given `backends` (the server processes of the bench's own database, from
+ * pg_stat_activity), only theirs is counted as PostgreSQL's, so other work on the same server does
+ * not count.
  */
 export async function meterCpu<T>(
   work: () => Promise<T>,
-  backends?: () => Promise<number[]>,
+  { backends, pid }: { backends?: () => Promise<number[]>; pid?: number } = {},
 ): Promise<{ result: T; cpu: CpuUse }> {
   const before = backends === undefined ? undefined : await backendTicks(await backends());
   const postgresBefore = await postgresCpuMs();
-  const processBefore = process.cpuUsage();
+  const processBefore = await processCpuMs(pid);
   const result = await work();
-  const used = process.cpuUsage(processBefore);
+  const processMs = (await processCpuMs(pid)) - processBefore;
   if (backends !== undefined && before !== undefined) {
     const after = await backendTicks(await backends());
     let ticks = 0;
-    for (const [pid, t] of after) ticks += t - (before.get(pid) ?? 0);
-    return { result, cpu: { processMs: (used.user + used.system) / 1000, postgresMs: ticks * 10 } };
+    for (const [backend, t] of after) ticks += t - (before.get(backend) ?? 0);
+    return { result, cpu: { processMs, postgresMs: ticks * 10 } };
   }
   const postgresAfter = await postgresCpuMs();
   return {
     result,
     cpu: {
-      processMs: (used.user + used.system) / 1000,
+      processMs,
       postgresMs: postgresBefore === null || postgresAfter === null ? null : postgresAfter - postgresBefore,
     },
   };
+}
+
+/** CPU time (ms) this process, or process `pid` (from /proc, to 10 ms), has used so far. */
+async function processCpuMs(pid?: number): Promise<number> {
+  if (pid === undefined) {
+    const used = process.cpuUsage();
+    return (used.user + used.system) / 1000;
+  }
+  const ticks = (await backendTicks([pid])).get(pid);
+  if (ticks === undefined) throw new Error(`no /proc/${pid}/stat to read its CPU from`);
+  return ticks * 10;
 }
 
 // Backends that exit meanwhile take their time with them: the bench keeps its pool open while metering.

@@ -1,17 +1,19 @@
 // HTTP throughput and latency of recording attempts (issue #4), on PGlite and on PostgreSQL,
 // each against the same server's liveness route measured in the same run. Throughput is a closed
 // loop (autocannon); latency at 500 req/s is an open model, requests arriving at even intervals
-// (arrival-load.ts), since that is what "p99 at 500 requests/s" means.
+// (arrival-load.ts), since that is what "p99 at 500 requests/s" means. The service is the built one,
+// in a process of its own started as `./run start` starts it (service-process.ts): its heap, and so
+// its garbage collector's work, is production's, not the benchmark's with every suite's modules.
 
 import { availableParallelism } from 'node:os';
-import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { apiClient } from '../e2e/support/api-client.ts';
 import { daysBefore, todayInEngland } from '../e2e/support/dates.ts';
 import { people, practiseFirstStep, registerPupil } from '../e2e/support/plan-people.ts';
-import { benchStores, startBenchServer } from './bench-server.ts';
+import { benchStores } from './bench-server.ts';
 import { type CpuUse, meterCpu } from './cpu-meter.ts';
 import type { BenchFigure } from './figures.ts';
 import { load } from './load.ts';
+import { buildService, type ServiceProcess, startServiceProcess } from './service-process.ts';
 
 const PLANS = 64;
 const CONNECTIONS = 16;
@@ -27,16 +29,19 @@ const WARMUP_SECONDS = 2;
 /** Recording an attempt on one of 64 plans with a started step, 16 connections, on both stores. */
 export async function benchPlanAttempts(connectionString: string, log: (line: string) => void): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = [];
+  buildService(log);
   for (const kind of benchStores()) {
-    const server = await startBenchServer(kind, connectionString, {
-      env: kind === 'postgres' ? { DATABASE_POOL_SIZE: String(POOL_SIZE) } : {},
-    });
+    const service = await startServiceProcess(
+      kind,
+      connectionString,
+      kind === 'postgres' ? { DATABASE_POOL_SIZE: String(POOL_SIZE) } : {},
+    );
     try {
       log(`${kind}: preparing ${PLANS} plans with a started step`);
-      const planIds = await preparePlans(server.baseUrl, server.token);
-      figures.push(...(await measure(kind, server.baseUrl, server.token, planIds, log)));
+      const planIds = await preparePlans(service.baseUrl, service.token);
+      figures.push(...(await measure(kind, service, planIds, log)));
     } finally {
-      await server.close();
+      await service.close();
     }
   }
   return figures;
@@ -72,7 +77,8 @@ export async function preparePlans(baseUrl: string, token: string, count = PLANS
   return planIds;
 }
 
-async function measure(kind: string, baseUrl: string, token: string, planIds: string[], log: (line: string) => void) {
+async function measure(kind: string, service: ServiceProcess, planIds: string[], log: (line: string) => void) {
+  const { baseUrl, token } = service;
   const body = JSON.stringify({
     outcome: 'completed',
     anxietyBefore: 5,
@@ -99,7 +105,7 @@ async function measure(kind: string, baseUrl: string, token: string, planIds: st
       ...(overallRate ? { overallRate, warmupSeconds: WARMUP_SECONDS } : {}),
     });
 
-  const { result: live, cpu: liveCpu } = await meterCpu(() =>
+  const liveness = (overallRate?: number) =>
     load({
       url: baseUrl,
       method: 'GET',
@@ -107,20 +113,13 @@ async function measure(kind: string, baseUrl: string, token: string, planIds: st
       headers: {},
       connections: CONNECTIONS,
       seconds: 5,
-    }),
-  );
+      ...(overallRate ? { overallRate, warmupSeconds: WARMUP_SECONDS } : {}),
+    });
+
+  const { result: live, cpu: liveCpu } = await meterCpu(() => liveness(), { pid: service.pid });
   // The floor: the same arrivals on a route that does nothing, so the machine's own lateness shows.
-  const liveAtRate = await load({
-    url: baseUrl,
-    method: 'GET',
-    paths: ['/health/live'],
-    headers: {},
-    connections: CONNECTIONS,
-    seconds: 5,
-    overallRate: FIXED_RATE,
-    warmupSeconds: WARMUP_SECONDS,
-  });
-  const { result: open, cpu: openCpu } = await meterCpu(() => attempts('receipt'));
+  const liveAtRate = await liveness(FIXED_RATE);
+  const { result: open, cpu: openCpu } = await meterCpu(() => attempts('receipt'), { pid: service.pid });
   const fixed = await attempts('receipt', FIXED_RATE);
   const fixedPlan = await attempts('plan', FIXED_RATE);
   for (const [name, result] of [
@@ -164,7 +163,7 @@ async function measure(kind: string, baseUrl: string, token: string, planIds: st
       unit: 'ms',
       ...atRate(fixedPlan),
     },
-    ...(kind === 'postgres' ? await rounds(kind, attempts, log) : []),
+    ...(kind === 'postgres' ? await rounds(kind, service, attempts, log) : []),
   ] satisfies BenchFigure[];
 }
 
@@ -180,20 +179,20 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
  */
 async function rounds(
   kind: string,
+  service: ServiceProcess,
   attempts: (answer: 'receipt', rate: number) => Promise<Awaited<ReturnType<typeof load>>>,
   log: (line: string) => void,
 ): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = [];
   for (const rate of ROUND_RATES) {
     for (let round = 1; round <= ROUNDS; round++) {
-      const loop = monitorEventLoopDelay({ resolution: 1 });
-      loop.enable();
-      const { result, gc } = await watchingGc(() => attempts('receipt', rate));
-      loop.disable();
+      service.startProbe();
+      const result = await attempts('receipt', rate);
+      const { gc, loop } = await service.stopProbe();
       log(
         `${kind} round ${round} at ${rate} req/s: p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms, ` +
           `GC longest pause ${gc.longest.toFixed(1)} ms, ${gc.total.toFixed(0)} ms in all, ${gc.full} full, ` +
-          `API event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} max ${(loop.max / 1e6).toFixed(1)} ms, ` +
+          `API event loop delay p99 ${loop.p99.toFixed(1)} max ${loop.max.toFixed(1)} ms, ` +
           `generator late p99 ${result.dispatchLate?.p99} max ${result.dispatchLate?.max} ms, ${result.notOk} not ok`,
       );
       figures.push({
@@ -206,25 +205,6 @@ async function rounds(
     }
   }
   return figures;
-}
-
-async function watchingGc<T>(
-  work: () => Promise<T>,
-): Promise<{ result: T; gc: { longest: number; total: number; full: number } }> {
-  const gc = { longest: 0, total: 0, full: 0 };
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      gc.longest = Math.max(gc.longest, entry.duration);
-      gc.total += entry.duration;
-      if ((entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) gc.full++;
-    }
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  try {
-    return { result: await work(), gc };
-  } finally {
-    observer.disconnect();
-  }
 }
 
 /** CPU per attempt: what caps throughput on a shared 2-core machine, steadier than latency. */

@@ -59,7 +59,7 @@ export async function benchRebuild(connectionString: string, log: (line: string)
             log(`  ${phase}: ${events}/${total} events, ${Math.round(eventsPerSecond)} events/s${ended}`);
           },
         }),
-      async () => (await raw.query<{ pid: number }>(BACKENDS)).rows.map((row) => row.pid),
+      { backends: async () => (await raw.query<{ pid: number }>(BACKENDS)).rows.map((row) => row.pid) },
     );
     const rawAfter = await readRaw(raw);
     const differing = report.tables.reduce((sum, table) => sum + table.differing, 0);

@@ -3,21 +3,17 @@
 // then the same one again), against an empty Node HTTP server started the same way in the same run.
 // It spawns the service as `./run start` does, so the figures include loading the code.
 
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { BenchFigure } from './figures.ts';
 import { scratchDatabase } from './scratch-database.ts';
+import { answers200, buildService, freePort, spawnService, startFlags } from './service-process.ts';
 
 const ROUNDS = 3;
 const READY_TIMEOUT_MS = 60_000;
-const ROOT = resolve(import.meta.dirname, '../..');
-const MAIN = join(ROOT, 'services/api/dist/start/main.js');
-// Node's flags as `pnpm start` (and so `./run start`) gives them.
-const NODE_ARGS = startFlags();
 const TARGETS = {
   pgliteNew: 3_000,
   pgliteExisting: 1_000,
@@ -35,11 +31,7 @@ interface Start {
  * each round on a new data folder or database and then again on the same one.
  */
 export async function benchStartup(connectionString: string, log: (line: string) => void): Promise<BenchFigure[]> {
-  log('building the service as ./run start does (turbo run bundle --filter=@small-steps/api)');
-  execFileSync('pnpm', ['-s', 'turbo', 'run', 'bundle', '--filter=@small-steps/api', '--output-logs=errors-only'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  buildService(log);
   const baseline: Start[] = [];
   const runs = {
     pglite: { new: [] as Start[], existing: [] as Start[] },
@@ -109,21 +101,14 @@ const worst = (starts: Start[], key: keyof Start): number => Math.max(...starts.
 
 async function startService(env: Record<string, string>): Promise<Start> {
   const port = await freePort();
-  return measureStart(
-    spawn(process.execPath, [...NODE_ARGS, MAIN], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: String(port), ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    }),
-    port,
-  );
+  return measureStart(spawnService(port, env), port);
 }
 
 async function startEmptyServer(): Promise<Start> {
   const port = await freePort();
   const source = `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1')`;
   return measureStart(
-    spawn(process.execPath, [...NODE_ARGS, '-e', source], { stdio: ['ignore', 'ignore', 'pipe'] }),
+    spawn(process.execPath, [...startFlags(), '-e', source], { stdio: ['ignore', 'ignore', 'pipe'] }),
     port,
     '/',
   );
@@ -173,36 +158,8 @@ async function waitUntilReady(
   throw new Error(`not ready within ${READY_TIMEOUT_MS} ms: ${stderr()}`);
 }
 
-async function answers200(port: number, path: string): Promise<boolean> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(2_000) });
-    await response.arrayBuffer();
-    return response.status === 200;
-  } catch {
-    return false;
-  }
-}
-
 function kilobytes(status: string, field: string): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
   if (!match) throw new Error(`no ${field} in /proc/<pid>/status`);
   return Number(match[1]);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
-    });
-  });
-}
-
-function startFlags(): string[] {
-  const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const command = /\bnode ((?:--\S+ )*)services\/api\/dist\/start\/main\.js/.exec(scripts.start);
-  if (!command) throw new Error('the start script no longer runs node services/api/dist/start/main.js');
-  return command[1]!.trim().split(' ').filter(Boolean);
 }
