@@ -146,8 +146,15 @@ export async function startServiceProcess(
     pid: child.pid!,
     startProbe: () => child.send('start'),
     stopProbe: () =>
-      new Promise<ProbeReport>((done) => {
-        child.once('message', (report) => done(report as ProbeReport));
+      new Promise<ProbeReport>((done, fail) => {
+        // A service that died under load has no report to give: say so rather than wait forever.
+        const died = () => fail(new Error(`the service exited with ${child.exitCode}: ${stderr}`));
+        if (child.exitCode !== null) return died();
+        child.once('exit', died);
+        child.once('message', (report) => {
+          child.off('exit', died);
+          done(report as ProbeReport);
+        });
         child.send('stop');
       }),
     close,

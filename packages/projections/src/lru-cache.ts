@@ -1,9 +1,11 @@
 /**
- * A map that keeps the entries used lately: at most `capacity`, and at least the last half of that
- * used. Entries go into a current generation of half the capacity; when it is full it becomes the
- * old generation, and the old one before it is dropped whole. An entry read from the old generation
- * moves to the current one, so an entry is forgotten only when neither of the last two generations
- * used it: the least recently used go first, as in a strict LRU, give or take a generation.
+ * A map that keeps the entries used lately: at least the last `capacity` keys used, as a strict LRU
+ * of that capacity would, and at most twice as many. Entries go into a current generation of
+ * `capacity` keys; when it is full it becomes the old generation, and the old one before it is
+ * dropped whole. An entry read from the old generation moves to the current one, so an entry is
+ * forgotten only when neither of the last two generations used it. With no more keys in use than
+ * the capacity, nothing is ever dropped, so a pass over every key (the caseload alerts over every
+ * open plan) finds all it found the time before.
  *
  * A strict LRU deleted and re-inserted its entry on every read. Each delete leaves a hole in the
  * `Map`'s table and the table is rebuilt when holes fill it, so a cache read on every command made
@@ -16,8 +18,8 @@ export class LruCache<K, V> {
   readonly #generation: number;
 
   constructor(capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 2) throw new RangeError(`capacity ${capacity}: at least 2`);
-    this.#generation = Math.floor(capacity / 2);
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity ${capacity}: at least 1`);
+    this.#generation = capacity;
   }
 
   get(key: K): V | undefined {

@@ -16,15 +16,15 @@ describe('an LRU cache', () => {
     expect([cache.get(1), cache.get(2), cache.get(3)]).toEqual(['again', undefined, undefined]);
   });
 
-  it('keeps at least the last half of its capacity of keys set, and forgets those set before the last capacity', () => {
+  it('keeps the last `capacity` keys set, and forgets those set before the last twice its capacity', () => {
     const keys = Array.from({ length: 40 }, (_, i) => i);
     const cache = filled(8, keys);
-    expect(kept(cache, keys.slice(0, 32))).toEqual([]);
-    expect(kept(cache, [36, 37, 38, 39])).toEqual([36, 37, 38, 39]);
+    expect(kept(cache, keys.slice(0, 24))).toEqual([]);
+    expect(kept(cache, keys.slice(32))).toEqual(keys.slice(32));
   });
 
-  it('never holds more than its capacity, however keys are read and set', () => {
-    const cache = new LruCache<number, string>(10);
+  it('never holds more than twice its capacity, however keys are read and set', () => {
+    const cache = new LruCache<number, string>(5);
     for (let i = 0; i < 1000; i++) {
       cache.set((i * 7) % 23, `v${i}`);
       cache.get((i * 5) % 23);
@@ -37,6 +37,13 @@ describe('an LRU cache', () => {
     ).toBeLessThanOrEqual(10);
   });
 
+  it('forgets none of its keys while no more are in use than its capacity, however often they are passed over', () => {
+    const keys = Array.from({ length: 100 }, (_, i) => i);
+    const cache = filled(100, keys);
+    for (let pass = 0; pass < 5; pass++) for (const key of [...keys].reverse()) cache.set(key, `pass ${pass}`);
+    expect(keys.map((key) => cache.get(key))).toEqual(keys.map(() => 'pass 4'));
+  });
+
   it('keeps a key read lately while keys set after it are forgotten', () => {
     const cache = filled(8, [0, 1, 2, 3, 4, 5, 6, 7]);
     for (let key = 8; key < 100; key++) {
@@ -47,10 +54,10 @@ describe('an LRU cache', () => {
     expect(cache.get(8)).toBeUndefined();
   });
 
-  it('forgets the least recently used first: a key not read for a capacity of other keys is gone', () => {
+  it('forgets the least recently used first: a key not used while twice its capacity of others were is gone', () => {
     const cache = filled(8, [0, 1, 2, 3]);
     cache.get(0);
-    for (let key = 10; key < 18; key++) cache.set(key, `v${key}`);
+    for (let key = 10; key < 26; key++) cache.set(key, `v${key}`);
     expect(kept(cache, [0, 1, 2, 3])).toEqual([]);
   });
 
@@ -65,7 +72,7 @@ describe('an LRU cache', () => {
   });
 
   it('refuses a capacity it cannot keep', () => {
-    expect(() => new LruCache(1)).toThrow(RangeError);
+    expect(() => new LruCache(0)).toThrow(RangeError);
     expect(() => new LruCache(2.5)).toThrow(RangeError);
   });
 });
