@@ -85,3 +85,23 @@ async function backendTicks(pids: number[]): Promise<Map<number, number>> {
   );
   return ticks;
 }
+
+/**
+ * How long, in ms, some task on this machine waited for a CPU and for I/O so far (Linux pressure
+ * stall information, `/proc/pressure`); null where the kernel does not report it. Over a round,
+ * a CPU stall near the round's length says the machine itself was saturated: every process on it,
+ * the bench's load generator included, queued for the cores.
+ */
+export async function machineStallMs(): Promise<{ cpu: number; io: number } | null> {
+  const totalMs = async (resource: 'cpu' | 'io') => {
+    const text = await readFile(`/proc/pressure/${resource}`, 'utf8');
+    const micros = /^some .*total=(\d+)/m.exec(text)?.[1];
+    if (micros === undefined) throw new Error(`no "some" line in /proc/pressure/${resource}`);
+    return Number(micros) / 1000;
+  };
+  try {
+    return { cpu: await totalMs('cpu'), io: await totalMs('io') };
+  } catch {
+    return null;
+  }
+}

@@ -10,7 +10,7 @@ import { apiClient } from '../e2e/support/api-client.ts';
 import { daysBefore, todayInEngland } from '../e2e/support/dates.ts';
 import { people, practiseFirstStep, registerPupil } from '../e2e/support/plan-people.ts';
 import { benchStores } from './bench-server.ts';
-import { type CpuUse, meterCpu } from './cpu-meter.ts';
+import { type CpuUse, machineStallMs, meterCpu } from './cpu-meter.ts';
 import type { BenchFigure } from './figures.ts';
 import { load } from './load.ts';
 import { buildService, type ServiceProcess, startServiceProcess } from './service-process.ts';
@@ -173,9 +173,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 /**
  * Rounds of attempts at 500 and 1,000 req/s, each with what the API process's garbage collector did
- * meanwhile (the longest pause, their sum, the full collections), so a bad round can be told apart:
- * a long pause points at GC; none with a bad p99 at the database (autovacuum, a checkpoint) or the
- * machine.
+ * meanwhile (the longest pause, their sum, the full collections), the CPU the API and PostgreSQL
+ * used, and how long tasks on the machine waited for a core or for I/O (pressure stall information),
+ * so a bad round can be told apart: a long pause points at GC; a CPU stall that grows with the p99
+ * at the machine's cores, shared by the service, PostgreSQL and the load generator; neither at the
+ * database (autovacuum, a checkpoint).
  */
 async function rounds(
   kind: string,
@@ -187,13 +189,24 @@ async function rounds(
   for (const rate of ROUND_RATES) {
     for (let round = 1; round <= ROUNDS; round++) {
       service.startProbe();
-      const result = await attempts('receipt', rate);
+      const stallBefore = await machineStallMs();
+      const started = performance.now();
+      const { result, cpu } = await meterCpu(() => attempts('receipt', rate), { pid: service.pid });
+      const seconds = (performance.now() - started) / 1000;
+      const stallAfter = await machineStallMs();
       const { gc, loop } = await service.stopProbe();
+      const share = (ms: number | null) => (ms === null ? 'n/a' : `${Math.round(ms / seconds / 10)} %`);
+      const stall =
+        stallBefore && stallAfter
+          ? `CPU stall ${((stallAfter.cpu - stallBefore.cpu) / seconds).toFixed(0)} ms/s, ` +
+            `I/O stall ${((stallAfter.io - stallBefore.io) / seconds).toFixed(0)} ms/s`
+          : 'stalls n/a (no /proc/pressure)';
       log(
         `${kind} round ${round} at ${rate} req/s: p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms, ` +
           `GC longest pause ${gc.longest.toFixed(1)} ms, ${gc.total.toFixed(0)} ms in all, ${gc.full} full, ` +
           `API event loop delay p99 ${loop.p99.toFixed(1)} max ${loop.max.toFixed(1)} ms, ` +
-          `generator late p99 ${result.dispatchLate?.p99} max ${result.dispatchLate?.max} ms, ${result.notOk} not ok`,
+          `generator late p99 ${result.dispatchLate?.p99} max ${result.dispatchLate?.max} ms, ${result.notOk} not ok; ` +
+          `CPU of a core: API ${share(cpu.processMs)}, PostgreSQL ${share(cpu.postgresMs)}; machine ${stall}`,
       );
       figures.push({
         name: `${kind}: POST attempts p99 at ${rate} req/s, round ${round}`,
