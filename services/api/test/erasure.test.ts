@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrations, openVault } from '@small-steps/application';
+import { groundworkAreas } from '@small-steps/domain';
 import { createPGliteStorage, type SqlStorage } from '@small-steps/event-store';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -123,6 +124,36 @@ describe('erasing a pupil on an embedded store kept in a folder', () => {
       occurredOn: '2026-09-08',
     });
     expect(view.statusCode).toBe(200);
+    // The plan as far as practising its first step, so that a fact without personal data can follow the erasure.
+    const planCommand = async (path: string, body: object) => {
+      const answer = await send(officer, 'POST', `/v1/plans/${planId}${path}`, body);
+      expect(answer.statusCode, answer.body).toBe(200);
+    };
+    const views = { worries: 'Noise.', whatHelps: 'Quiet.', hopes: 'Friends.', occurredOn: '2026-09-08' };
+    await planCommand('/views', { role: 'parent_carer', participantId: 'person-parent', ...views });
+    for (const area of groundworkAreas)
+      await planCommand(`/groundwork/${area}`, { summary: 'Done.', occurredOn: '2026-09-08' });
+    const agreedBy = [
+      { id: 'person-pupil', role: 'pupil' },
+      { id: 'person-parent', role: 'parent_carer', name: 'Ms Reid' },
+      { id: 'person-senco', role: 'senco', name: 'Mrs Okafor' },
+    ];
+    await planCommand('/goals', {
+      goalId: 'goal-1',
+      pupilWords: 'A full day.',
+      participants: agreedBy,
+      occurredOn: '2026-09-09',
+    });
+    const step = { where: 'Gate', withWhom: 'Ms Patel', supports: [], minutes: 30, timesPerWeek: 5, dependsOn: [] };
+    await planCommand('/goals/goal-1/steps', {
+      steps: [{ stepId: 'step-1', description: 'Walk to the gate', predictedAnxiety: 3, ...step }],
+      participants: agreedBy,
+      occurredOn: '2026-09-09',
+    });
+    await planCommand('/steps/step-1/start', { occurredOn: '2026-09-10' });
+    const attempt = { outcome: 'completed', anxietyBefore: 5, anxietyAfter: 4, minutes: 20, occurredOn: '2026-10-19' };
+    await planCommand('/steps/step-1/attempts', attempt);
+
     const mark = (code: string, reason?: string) =>
       send(officer, 'POST', '/v1/attendance/marks', {
         schoolUrn: '100001',
@@ -160,7 +191,17 @@ describe('erasing a pupil on an embedded store kept in a folder', () => {
       dateOfBirth: '[erased]',
     });
     expect((await send(officer, 'GET', `/v1/pupils?upn=${pupil.upn}`)).json().items).toEqual([]);
+    // An attempt carries no personal data, but it is about the pupil: refused, and the answer shows
+    // nothing of the plan this process remembered from before the erasure.
+    const after = await send(officer, 'POST', `/v1/plans/${planId}/steps/step-1/attempts`, {
+      ...attempt,
+      occurredOn: '2026-10-20',
+    });
+    expect(after.statusCode, after.body).toBe(422);
+    expect(after.json()).toMatchObject({ rule: 'records-erased' });
+    for (const text of plaintexts) expect(after.body).not.toContain(text);
     const plan = (await send(officer, 'GET', `/v1/plans/${planId}`)).json();
+    expect(plan.goals[0].ladder[0].attemptCount).toBe(1);
     expect(plan).toMatchObject({ presentingConcern: '[erased]', keyAdult: { name: '[erased]' } });
     const history = (await send(officer, 'GET', `/v1/plans/${planId}/events`)).json();
     expect(JSON.stringify(history)).toContain('[erased]');

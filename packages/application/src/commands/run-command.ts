@@ -42,8 +42,8 @@ export interface CommandRequest<S, C, X> {
   reason?: string;
   /** For commands on an existing record: whether the caller may see it (else not found), and what not found says. */
   existing?: { isVisible(state: S): boolean; notFound: string };
-  /** Checked before deciding: what the request names inside the record must exist. */
-  check?(state: S): CommandResult | undefined;
+  /** Checked before deciding: what the request names inside the record must exist, and may still be written. */
+  check?(state: S): CommandResult | undefined | Promise<CommandResult | undefined>;
   /** The answer to give, from the state after the command. */
   respond(state: S, version: number, advisories: readonly Advisory[]): Omit<Answer, 'etag'>;
   /** Writes of the command's own that must commit with its events (destroying a key). */
@@ -110,7 +110,7 @@ async function decideAndAppend<S, C, E, X>(
       `If-Match names version ${ifMatch}, but the record is at version ${version}; read it again.`,
     );
   }
-  const checked = request.check?.(before);
+  const checked = await request.check?.(before);
   if (checked !== undefined) return checked;
   const decisionContext =
     typeof request.context === 'function' ? (request.context as (state: S) => X)(before) : request.context;

@@ -192,8 +192,13 @@ export class PersonalDataVault {
     this.#recent.forget(aadOf(subject.id, subject.class));
   }
 
-  /** Whether the subject's key of that class has been destroyed. */
+  /**
+   * Whether the subject's key of that class has been destroyed. A key this process holds answers
+   * without a read (so, as for sealing, a key destroyed by another process counts once the cache
+   * lets it go, within 30 s).
+   */
   async isErased(subject: Pick<Subject, 'id' | 'class'>): Promise<boolean> {
+    if ((await this.#keyFor(subject)) !== null) return false;
     const row = await this.#db
       .selectFrom('personal_data_keys')
       .select('destroyed_at')

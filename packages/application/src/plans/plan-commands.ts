@@ -135,7 +135,8 @@ export class PlanCommands {
               notFound: `No plan ${planId} in your records.`,
             },
           }),
-      ...(reference ? { check: (plan: Plan) => checkReference(plan, reference) } : {}),
+      check: async (plan: Plan) =>
+        (reference ? checkReference(plan, reference) : undefined) ?? (await this.#recordsErased(plan, tenant)),
       respond: (plan, version, advisories) => {
         if (returnMinimal) return { status, body: { planId, version, advisoriesRaised: advisories } };
         const view = viewOf(plan, policy);
@@ -144,6 +145,20 @@ export class PlanCommands {
     }).then((result) =>
       // A replay answers as the first request was answered, whatever this one prefers.
       returnMinimal && result.outcome === 'accepted' ? { ...result, preferenceApplied: 'return=minimal' } : result,
+    );
+  }
+
+  /**
+   * Nothing more is recorded in the plans of a pupil whose records were erased, not even a fact
+   * without personal data (an attempt's scores): such a fact is still about the pupil, and its
+   * answer would be the plan as this process remembers it, read before the erasure.
+   */
+  async #recordsErased(plan: Plan, tenant: string): Promise<CommandResult | undefined> {
+    if (plan.status === 'none') return undefined;
+    if (!(await this.#deps.cipher.isErased({ id: plan.pupilId, class: 'records', tenant }))) return undefined;
+    return rejected(
+      'records-erased',
+      `The records of pupil ${plan.pupilId} were erased: nothing more is recorded in their plans.`,
     );
   }
 }
