@@ -19,15 +19,15 @@ export interface PersonalCipher {
   /** The value as readers see it: opened, `[erased]` in every leaf once the key is gone, or as it is. */
   open(value: unknown, tx?: ReadModelTx): Promise<unknown>;
   keyedHash(tenant: string, purpose: string, value: string, tx?: ReadModelTx): Promise<string>;
-  /** Whether the subject's key was destroyed (erasure): nothing more may be recorded about them. */
-  isErased(subject: PersonalSubject): Promise<boolean>;
+  /** Those of these pupils whose key of one of these classes was destroyed: nothing more is recorded about them. */
+  erasedAmong(ids: readonly string[], classes: readonly PersonalSubject['class'][]): Promise<ReadonlySet<string>>;
 }
 
 export const plainCipher: PersonalCipher = {
   seal: async (_subject, value) => value,
   open: async (value) => value,
   keyedHash: async (_tenant, _purpose, value) => value,
-  isErased: async () => false,
+  erasedAmong: async () => new Set(),
 };
 
 /**

@@ -200,6 +200,16 @@ describe('erasing a pupil on an embedded store kept in a folder', () => {
     expect(after.statusCode, after.body).toBe(422);
     expect(after.json()).toMatchObject({ rule: 'records-erased' });
     for (const text of plaintexts) expect(after.body).not.toContain(text);
+    // Nor a register mark, which carries nothing personal either.
+    const lateMark = await send(officer, 'POST', '/v1/attendance/marks', {
+      schoolUrn: '100001',
+      marks: [{ pupilId, date: '2026-10-20', session: 'AM', code: '/' }],
+    });
+    expect(lateMark.statusCode, lateMark.body).toBe(422);
+    expect(lateMark.json()).toMatchObject({
+      rule: 'records-erased',
+      errors: [{ pointer: '/body/marks/0', code: 'records-erased' }],
+    });
     const plan = (await send(officer, 'GET', `/v1/plans/${planId}`)).json();
     expect(plan.goals[0].ladder[0].attemptCount).toBe(1);
     expect(plan).toMatchObject({ presentingConcern: '[erased]', keyAdult: { name: '[erased]' } });

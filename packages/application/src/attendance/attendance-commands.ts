@@ -64,7 +64,8 @@ export class AttendanceCommands {
     const existing = await marks.inForceOn(resolved.rows);
     const recordedAt = clock();
     const { decision, errors } = decideRows(resolved.rows, existing, recordedAt.toISOString());
-    const refusal = refusalOf([...resolved.errors, ...errors], body.marks.length);
+    const erased = await erasedRows(resolved.rows, this.#deps.cipher);
+    const refusal = refusalOf([...resolved.errors, ...erased, ...errors], body.marks.length);
     if (refusal !== undefined) return refusal;
 
     const answer: Answer = { status: 200, body: summaryOf(body, resolved.rows, decision, recordedAt), etag: null };
@@ -100,6 +101,24 @@ export class AttendanceCommands {
     report({ kind: 'marks-ingested', rows: body.marks.length });
     return { outcome: 'accepted', answer };
   }
+}
+
+/**
+ * Rows about a pupil whose records or register data were erased: nothing more is recorded about
+ * them, not even a mark, which carries nothing personal and so is never sealed under their key.
+ */
+async function erasedRows(rows: readonly ResolvedRow[], cipher: PersonalCipher): Promise<FieldError[]> {
+  const erased = await cipher.erasedAmong(
+    rows.map((row) => row.pupilId),
+    ['records', 'register'],
+  );
+  return rows
+    .filter((row) => erased.has(row.pupilId))
+    .map((row) => ({
+      pointer: `/body/marks/${row.index}`,
+      detail: "the pupil's data was erased: nothing more is recorded about them",
+      code: 'records-erased',
+    }));
 }
 
 function refusalOf(errors: FieldError[], received: number): CommandResult | undefined {

@@ -192,20 +192,33 @@ export class PersonalDataVault {
     this.#recent.forget(aadOf(subject.id, subject.class));
   }
 
-  /**
-   * Whether the subject's key of that class has been destroyed. A key this process holds answers
-   * without a read (so, as for sealing, a key destroyed by another process counts once the cache
-   * lets it go, within 30 s).
-   */
+  /** Whether the subject's key of that class has been destroyed. */
   async isErased(subject: Pick<Subject, 'id' | 'class'>): Promise<boolean> {
-    if ((await this.#keyFor(subject)) !== null) return false;
-    const row = await this.#db
+    return (await this.erasedAmong([subject.id], [subject.class])).has(subject.id);
+  }
+
+  /**
+   * Those of these pupils with a key of one of these classes destroyed, in one read. A key this
+   * process holds answers without one (so, as for sealing, a key destroyed by another process
+   * counts once the cache lets it go, within 30 s).
+   */
+  async erasedAmong(ids: readonly string[], classes: readonly RetentionClass[]): Promise<Set<string>> {
+    const now = Date.now();
+    const isHeld = (id: string, retention: RetentionClass) => {
+      const cached = this.#keys.get(aadOf(id, retention));
+      return cached !== undefined && cached.until > now && cached.key !== null;
+    };
+    const unknown = [...new Set(ids)].filter((id) => !classes.every((retention) => isHeld(id, retention)));
+    if (unknown.length === 0) return new Set();
+    const rows = await this.#db
       .selectFrom('personal_data_keys')
-      .select('destroyed_at')
-      .where('subject', '=', subject.id)
-      .where('class', '=', subject.class)
-      .executeTakeFirst();
-    return row?.destroyed_at != null;
+      .select('subject')
+      .distinct()
+      .where(sql<boolean>`subject = any(${unknown}::uuid[])`)
+      .where(sql<boolean>`class = any(${classes}::text[])`)
+      .where('destroyed_at', 'is not', null)
+      .execute();
+    return new Set(rows.map((row) => row.subject));
   }
 
   /**

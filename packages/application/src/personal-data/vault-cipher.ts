@@ -11,5 +11,5 @@ export const vaultCipher = (vault: PersonalDataVault): PersonalCipher => ({
   seal: (subject, value, tx) => vault.seal(subject, value, runnerOf(tx)),
   open: (value, tx) => vault.open(value, runnerOf(tx)),
   keyedHash: (tenant, purpose, value, tx) => vault.keyedHash(tenant, purpose, value, runnerOf(tx)),
-  isErased: (subject) => vault.isErased(subject),
+  erasedAmong: (ids, classes) => vault.erasedAmong(ids, classes),
 });

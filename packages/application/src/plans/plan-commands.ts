@@ -136,7 +136,7 @@ export class PlanCommands {
             },
           }),
       check: async (plan: Plan) =>
-        (reference ? checkReference(plan, reference) : undefined) ?? (await this.#recordsErased(plan, tenant)),
+        (reference ? checkReference(plan, reference) : undefined) ?? (await this.#recordsErased(plan)),
       respond: (plan, version, advisories) => {
         if (returnMinimal) return { status, body: { planId, version, advisoriesRaised: advisories } };
         const view = viewOf(plan, policy);
@@ -153,9 +153,9 @@ export class PlanCommands {
    * without personal data (an attempt's scores): such a fact is still about the pupil, and its
    * answer would be the plan as this process remembers it, read before the erasure.
    */
-  async #recordsErased(plan: Plan, tenant: string): Promise<CommandResult | undefined> {
+  async #recordsErased(plan: Plan): Promise<CommandResult | undefined> {
     if (plan.status === 'none') return undefined;
-    if (!(await this.#deps.cipher.isErased({ id: plan.pupilId, class: 'records', tenant }))) return undefined;
+    if (!(await this.#deps.cipher.erasedAmong([plan.pupilId], ['records'])).has(plan.pupilId)) return undefined;
     return rejected(
       'records-erased',
       `The records of pupil ${plan.pupilId} were erased: nothing more is recorded in their plans.`,
