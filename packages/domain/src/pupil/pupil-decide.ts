@@ -101,8 +101,13 @@ const correctPupilDetails = ({ data }: CorrectPupilDetails, state: Pupil, contex
   return accept(changedSomething ? [corrected] : []);
 };
 
+/** The refusal of anything more about a pupil whose records were erased. */
+const recordsErased = (pupilId: string): PupilDecision =>
+  reject('records-erased', `The records of pupil ${pupilId} were erased: nothing more is recorded about them.`);
+
 const admitPupil = ({ data }: AdmitPupil, state: Pupil): PupilDecision => {
   if (state.status !== 'registered') return reject('pupil-not-registered', `Pupil ${data.pupilId} is not registered.`);
+  if (state.erased.includes('records')) return recordsErased(data.pupilId);
   const open = openEnrolmentAt(state, data.schoolUrn);
   if (open?.admissionDate === data.admissionDate) return accept([]);
   if (open) {
@@ -116,6 +121,7 @@ const admitPupil = ({ data }: AdmitPupil, state: Pupil): PupilDecision => {
 
 const recordPupilLeftSchool = ({ data }: RecordPupilLeftSchool, state: Pupil): PupilDecision => {
   if (state.status !== 'registered') return reject('pupil-not-registered', `Pupil ${data.pupilId} is not registered.`);
+  if (state.erased.includes('records')) return recordsErased(data.pupilId);
   const open = openEnrolmentAt(state, data.schoolUrn);
   if (!open) {
     const alreadyLeft = state.enrolments.some(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PupilCommand, RankedNeed } from '../../src/pupil/index.ts';
+import type { PupilCommand, PupilEvent, RankedNeed } from '../../src/pupil/index.ts';
 import { upnCheckLetter } from '../../src/upn/index.ts';
 import {
   given,
@@ -24,6 +24,10 @@ const correct = (
 const admit = (schoolUrn = SCHOOL_URN, admissionDate = '2025-09-03'): PupilCommand => ({
   type: 'AdmitPupil',
   data: { pupilId: PUPIL_ID, schoolUrn, admissionDate },
+});
+const erase = (retentionClass: 'records' | 'register'): PupilCommand => ({
+  type: 'ErasePupilData',
+  data: { pupilId: PUPIL_ID, retentionClass, reason: 'Retention period ended.' },
 });
 const leave = (schoolUrn = SCHOOL_URN, leavingDate = '2026-02-13'): PupilCommand => ({
   type: 'RecordPupilLeftSchool',
@@ -284,5 +288,36 @@ describe('RecordPupilLeftSchool', () => {
       given(pupilRegistered(), pupilAdmitted()).when(leave(SCHOOL_URN, '2025-09-02')),
       'leaving-after-admission',
     );
+  });
+});
+
+describe('records-erased', () => {
+  const recordsErased: PupilEvent = {
+    type: 'PupilDataErased',
+    data: { pupilId: PUPIL_ID, retentionClass: 'records', reason: 'Retention period ended.' },
+  };
+  const registerErased: PupilEvent = {
+    type: 'PupilDataErased',
+    data: { pupilId: PUPIL_ID, retentionClass: 'register', reason: 'Retention period ended.' },
+  };
+
+  it('given a pupil whose records were erased, when a detail is corrected, then rejected with records-erased', () => {
+    thenRejected(given(pupilRegistered(), recordsErased).when(correct({ yearGroup: '5' })), 'records-erased');
+  });
+
+  it('given a pupil whose records were erased, when admitted to a school, then rejected with records-erased', () => {
+    thenRejected(given(pupilRegistered(), recordsErased).when(admit()), 'records-erased');
+  });
+
+  it('given a pupil on a roll whose records were erased, when they leave it, then rejected with records-erased', () => {
+    thenRejected(given(pupilRegistered(), pupilAdmitted(), recordsErased).when(leave()), 'records-erased');
+  });
+
+  it('given a pupil whose register data alone was erased, when admitted to a school, then accepted', () => {
+    thenAccepted(given(pupilRegistered(), registerErased).when(admit()), [pupilAdmitted()]);
+  });
+
+  it('given a pupil whose records were erased, when their register data is erased too, then PupilDataErased is recorded', () => {
+    thenAccepted(given(pupilRegistered(), recordsErased).when(erase('register')), [registerErased]);
   });
 });
