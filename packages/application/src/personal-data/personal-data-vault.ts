@@ -200,7 +200,8 @@ export class PersonalDataVault {
   /**
    * Those of these pupils with a key of one of these classes destroyed, in one read. A key this
    * process holds answers without one (so, as for sealing, a key destroyed by another process
-   * counts once the cache lets it go, within 30 s).
+   * counts once the cache lets it go, within 30 s); the keys read are held from then on, so a plan's
+   * next commands ask nothing.
    */
   async erasedAmong(ids: readonly string[], classes: readonly RetentionClass[]): Promise<Set<string>> {
     const now = Date.now();
@@ -212,13 +213,20 @@ export class PersonalDataVault {
     if (unknown.length === 0) return new Set();
     const rows = await this.#db
       .selectFrom('personal_data_keys')
-      .select('subject')
-      .distinct()
+      .select(['subject', 'class', 'master_key_id', 'wrapped', 'destroyed_at'])
       .where(sql<boolean>`subject = any(${unknown}::uuid[])`)
       .where(sql<boolean>`class = any(${classes}::text[])`)
-      .where('destroyed_at', 'is not', null)
       .execute();
-    return new Set(rows.map((row) => row.subject));
+    const erased = new Set<string>();
+    for (const row of rows) {
+      const aad = aadOf(row.subject, row.class);
+      if (row.destroyed_at !== null || row.wrapped === null || row.master_key_id === null) {
+        if (row.destroyed_at !== null) erased.add(row.subject);
+        continue;
+      }
+      this.#keys.set(aad, { key: this.#unwrap(row.master_key_id, row.wrapped, aad), until: now + CACHE_MS });
+    }
+    return erased;
   }
 
   /**
