@@ -62,7 +62,7 @@ export async function attendanceRoutes(app: FastifyInstance, services: Services)
           `Up to ${MAX_MARKS_PER_REQUEST.toLocaleString('en-GB')} marks for one school, for one or more days; the body limit is BULK_BODY_LIMIT_BYTES (413 beyond it or beyond the count).`,
           'All or nothing: if any row is refused, nothing is recorded and the 422 lists every bad row in `errors` (`/body/marks/17/code`, with the rule in `code`).',
           'A row identical to the mark in force changes nothing, so re-sending a register is harmless; a different code for a marked session is a correction and needs a `reason` (on the row or the request).',
-          'School staff mark their own school only; each pupil must be on that school’s roll. `Idempotency-Key` is honoured; `If-Match` is not (an upload spans many records).',
+          'School staff mark their own school only; each pupil must be on that school’s roll, and none may have had their records or register data erased (`records-erased`). `Idempotency-Key` is honoured; `If-Match` is not (an upload spans many records).',
         ].join(' '),
         body: RecordAttendanceMarksBody,
         response: { 200: AttendanceMarksRecorded, ...problems },

@@ -46,8 +46,9 @@ export const commandRegistrar =
   <P extends z.ZodObject, B extends z.ZodObject>(route: PlanCommandRoute<P, B>): void =>
     registerPlanCommand(app, services, route);
 
+// Every plan command: the plan's status, and the pupil's records not erased (nothing more is recorded then).
 const refusals = (rules: readonly PlanRuleId[]) =>
-  `\n\nMay be refused (422) by the rules ${['plan-status', ...rules].map((r) => `\`${r}\``).join(', ')}.`;
+  `\n\nMay be refused (422) by the rules ${['plan-status', 'records-erased', ...rules].map((r) => `\`${r}\``).join(', ')}.`;
 
 /** Said of every plan command in the API reference. */
 export const RETURN_MINIMAL_NOTE = `\n\nAnswers with the plan after the command (\`application/json\`). Send \`Prefer: return=minimal\` for a receipt instead (plan id, version, advisories raised; \`${PLAN_RECEIPT_MEDIA_TYPE}\`, with \`Preference-Applied: return=minimal\`), as systems recording many facts may.`;
