@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { ERASED } from '@small-steps/domain';
+import { LruCache } from '@small-steps/projections';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { seal, unseal } from './key-wrap.ts';
 import type { MasterKey } from './master-key.ts';
@@ -38,6 +39,8 @@ export interface Sealed {
 const KEY_BYTES = 32;
 const CACHE_MS = 30_000;
 const RECENT_VALUES = 4_000;
+// Two register uploads of 5,000 pupils, each pupil asked for both classes.
+const LIVE_ANSWERS = 20_000;
 
 /** Sealed values and their plain text, both ways, for a while: at most `capacity`, least recent dropped first. */
 class RecentValues {
@@ -126,6 +129,8 @@ export class PersonalDataVault {
    * live no longer than keys are cached, and go with their subject's key.
    */
   readonly #recent = new RecentValues(RECENT_VALUES, CACHE_MS);
+  /** Subjects and classes {@link erasedAmong} found with no destroyed key, until when that answer holds. */
+  readonly #liveUntil = new LruCache<string, number>(LIVE_ANSWERS);
 
   /** `previous`: master keys rotated out, still accepted for keys not yet re-wrapped. */
   constructor(db: Kysely<object>, master: MasterKey, previous: readonly MasterKey[] = []) {
@@ -190,6 +195,7 @@ export class PersonalDataVault {
   forget(subject: Pick<Subject, 'id' | 'class'>): void {
     this.#keys.delete(aadOf(subject.id, subject.class));
     this.#recent.forget(aadOf(subject.id, subject.class));
+    this.#liveUntil.delete(aadOf(subject.id, subject.class));
   }
 
   /** Whether the subject's key of that class has been destroyed. */
@@ -199,32 +205,32 @@ export class PersonalDataVault {
 
   /**
    * Those of these pupils with a key of one of these classes destroyed, in one read. A key this
-   * process holds answers without one (so, as for sealing, a key destroyed by another process
-   * counts once the cache lets it go, within 30 s); the keys read are held from then on, so a plan's
-   * next commands ask nothing.
+   * process holds, or an answer it read in the last 30 s, answers without one (so, as for sealing, a
+   * key destroyed by another process counts here within 30 s): a plan's commands ask the store once
+   * per 30 s, an upload once for its pupils.
    */
   async erasedAmong(ids: readonly string[], classes: readonly RetentionClass[]): Promise<Set<string>> {
     const now = Date.now();
-    const isHeld = (id: string, retention: RetentionClass) => {
-      const cached = this.#keys.get(aadOf(id, retention));
-      return cached !== undefined && cached.until > now && cached.key !== null;
+    const isKnownLive = (aad: string) => {
+      const cached = this.#keys.get(aad);
+      return (
+        (cached !== undefined && cached.until > now && cached.key !== null) || (this.#liveUntil.get(aad) ?? 0) > now
+      );
     };
-    const unknown = [...new Set(ids)].filter((id) => !classes.every((retention) => isHeld(id, retention)));
+    const unknown = [...new Set(ids)].filter((id) => !classes.every((retention) => isKnownLive(aadOf(id, retention))));
     if (unknown.length === 0) return new Set();
     const rows = await this.#db
       .selectFrom('personal_data_keys')
-      .select(['subject', 'class', 'master_key_id', 'wrapped', 'destroyed_at'])
+      .select('subject')
+      .distinct()
       .where(sql<boolean>`subject = any(${unknown}::uuid[])`)
       .where(sql<boolean>`class = any(${classes}::text[])`)
+      .where('destroyed_at', 'is not', null)
       .execute();
-    const erased = new Set<string>();
-    for (const row of rows) {
-      const aad = aadOf(row.subject, row.class);
-      if (row.destroyed_at !== null || row.wrapped === null || row.master_key_id === null) {
-        if (row.destroyed_at !== null) erased.add(row.subject);
-        continue;
-      }
-      this.#keys.set(aad, { key: this.#unwrap(row.master_key_id, row.wrapped, aad), until: now + CACHE_MS });
+    const erased = new Set(rows.map((row) => row.subject));
+    for (const id of unknown) {
+      if (erased.has(id)) continue;
+      for (const retention of classes) this.#liveUntil.set(aadOf(id, retention), now + CACHE_MS);
     }
     return erased;
   }

@@ -42,7 +42,7 @@ describe('PersonalDataVault.erasedAmong', () => {
     const elsewhere = new PersonalDataVault(test.db, master);
     const id = randomUUID();
     await elsewhere.seal(subject(id), { name: 'Someone' });
-    // The read holds the key, as sealing would.
+    // The answer is held, as a key read for sealing would be.
     expect(await here.erasedAmong([id], ['records'])).toEqual(new Set());
     await elsewhere.destroyKey(subject(id), new Date()).execute(test.db);
     expect(await here.erasedAmong([id], ['records'])).toEqual(new Set());
