@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import {
   createPGliteStorage,
   createPostgresStorage,
+  type OpeningFolder,
   openKurrentDbEventStore,
   type SqlStorage,
 } from '@small-steps/event-store';
@@ -43,9 +44,17 @@ export class EventStoreUnreachable extends Error {
 /**
  * Opens the event store and the database beside it, with every migration applied. With
  * `kurrentdb` the log is on that server, which must answer now: a service that starts without its
- * log would only fail later, request by request.
+ * log would only fail later, request by request. `opening` is an embedded data folder the process
+ * began opening before it knew its settings (closed when it is not the configured one).
  */
-export async function openStorage(settings: StorageSettings): Promise<SqlStorage> {
+export async function openStorage(
+  settings: StorageSettings,
+  { opening = null }: { opening?: OpeningFolder | null } = {},
+): Promise<SqlStorage> {
+  if (settings.kind === 'postgres' && opening) {
+    await opening.database.close().catch(() => {});
+    opening.release();
+  }
   const sql =
     settings.kind === 'postgres'
       ? await createPostgresStorage({
@@ -58,6 +67,7 @@ export async function openStorage(settings: StorageSettings): Promise<SqlStorage
           dataDir: join(settings.dataDir, 'pglite'),
           templateDir: PGLITE_TEMPLATE_DIR,
           extraMigrations: migrations,
+          opening,
         });
   if (settings.kurrentdb === undefined) return sql;
   const store = await openKurrentDbEventStore({

@@ -50,6 +50,8 @@ export {
 } from './pglite/create-pglite-storage.ts';
 export { DataDirInUse } from './pglite/data-dir-lock.ts';
 export { dataFolderTemplatePath, writeDataFolderTemplate } from './pglite/data-folder-template.ts';
+export { type OpeningFolder, openExistingDataFolder } from './pglite/pglite-folder.ts';
+export { type EmbeddedDatabase, PGliteThread } from './pglite/pglite-thread.ts';
 export { createPostgresStorage, type PostgresEventStoreOptions } from './postgres/create-postgres-storage.ts';
 export type { ReadModelTx } from './read-model-tx.ts';
 export type * from './schema.ts';

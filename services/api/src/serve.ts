@@ -1,5 +1,5 @@
 import { loadAuditSigner, openStorage, openVault } from '@small-steps/application';
-import type { TreeHeadSigner } from '@small-steps/event-store';
+import type { OpeningFolder, TreeHeadSigner } from '@small-steps/event-store';
 import { buildApp } from './app.ts';
 import { demoPrincipals, mintDevToken } from './auth/dev-tokens.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
@@ -32,7 +32,11 @@ async function printWelcome(config: Config, url: string, auditSigner: TreeHeadSi
  */
 const CLOSE_GRACE_MS = 8_000;
 
-async function main(): Promise<void> {
+/**
+ * Starts the service as the environment configures it, on the data folder main.ts began opening
+ * when that is the configured one.
+ */
+export async function serve(opening: OpeningFolder | null): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();
@@ -43,7 +47,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const storage = await openStorage(config.database);
+  const storage = await openStorage(config.database, { opening });
   if (storage.store.kind === 'kurrentdb') {
     await storage.close();
     throw new Error(
@@ -75,8 +79,3 @@ async function main(): Promise<void> {
   const url = await app.listen({ host: config.host, port: config.port });
   await printWelcome(config, url, auditSigner);
 }
-
-main().catch((error: unknown) => {
-  process.stderr.write(`Small Steps failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});

@@ -1,9 +1,7 @@
-import { PGlite } from '@electric-sql/pglite';
 import type { SqlStorage } from '../sql/create-sql-event-store.ts';
-import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
 import { copyTemplateIntoNewFolder } from './data-folder-template.ts';
-import { PGLITE_PARSERS, type PGliteStoreOptions, pgliteStorage } from './pglite-storage.ts';
-import { PGLITE_START_PARAMS } from './start-params.ts';
+import { isOpening, type OpeningFolder, openDataFolder } from './pglite-folder.ts';
+import { type PGliteStoreOptions, pgliteStorage } from './pglite-storage.ts';
 
 /** Options for {@link createPGliteStorage}. */
 export interface PGliteEventStoreOptions extends PGliteStoreOptions {
@@ -15,30 +13,43 @@ export interface PGliteEventStoreOptions extends PGliteStoreOptions {
    * PGlite version and the migrations, the folder is made as before.
    */
   templateDir?: string;
+  /**
+   * The data folder as openExistingDataFolder began opening it, earlier in the start: used when it
+   * is `dataDir`, closed otherwise.
+   */
+  opening?: OpeningFolder | null;
 }
 
 export const DEFAULT_PGLITE_DATA_DIR = './.data/pglite';
 
 /**
- * The event store embedded in the process on PGlite (PostgreSQL in WASM), for one machine and
- * evaluation. A lock file refuses a second process on the same data folder.
+ * The event store embedded in the process on PGlite (PostgreSQL in WASM, in a thread of its own),
+ * for one machine and evaluation. A lock file refuses a second process on the same data folder.
  */
 export async function createPGliteStorage(options: PGliteEventStoreOptions = {}): Promise<SqlStorage> {
-  const { dataDir = DEFAULT_PGLITE_DATA_DIR } = options;
-  const lock: DataDirLock | null = dataDir === 'memory' ? null : lockDataDir(dataDir);
-  try {
-    if (lock && options.templateDir)
-      copyTemplateIntoNewFolder(lock.dataDir, options.templateDir, options.extraMigrations ?? []);
-  } catch (error) {
-    lock?.release();
-    throw error;
+  const { dataDir = DEFAULT_PGLITE_DATA_DIR, opening } = options;
+  let folder: OpeningFolder;
+  if (opening && isOpening(opening, dataDir)) folder = opening;
+  else {
+    if (opening) await closeFolder(opening);
+    const { templateDir, extraMigrations = [] } = options;
+    // A new data folder is made from the template, when there is one, before PGlite opens it.
+    folder = openDataFolder(
+      dataDir,
+      templateDir ? (locked) => copyTemplateIntoNewFolder(locked, templateDir, extraMigrations) : undefined,
+    );
   }
-  const pglite = await PGlite.create(lock?.dataDir, {
-    parsers: PGLITE_PARSERS,
-    startParams: PGLITE_START_PARAMS,
-  }).catch((error: unknown) => {
-    lock?.release();
-    throw error;
-  });
-  return pgliteStorage(pglite, options, () => lock?.release());
+  try {
+    await folder.database.waitReady;
+  } catch (error) {
+    await closeFolder(folder);
+    const where = folder.dataDir === undefined ? 'in memory' : `on the data folder ${folder.dataDir}`;
+    throw new Error(`PGlite could not start ${where}: ${(error as Error).message}`, { cause: error });
+  }
+  return pgliteStorage(folder.database, options, folder.release);
+}
+
+async function closeFolder(folder: OpeningFolder): Promise<void> {
+  await folder.database.close().catch(() => {});
+  folder.release();
 }

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect } from 'kysely';
 import { type MigrationSet, migrateToLatest } from '../migrations/migrate.ts';
+import { PGLITE_START_PARAMS } from './pglite-options.ts';
 import { INITDB_ARGS } from './pglite-template.ts';
-import { PGLITE_START_PARAMS } from './start-params.ts';
 import { migrationSources, templateFileName } from './template-key.ts';
 
 /**

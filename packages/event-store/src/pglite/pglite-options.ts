@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 
 /**
  * PostgreSQL's settings inside PGlite, for the data folder and the test templates alike. It touches
@@ -8,3 +8,16 @@ import { PGlite } from '@electric-sql/pglite';
  * a real folder).
  */
 export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
+const INT8 = 20;
+const XID8 = 5069;
+const toBigInt = (text: string): bigint => BigInt(text);
+
+/** PGlite parsers that return int8 and xid8 as bigint, as the PostgreSQL adapter does. */
+export const PGLITE_PARSERS = { [INT8]: toBigInt, [XID8]: toBigInt };
+
+/** How every PGlite of the event store is opened: these settings and parsers. */
+export const PGLITE_OPTIONS = {
+  startParams: PGLITE_START_PARAMS,
+  parsers: PGLITE_PARSERS,
+} as const satisfies PGliteOptions;

@@ -1,16 +1,9 @@
-import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect } from 'kysely';
 import { processLeases } from '../leases/leases.ts';
 import { migrateToLatest } from '../migrations/migrate.ts';
 import type { EventStoreSchema } from '../schema.ts';
 import { type SqlEventStoreOptions, type SqlStorage, sqlStorage } from '../sql/create-sql-event-store.ts';
-
-const INT8 = 20;
-const XID8 = 5069;
-const toBigInt = (text: string): bigint => BigInt(text);
-
-/** PGlite parsers that return int8 and xid8 as bigint, as the PostgreSQL adapter does. */
-export const PGLITE_PARSERS = { [INT8]: toBigInt, [XID8]: toBigInt };
+import type { EmbeddedDatabase } from './pglite-thread.ts';
 
 /** Options for {@link pgliteStorage}. */
 export interface PGliteStoreOptions extends SqlEventStoreOptions {
@@ -19,11 +12,11 @@ export interface PGliteStoreOptions extends SqlEventStoreOptions {
 }
 
 /**
- * The storage on an open PGlite, which it then owns: closing the store closes it and calls
- * `release`, and so does a failure to migrate.
+ * The storage on an open PGlite (in this thread, or its own), which it then owns: closing the store
+ * closes it and calls `release`, and so does a failure to migrate.
  */
 export async function pgliteStorage(
-  pglite: PGlite,
+  pglite: EmbeddedDatabase,
   options: PGliteStoreOptions = {},
   release: () => void = () => {},
 ): Promise<SqlStorage> {

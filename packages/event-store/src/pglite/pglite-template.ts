@@ -6,8 +6,8 @@ import { Kysely, PGliteDialect } from 'kysely';
 import { type MigrationSet, migrateToLatest } from '../migrations/migrate.ts';
 import type { SqlEventStoreOptions, SqlStorage } from '../sql/create-sql-event-store.ts';
 import { ensureCachedFile } from './cached-file.ts';
-import { PGLITE_PARSERS, pgliteStorage } from './pglite-storage.ts';
-import { PGLITE_START_PARAMS } from './start-params.ts';
+import { PGLITE_OPTIONS, PGLITE_START_PARAMS } from './pglite-options.ts';
+import { pgliteStorage } from './pglite-storage.ts';
 import { migrationSources, templateFileName } from './template-key.ts';
 
 const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/small-steps/', import.meta.url));
@@ -57,9 +57,8 @@ export async function dumpTemplate(pglite: PGlite, prepare?: (pglite: PGlite) =>
 
 function openTemplate(path: string): Promise<PGlite> {
   return PGlite.create({
+    ...PGLITE_OPTIONS,
     loadDataDir: new TarballBytes(readFileSync(path)),
-    startParams: PGLITE_START_PARAMS,
-    parsers: PGLITE_PARSERS,
   });
 }
 

@@ -9,6 +9,7 @@ export { type PostgresServer, postgresServer } from './postgres-server.ts';
 export { createPostgresTestDatabase, type PostgresTestDatabase, postgresTestUrl } from './postgres-test-database.ts';
 export { endOfLog, readUntil } from './read-log.ts';
 export {
+  pgliteDataFolders,
   type TamperHooks,
   type TestStore,
   type TestStoreFactory,

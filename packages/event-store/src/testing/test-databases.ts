@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import type { EventStore } from '../event-store.ts';
 import { type Leases, processLeases } from '../leases/leases.ts';
+import { createPGliteStorage } from '../pglite/create-pglite-storage.ts';
+import { writeDataFolderTemplate } from '../pglite/data-folder-template.ts';
 import { createPGliteTestStorage } from '../pglite/pglite-template.ts';
 import { createPostgresStorage } from '../postgres/create-postgres-storage.ts';
 import type { EventStoreSchema } from '../schema.ts';
@@ -49,7 +53,7 @@ export interface TestStoreOptions extends SqlEventStoreOptions {
 
 /** One database a contract suite runs against. */
 export interface TestStoreFactory {
-  name: 'pglite' | 'postgres';
+  name: 'pglite' | 'pglite data folder' | 'postgres';
   /** Why this database's tests are skipped, or null when they run. */
   skipReason: string | null;
   /** True when the store has a single connection, so no two of its transactions ever overlap (PGlite). */
@@ -154,4 +158,33 @@ export async function testDatabases(): Promise<TestStoreFactory[]> {
       },
     },
   ];
+}
+
+/**
+ * Stores on PGlite data folders under `root`, each opened in a thread of its own as the service
+ * opens its folder: slower to make than {@link testDatabases}' in-memory PGlite (a new folder is a
+ * copy of a migrated template, made once), for the suites that check what the service runs on.
+ */
+export function pgliteDataFolders(root: string): TestStoreFactory {
+  const templateDir = join(root, 'template');
+  let template: Promise<string> | undefined;
+  return {
+    name: 'pglite data folder',
+    skipReason: null,
+    isSingleConnection: true,
+    hooks: SQL_HOOKS,
+    async create(options = {}) {
+      if (options.extraMigrations?.length) throw new Error('pgliteDataFolders makes stores without extra migrations');
+      template ??= writeDataFolderTemplate(templateDir, []);
+      await template;
+      const dataDir = mkdtempSync(join(root, 'store-'));
+      const storage = await createPGliteStorage({ ...options, dataDir, templateDir });
+      return testStore(storage, {
+        async dispose() {
+          await storage.close();
+          rmSync(dataDir, { recursive: true, force: true });
+        },
+      });
+    },
+  };
 }
