@@ -51,10 +51,7 @@ export async function openStorage(
   settings: StorageSettings,
   { opening = null }: { opening?: OpeningFolder | null } = {},
 ): Promise<SqlStorage> {
-  if (settings.kind === 'postgres' && opening) {
-    await opening.database.close().catch(() => {});
-    opening.release();
-  }
+  if (settings.kind === 'postgres') await opening?.close();
   const sql =
     settings.kind === 'postgres'
       ? await createPostgresStorage({

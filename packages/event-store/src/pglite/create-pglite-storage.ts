@@ -31,7 +31,7 @@ export async function createPGliteStorage(options: PGliteEventStoreOptions = {})
   let folder: OpeningFolder;
   if (opening && isOpening(opening, dataDir)) folder = opening;
   else {
-    if (opening) await closeFolder(opening);
+    await opening?.close();
     const { templateDir, extraMigrations = [] } = options;
     // A new data folder is made from the template, when there is one, before PGlite opens it.
     folder = openDataFolder(
@@ -42,14 +42,9 @@ export async function createPGliteStorage(options: PGliteEventStoreOptions = {})
   try {
     await folder.database.waitReady;
   } catch (error) {
-    await closeFolder(folder);
+    await folder.close();
     const where = folder.dataDir === undefined ? 'in memory' : `on the data folder ${folder.dataDir}`;
     throw new Error(`PGlite could not start ${where}: ${(error as Error).message}`, { cause: error });
   }
   return pgliteStorage(folder.database, options, folder.release);
-}
-
-async function closeFolder(folder: OpeningFolder): Promise<void> {
-  await folder.database.close().catch(() => {});
-  folder.release();
 }

@@ -10,6 +10,20 @@ export interface OpeningFolder {
   readonly database: PGliteThread;
   /** Gives the folder up: for when the database has been closed, or never opened. */
   release(): void;
+  /** Closes the database, whatever state its opening is in, and gives the folder up. */
+  close(): Promise<void>;
+}
+
+function opened(dataDir: string | undefined, database: PGliteThread, release: () => void): OpeningFolder {
+  return {
+    dataDir,
+    database,
+    release,
+    async close() {
+      await database.close().catch(() => {});
+      release();
+    },
+  };
 }
 
 /**
@@ -18,11 +32,11 @@ export interface OpeningFolder {
  * the thread.
  */
 export function openDataFolder(dataDir: string, prepare?: (dataDir: string) => void): OpeningFolder {
-  if (dataDir === 'memory') return { dataDir: undefined, database: new PGliteThread(undefined), release: () => {} };
+  if (dataDir === 'memory') return opened(undefined, new PGliteThread(undefined), () => {});
   const lock = lockDataDir(dataDir);
   try {
     prepare?.(lock.dataDir);
-    return { dataDir: lock.dataDir, database: new PGliteThread(lock.dataDir), release: () => lock.release() };
+    return opened(lock.dataDir, new PGliteThread(lock.dataDir), () => lock.release());
   } catch (error) {
     lock.release();
     throw error;

@@ -29,7 +29,7 @@ type Request = ToThread extends infer M ? (M extends ToThread ? Omit<M, 'id'> : 
  * service's thread its start (about half a second) could not begin until the service's code had
  * loaded, and every statement it ran stopped the service's event loop. In a thread of its own it
  * opens while the code loads, and runs beside the event loop as a database server would; a
- * statement's round trip through the thread costs about 0.1 ms.
+ * statement's round trip through the thread takes about 0.24 ms, against 0.12 ms in-process.
  */
 export class PGliteThread implements EmbeddedDatabase {
   readonly #worker: Worker;
