@@ -34,12 +34,18 @@ export function startFlags(): string[] {
 }
 
 /**
+ * Flags to compare against the start script's, from `BENCH_SERVICE_NODE_FLAGS` (space-separated):
+ * given after them, so a flag given again wins (`--max-semi-space-size=32`).
+ */
+const trialFlags = (): string[] => (process.env.BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
+/**
  * Spawns the built service on `port` with `env` (and PATH, HOME, HOST) only. With `probe`, the process
  * also loads service-probe.ts and answers the bench over IPC.
  */
 export function spawnService(port: number, env: Record<string, string>, { probe = false } = {}): ChildProcess {
   const preload = probe ? ['--import', join(import.meta.dirname, 'service-probe.ts')] : [];
-  return spawn(process.execPath, [...startFlags(), ...preload, MAIN], {
+  return spawn(process.execPath, [...startFlags(), ...trialFlags(), ...preload, MAIN], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe', ...(probe ? (['ipc'] as const) : [])],
