@@ -43,6 +43,7 @@ export {
   planResource,
 } from './plans/plan-reads.ts';
 export {
+  type AttemptRow,
   attemptsColumn,
   isOneOpenPlanViolation,
   openView,

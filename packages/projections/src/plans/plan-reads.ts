@@ -192,6 +192,8 @@ export class PlanReads {
       .where('plan_id', '=', planId)
       .where('step_id', '=', stepId)
       .where('number', '>', after)
+      // Numbers run from 1 without gaps, so the page is a range of the key whatever plan is chosen.
+      .where('number', '<=', after + page.limit + 1)
       .orderBy('number')
       .limit(page.limit + 1)
       .execute();

@@ -259,9 +259,13 @@ export async function withAttempts(
 
 /**
  * A column of each ladder step's latest attempts as {@link AttemptRow}s, in step and attempt order,
- * for {@link withAttempts}: `plan_views` must be aliased `v` in the query it goes in. Each step's
- * rows come from the primary key read backwards, so the cost does not grow with the step's attempts;
- * attempts are numbered from 1 without gaps, so the highest number is the step's count.
+ * for {@link withAttempts}: `plan_views` must be aliased `v` in the query it goes in. Attempts are
+ * numbered from 1 without gaps, so the step's highest number (the primary key's last entry for it,
+ * one probe) is its count, and its latest attempts are the range above that less
+ * {@link RECENT_ATTEMPTS}. The range is part of the key's condition, so however PostgreSQL fetches
+ * them it reads no more rows than it returns. With only `order by … limit`, the plan it chose for the
+ * prepared read while its statistics gave each step a handful of attempts (a bitmap scan and a sort)
+ * read every attempt of the step on each read: 2.6 ms at about 4,000 instead of 0.3.
  */
 export const attemptsColumn = sql<AttemptRow[]>`coalesce((
     select json_agg(json_build_array(r.step_id, r.attempt, r.personal, r.total) order by r.step_id, r.number)
@@ -271,6 +275,8 @@ export const attemptsColumn = sql<AttemptRow[]>`coalesce((
       cross join lateral (
         select a.number, a.attempt, a.personal from plan_step_attempts a
         where a.plan_id = v.plan_id and a.step_id = s.step_id
+          and a.number > (select max(m.number) from plan_step_attempts m
+            where m.plan_id = v.plan_id and m.step_id = s.step_id) - ${sql.lit(RECENT_ATTEMPTS)}
         order by a.number desc limit ${sql.lit(RECENT_ATTEMPTS)}) l
     ) r), '[]'::json)`;
 

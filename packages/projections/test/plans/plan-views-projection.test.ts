@@ -1,5 +1,13 @@
 import { planEventCodec } from '@small-steps/contracts';
-import { evolvePlan, initialState, type Plan, type PlanEvent, planPolicy, planView } from '@small-steps/domain';
+import {
+  evolvePlan,
+  initialState,
+  type Plan,
+  type PlanEvent,
+  planPolicy,
+  planView,
+  RECENT_ATTEMPTS,
+} from '@small-steps/domain';
 import {
   activeCommands,
   gatheringCommands,
@@ -13,6 +21,7 @@ import { readUntil, TEST_METADATA, type TestStore, testDatabases } from '@small-
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type AttemptRow,
   attemptsColumn,
   handlesType,
   isOneOpenPlanViolation,
@@ -50,6 +59,20 @@ const stored = (events: readonly PlanEvent[], tenant = '801'): NewEvent[] =>
   }));
 
 const ROLLBACK = new Error('roll the rebuild back');
+const LONG_STEP = 1000;
+
+type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
+/** Every node of an `explain (format json)` plan, the top one first. */
+const nodesOf = (explained: unknown): PlanNode[] => {
+  const [{ Plan }] = (typeof explained === 'string' ? JSON.parse(explained) : explained) as [{ Plan: PlanNode }];
+  const all: PlanNode[] = [];
+  const visit = (node: PlanNode) => {
+    all.push(node);
+    for (const child of node.Plans ?? []) visit(child);
+  };
+  visit(Plan);
+  return all;
+};
 
 describe.each(databases)('plan views on $name', (factory) => {
   let test: TestStore;
@@ -130,6 +153,45 @@ describe.each(databases)('plan views on $name', (factory) => {
     const [first] = row.view.goals[0]!.ladder;
     expect(first).toMatchObject({ stepId: ids.step(1), attempts: [] });
     expect(row.whole.goals[0]!.ladder[0]!.habituation.map((p) => p.anxietyAfter)).toEqual([3, 1]);
+  });
+
+  it("fetches only a step's latest attempts, even through the bitmap scan chosen on stale statistics", async () => {
+    const planId = planIds(30);
+    const events = eventsOf(
+      [...activeCommands(), startStep(1), recordAttempt(1), recordAttempt(1)],
+      planId,
+      planIds(31),
+    );
+    await append(planId, events);
+    await test.db
+      .transaction()
+      .execute(async (trx) => {
+        // A long practised step, written straight into its rows (rolled back: the log does not hold them).
+        await sql`
+          insert into plan_step_attempts (plan_id, step_id, number, attempt, personal)
+          select plan_id, step_id, n, attempt || jsonb_build_object('minutes', n), personal
+          from plan_step_attempts, generate_series(3, ${LONG_STEP}) as n
+          where plan_id = ${planId}::uuid and number = 2`.execute(trx);
+        // The plan PostgreSQL chose for the service's prepared read while its statistics gave each
+        // step a handful of attempts: the step's rows through a bitmap and a sort, not the key
+        // read backwards. Then only the range of the key that holds the latest may be fetched.
+        await sql`set local enable_indexscan = off`.execute(trx);
+        const read = sql`select ${attemptsColumn} as attempts from plan_views v where plan_id = ${sql.lit(planId)}::uuid`;
+        const { rows } = await sql<{ attempts: AttemptRow[] }>`${read}`.execute(trx);
+        const attempts = rows[0]!.attempts;
+        expect(attempts.map(([, attempt]) => attempt.minutes)).toEqual(
+          Array.from({ length: RECENT_ATTEMPTS }, (_, i) => LONG_STEP - RECENT_ATTEMPTS + 1 + i),
+        );
+        expect(attempts.every(([, , , total]) => Number(total) === LONG_STEP)).toBe(true);
+        const plan = await sql<{ 'QUERY PLAN': unknown }>`explain (analyze, format json) ${read}`.execute(trx);
+        const fetches = nodesOf(plan.rows[0]!['QUERY PLAN']).filter((node) => node.Alias === 'a');
+        expect(fetches.map((node) => node['Node Type'])).toContain('Bitmap Heap Scan');
+        for (const fetch of fetches) expect(fetch['Actual Rows']).toBeLessThanOrEqual(RECENT_ATTEMPTS);
+        throw ROLLBACK;
+      })
+      .catch((error: unknown) => {
+        if (error !== ROLLBACK) throw error;
+      });
   });
 
   describe('an attempt after a view this projection stored', () => {
