@@ -1,5 +1,7 @@
 // What sealing personal data costs: plan commands and plan reads with a vault and without, measured
-// in the same run on PostgreSQL, and the time to erase a pupil with a long record.
+// in the same run on PostgreSQL, and the time to erase a pupil with a long record. Each run lasts a
+// fixed time, so by the last rounds each plan's step holds a few thousand attempts: a read whose cost
+// grows with a step's history shows as p99s that rise round after round.
 import { randomBytes } from 'node:crypto';
 import {
   type Application,
@@ -11,15 +13,17 @@ import {
 } from '@small-steps/application';
 import { groundworkAreas, type Participant, type Principal } from '@small-steps/domain';
 import { createPostgresStorage, type SqlStorage } from '@small-steps/event-store';
+import { sql } from 'kysely';
+import { meterCpu } from './cpu-meter.ts';
 import type { BenchFigure } from './figures.ts';
 import { scratchDatabase } from './scratch-database.ts';
 
 const officer: Principal = { id: 'bench-officer', role: 'la_officer', tenant: '801' };
 const admin: Principal = { id: 'bench-admin', role: 'admin', tenant: '801' };
 const PLANS = 16;
-const ATTEMPTS_PER_PLAN = 60;
-const READS = 2_000;
-const ROUNDS = 3;
+const ROUNDS = 6;
+const SECONDS = 1.5;
+const WARMUP_SECONDS = 1;
 
 let correlation = 0;
 const as = (principal: Principal): CommandOptions => ({ principal, correlationId: `bench-${++correlation}` });
@@ -138,6 +142,8 @@ interface Side {
   storage: SqlStorage;
   app: Application;
   plans: { pupilId: string; planId: string }[];
+  /** The server processes of this side's database. */
+  backends(): Promise<number[]>;
   drop(): Promise<void>;
 }
 
@@ -158,6 +164,11 @@ async function side(url: string, sealed: boolean): Promise<Side> {
     storage,
     app,
     plans,
+    async backends() {
+      const { rows } = await sql<{ pid: number }>`
+        select pid from pg_stat_activity where datname = current_database()`.execute(storage.db);
+      return rows.map((row) => row.pid);
+    },
     async drop() {
       await storage.close();
       await database.drop();
@@ -165,24 +176,35 @@ async function side(url: string, sealed: boolean): Promise<Side> {
   };
 }
 
-/** Attempts per second, 8 plans at a time, each plan's attempts in order. */
-async function attemptRate(s: Side): Promise<number> {
-  const started = performance.now();
-  await Promise.all(
-    s.plans.slice(0, 8).map(async ({ planId }) => {
-      for (let i = 0; i < ATTEMPTS_PER_PLAN / ROUNDS; i++) {
-        const result = await attempt(s.app, planId);
-        if (result.outcome !== 'accepted') throw new Error(JSON.stringify(result));
-      }
-    }),
+/** Attempts per second for `seconds`, 8 plans at a time, each plan's attempts in order, and the CPU they took. */
+async function attemptRate(s: Side, seconds: number): Promise<{ rate: number; cpuMs: number }> {
+  const { result, cpu } = await meterCpu(
+    async () => {
+      const started = performance.now();
+      const deadline = started + seconds * 1000;
+      let count = 0;
+      await Promise.all(
+        s.plans.slice(0, 8).map(async ({ planId }) => {
+          while (performance.now() < deadline) {
+            const result = await attempt(s.app, planId);
+            if (result.outcome !== 'accepted') throw new Error(JSON.stringify(result));
+            count++;
+          }
+        }),
+      );
+      return { count, seconds: (performance.now() - started) / 1000 };
+    },
+    { backends: s.backends },
   );
-  return (8 * (ATTEMPTS_PER_PLAN / ROUNDS)) / ((performance.now() - started) / 1000);
+  // This process runs the application (sealing included) and PostgreSQL the statements: both count.
+  return { rate: result.count / result.seconds, cpuMs: (cpu.processMs + (cpu.postgresMs ?? 0)) / result.count };
 }
 
-/** The 99th percentile of reading a whole plan, in milliseconds. */
-async function readP99(s: Side): Promise<number> {
+/** The 99th percentile of reading a whole plan for `seconds`, one read after another, in milliseconds. */
+async function readP99(s: Side, seconds: number): Promise<number> {
   const times: number[] = [];
-  for (let i = 0; i < READS / ROUNDS; i++) {
+  const deadline = performance.now() + seconds * 1000;
+  for (let i = 0; performance.now() < deadline; i++) {
     const { planId } = s.plans[i % 8]!;
     const started = performance.now();
     const plan = await s.app.planReads.get(officer, planId);
@@ -194,26 +216,37 @@ async function readP99(s: Side): Promise<number> {
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const list = (values: number[], digits = 0) => values.map((v) => v.toFixed(digits)).join(' / ');
 
 export async function benchPersonalData(url: string, log: (line: string) => void): Promise<BenchFigure[]> {
   log(`preparing ${PLANS} plans on each side (sealed, plain)`);
   const [sealed, plain] = [await side(url, true), await side(url, false)];
   try {
-    const rates = { sealed: [] as number[], plain: [] as number[] };
-    const reads = { sealed: [] as number[], plain: [] as number[] };
-    // Interleaved rounds, so that a noisy spell on the machine falls on both sides alike.
-    for (let round = 0; round < ROUNDS; round++) {
-      rates.plain.push(await attemptRate(plain));
-      rates.sealed.push(await attemptRate(sealed));
-      reads.plain.push(await readP99(plain));
-      reads.sealed.push(await readP99(sealed));
+    // Both sides' code and caches warm before anything counts.
+    for (const s of [plain, sealed]) {
+      await attemptRate(s, WARMUP_SECONDS);
+      await readP99(s, WARMUP_SECONDS);
     }
+    const rates = { sealed: [] as number[], plain: [] as number[] };
+    const cpu = { sealed: [] as number[], plain: [] as number[] };
+    const reads = { sealed: [] as number[], plain: [] as number[] };
+    // Rounds in turns, A B then B A: a noisy spell on the shared machine falls on both sides alike,
+    // and each round's ratio compares runs a moment apart.
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? ([plain, sealed] as const) : ([sealed, plain] as const);
+      for (const s of order) {
+        const kind = s === sealed ? 'sealed' : 'plain';
+        const measured = await attemptRate(s, SECONDS);
+        rates[kind].push(measured.rate);
+        cpu[kind].push(measured.cpuMs);
+      }
+      for (const s of order) reads[s === sealed ? 'sealed' : 'plain'].push(await readP99(s, SECONDS));
+    }
+    log(`attempts/s plain ${list(rates.plain)}, sealed ${list(rates.sealed)}`);
     log(
-      `attempts/s plain ${rates.plain.map((r) => r.toFixed(0)).join(' / ')}, sealed ${rates.sealed.map((r) => r.toFixed(0)).join(' / ')}`,
+      `CPU per attempt (this process and PostgreSQL), ms: plain ${list(cpu.plain, 2)}, sealed ${list(cpu.sealed, 2)}`,
     );
-    log(
-      `plan read p99 ms plain ${reads.plain.map((r) => r.toFixed(2)).join(' / ')}, sealed ${reads.sealed.map((r) => r.toFixed(2)).join(' / ')}`,
-    );
+    log(`plan read p99 ms plain ${list(reads.plain, 2)}, sealed ${list(reads.sealed, 2)}`);
 
     // A pupil whose record holds about 1,000 events: erasure destroys one key, whatever the length.
     const { pupilId, planId } = sealed.plans[8]!;
@@ -225,7 +258,8 @@ export async function benchPersonalData(url: string, log: (line: string) => void
     );
     const eraseMs = performance.now() - started;
     if (erased.outcome !== 'accepted') throw new Error(JSON.stringify(erased));
-    const [rate, read] = [median(rates.sealed) / median(rates.plain), median(reads.plain) / median(reads.sealed)];
+    const rate = median(rates.sealed.map((r, round) => r / rates.plain[round]!));
+    const read = median(reads.plain.map((r, round) => r / reads.sealed[round]!));
     return [
       {
         name: 'plan attempts with sealing',
