@@ -11,6 +11,7 @@ import {
 import { TEST_METADATA } from '@small-steps/event-store/testing';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { meterCpu } from './cpu-meter.ts';
 import type { BenchFigure } from './figures.ts';
 import { scratchDatabase } from './scratch-database.ts';
 
@@ -94,7 +95,9 @@ async function rawInsert(pool: pg.Pool): Promise<void> {
 }
 
 // The machine is shared and noisy, so raw INSERT and append take turns in short runs, and the
-// figures are medians over the rounds: the ratio of each round compares runs seconds apart.
+// figures are medians over the rounds: the ratio of each round compares runs seconds apart. The CPU
+// each took per event, this process's (the client: hashing, building the statement, the driver) and
+// the bench database's backends', says on which side of the wire the difference lies.
 async function compareAppends(
   writers: number,
   log: (line: string) => void,
@@ -103,23 +106,68 @@ async function compareAppends(
 ): Promise<{ baseline: number; appends: number; ratio: number }> {
   await rate(writers, 0.5, () => rawInsert(raw));
   await rate(writers, 0.5, () => appendOne(store));
-  const baselines: number[] = [];
-  const appends: number[] = [];
+  const backends = backendsOf(raw);
+  const baselines: Metered[] = [];
+  const appends: Metered[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    baselines.push(await rate(writers, SECONDS_PER_RUN, () => rawInsert(raw)));
-    appends.push(await rate(writers, SECONDS_PER_RUN, () => appendOne(store)));
+    baselines.push(await metered(writers, () => rawInsert(raw), backends));
+    appends.push(await metered(writers, () => appendOne(store), backends));
   }
-  const ratios = appends.map((value, round) => value / baselines[round]!);
-  const result = { baseline: median(baselines), appends: median(appends), ratio: median(ratios) };
+  const ratios = appends.map((value, round) => value.rate / baselines[round]!.rate);
+  const result = {
+    baseline: median(baselines.map((m) => m.rate)),
+    appends: median(appends.map((m) => m.rate)),
+    ratio: median(ratios),
+  };
   log(
-    `${writers} writer(s): raw INSERT ${baselines.map(Math.round).join(' / ')} events/s, ` +
-      `append ${appends.map(Math.round).join(' / ')} events/s, median ratio ${(result.ratio * 100).toFixed(0)} %`,
+    `${writers} writer(s): raw INSERT ${baselines.map((m) => Math.round(m.rate)).join(' / ')} events/s, ` +
+      `append ${appends.map((m) => Math.round(m.rate)).join(' / ')} events/s, median ratio ${(result.ratio * 100).toFixed(0)} %; ` +
+      `CPU per event, client: raw ${cpuPerEvent(baselines, 'client')} µs, append ${cpuPerEvent(appends, 'client')} µs; ` +
+      `PostgreSQL: raw ${cpuPerEvent(baselines, 'server')} µs, append ${cpuPerEvent(appends, 'server')} µs`,
   );
   return result;
 }
 
+interface Metered {
+  rate: number;
+  events: number;
+  clientMs: number;
+  serverMs: number | null;
+}
+
+async function metered(
+  writers: number,
+  operation: (writer: number) => Promise<void>,
+  backends: () => Promise<number[]>,
+): Promise<Metered> {
+  const { result, cpu } = await meterCpu(() => counted(writers, SECONDS_PER_RUN, operation), { backends });
+  return { ...result, clientMs: cpu.processMs, serverMs: cpu.postgresMs };
+}
+
+// The median over the rounds of one side's CPU per event, in µs.
+function cpuPerEvent(runs: readonly Metered[], side: 'client' | 'server'): string {
+  const perEvent = runs.map((m) => ((side === 'client' ? m.clientMs : m.serverMs) ?? Number.NaN) / m.events);
+  return Number.isNaN(perEvent[0]) ? 'n/a' : (median(perEvent) * 1000).toFixed(0);
+}
+
+// The server processes of the bench's scratch database (both pools' connections), as PostgreSQL lists them.
+const backendsOf = (raw: pg.Pool) => async (): Promise<number[]> => {
+  const { rows } = await raw.query<{ pid: number }>(
+    'select pid from pg_stat_activity where datname = current_database()',
+  );
+  return rows.map((row) => row.pid);
+};
+
 // Operations per second with `writers` loops running `operation` back to back.
 async function rate(writers: number, seconds: number, operation: (writer: number) => Promise<void>): Promise<number> {
+  return (await counted(writers, seconds, operation)).rate;
+}
+
+async function counted(
+  writers: number,
+  seconds: number,
+  operation: (writer: number) => Promise<void>,
+): Promise<{ rate: number; events: number }> {
   const started = performance.now();
   const deadline = started + seconds * 1000;
   let count = 0;
@@ -131,7 +179,7 @@ async function rate(writers: number, seconds: number, operation: (writer: number
       }
     }),
   );
-  return count / ((performance.now() - started) / 1000);
+  return { rate: count / ((performance.now() - started) / 1000), events: count };
 }
 
 // Appends to streams that already exist, each writer at its own stream's exact version: the
