@@ -1,22 +1,22 @@
 // What recording reads costs (issue #14): p99 of GET /v1/plans/{planId} for a person, whose every
 // read writes an access-log row first, against the same read by an LA system, which writes none,
-// on the same server in the same run, the two taking turns.
+// on the same server in the same run, the two taking turns. The server is the built service in a
+// process of its own, as `./run start` runs it (service-process.ts).
 import { availableParallelism } from 'node:os';
-import { buildApp, type Config, loadConfig, mintDevToken } from '@small-steps/api';
-import { openStorage } from '@small-steps/application';
 import type { Principal } from '@small-steps/domain';
 import { apiClient } from '../e2e/support/api-client.ts';
 import { daysBefore, todayInEngland } from '../e2e/support/dates.ts';
-import { laSystem, people, registerPupil } from '../e2e/support/plan-people.ts';
+import { people, registerPupil } from '../e2e/support/plan-people.ts';
+import { meterCpu } from './cpu-meter.ts';
 import type { BenchFigure } from './figures.ts';
 import { load } from './load.ts';
-import { scratchDatabase } from './scratch-database.ts';
+import { buildService, startServiceProcess } from './service-process.ts';
 
 const PLANS = 64;
 const CONNECTIONS = 16;
 const SECONDS = 10;
 const RATE = 500;
-const ROUNDS = 5;
+const ROUNDS = 7;
 const WARMUP_SECONDS = 5;
 const KINDS = ['unrecorded', 'recorded'] as const;
 type Kind = (typeof KINDS)[number];
@@ -25,24 +25,16 @@ const officer: Principal = { id: 'officer-17', role: 'la_officer', tenant: '801'
 
 /** GET /v1/plans/{planId} at 500 requests/s, recorded (la_officer) and not (la_system), on PostgreSQL. */
 export async function benchAccessLog(connectionString: string, log: (line: string) => void): Promise<BenchFigure[]> {
-  const database = await scratchDatabase(connectionString);
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    RATE_LIMIT_PER_MINUTE: '100000000',
-    CHECK_RESPONSES: 'false',
-    DATABASE_URL: database.url,
+  buildService(log);
+  const service = await startServiceProcess('postgres', connectionString, {
     DATABASE_POOL_SIZE: String(2 * availableParallelism()),
   });
-  const storage = await openStorage(config.database);
-  const app = await buildApp({ config, storage });
   try {
-    const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    const system = await tokenFor(config, laSystem);
+    const { baseUrl, token: system } = service;
     log(`preparing ${PLANS} plans`);
     const paths = await openPlans(baseUrl, system);
     const p99s = { recorded: [] as number[], unrecorded: [] as number[] };
-    const tokens = { recorded: await tokenFor(config, officer), unrecorded: system };
+    const tokens = { recorded: await service.tokenFor(officer), unrecorded: system };
     const run = async (kind: Kind, seconds: number) => {
       const result = await load({
         url: baseUrl,
@@ -66,8 +58,12 @@ export async function benchAccessLog(connectionString: string, log: (line: strin
     for (let round = 0; round < ROUNDS; round++) {
       // Taking turns A B, B A, A B: neither kind always runs first.
       for (const kind of round % 2 === 0 ? KINDS : [...KINDS].reverse()) {
-        const result = await run(kind, SECONDS);
-        log(`round ${round + 1}, ${kind}: p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms`);
+        const { result, cpu } = await meterCpu(() => run(kind, SECONDS), { pid: service.pid });
+        const perRead = (ms: number | null) => (ms === null ? 'n/a' : `${((ms / result.ok) * 1000).toFixed(0)} µs`);
+        log(
+          `round ${round + 1}, ${kind}: p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms; ` +
+            `CPU per read: API ${perRead(cpu.processMs)}, PostgreSQL ${perRead(cpu.postgresMs)}`,
+        );
         p99s[kind].push(result.p99);
       }
     }
@@ -93,14 +89,9 @@ export async function benchAccessLog(connectionString: string, log: (line: strin
       },
     ];
   } finally {
-    await app.close();
-    await storage.close();
-    await database.drop();
+    await service.close();
   }
 }
-
-const tokenFor = (config: Config, principal: Principal) =>
-  mintDevToken(principal, { secret: config.auth.secret!, issuer: config.auth.issuer, audience: config.auth.audience });
 
 async function openPlans(baseUrl: string, token: string): Promise<string[]> {
   const api = apiClient(baseUrl, token);

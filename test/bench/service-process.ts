@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mintDevToken } from '@small-steps/api';
+import type { Principal } from '@small-steps/domain';
 import { laSystem } from '../e2e/support/plan-people.ts';
 import type { BenchStore } from './bench-server.ts';
 import { scratchDatabase } from './scratch-database.ts';
@@ -88,6 +89,8 @@ export interface ServiceProcess {
   baseUrl: string;
   /** A bearer token of the LA's case-management system. */
   token: string;
+  /** A bearer token the service accepts for anyone else. */
+  tokenFor(principal: Principal): Promise<string>;
   pid: number;
   /** Asks the probe to start counting (GC, event-loop delay). */
   startProbe(): void;
@@ -149,6 +152,7 @@ export async function startServiceProcess(
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     token: await mintDevToken(laSystem, AUTH),
+    tokenFor: (principal) => mintDevToken(principal, AUTH),
     pid: child.pid!,
     startProbe: () => child.send('start'),
     stopProbe: () =>
