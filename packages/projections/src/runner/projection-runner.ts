@@ -117,16 +117,18 @@ export class ProjectionRunner {
   }
 
   /**
-   * Runs until caught up with the log as it stands now, holding the lease meanwhile (tests, tools).
+   * Runs until caught up with the log as it stands now, holding the lease meanwhile (tests, tools);
+   * on a started runner, waits until its loop has got there.
    * Events already committed may not be readable yet: on a shared server another session's open
    * transaction holds the read horizon back. It waits for them, up to `timeoutMs`, rather than
    * returning with them unapplied.
    */
   async catchUp({ timeoutMs = 30_000 } = {}): Promise<void> {
     const { leases, store } = this.#options;
+    const deadline = Date.now() + timeoutMs;
+    if (this.#running !== null) return this.#awaitLoop(deadline);
     if (!(await leases.tryTake(this.name))) throw new Error(`Another process runs ${this.name}.`);
     this.#checkpoint = await this.#checkpoints.read(this.name);
-    const deadline = Date.now() + timeoutMs;
     for (;;) {
       while ((await this.#batch()) === 'applied');
       const unread = await store.countEventsAfter(this.#checkpoint.position);
@@ -134,6 +136,21 @@ export class ProjectionRunner {
       await store.waitForEvents(20);
     }
     await this.#measureLag(true);
+  }
+
+  /**
+   * A started runner is caught up by its own loop (or by the process holding the lease): applying
+   * batches here as well would race it for the same checkpoint. So wait until the checkpoint reaches
+   * the end of the log, or records a failure.
+   */
+  async #awaitLoop(deadline: number): Promise<void> {
+    const { store } = this.#options;
+    for (;;) {
+      const checkpoint = await this.#checkpoints.read(this.name);
+      if (checkpoint.failure !== null) return;
+      if ((await store.countEventsAfter(checkpoint.position)) === 0 || Date.now() > deadline) return;
+      await store.waitForEvents(20);
+    }
   }
 
   async #loop(): Promise<void> {

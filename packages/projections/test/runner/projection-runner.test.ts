@@ -106,6 +106,29 @@ describe.each(databases)('projection runner on $name', (factory) => {
     await test.leases.release('batches');
   });
 
+  it('catches up a started runner by waiting for its own loop, not racing it', async () => {
+    const worker = new ProjectionWorker({
+      storage: storage(),
+      projections: [tally('started', 'a')],
+      log: silent,
+      batchSize: 10,
+    });
+    worker.start();
+    try {
+      // Each round leaves the loop batches to apply while catchUp is asked for the same ones.
+      for (let round = 0; round < 5; round++) {
+        for (let i = 0; i < 4; i++) {
+          await test.store.append(`started-${round}-${i}`, events(15), { expectedVersion: 'no_stream' });
+        }
+        await worker.catchUp();
+        expect(await counted(test.db, 'started', 'started-')).toBe((round + 1) * 60);
+      }
+      expect(worker.isHealthy()).toBe(true);
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('follows appends as they come, woken by them, and stops cleanly', async () => {
     const worker = new ProjectionWorker({
       storage: storage(),
