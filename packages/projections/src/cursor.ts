@@ -13,7 +13,15 @@ export class InvalidCursor extends Error {
   }
 }
 
-const KEYSET_VALUE = (value: string): boolean => /^\d{1,20}$/.test(value);
+/** A `bigint` column's keyset value (positions, ids): none past the column's range was given out. */
+const KEYSET_VALUE = (value: string): boolean =>
+  /^\d{1,19}$/.test(value) && BigInt(value) <= 9_223_372_036_854_775_807n;
+
+/** The highest value of an `integer` column. */
+export const MAX_INTEGER = 2_147_483_647;
+
+/** An `integer` keyset value (a stream version, an attempt's number), within the column's range. */
+export const isIntegerKeyset = (value: string): boolean => /^\d{1,10}$/.test(value) && Number(value) <= MAX_INTEGER;
 
 /** Cursors are opaque to callers: a kind tag and a keyset value, base64url-encoded. */
 export const encodeCursor = (kind: string, value: bigint | string): string =>

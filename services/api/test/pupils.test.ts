@@ -169,6 +169,9 @@ describeEachDatabase('pupils', (factory) => {
     const res = await t.app.inject({ method: 'GET', url: '/v1/pupils?cursor=bm9wZQ', headers: await as(officer) });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0].pointer).toBe('/querystring/cursor');
+    const past = Buffer.from('p:9999999999999999999').toString('base64url');
+    const beyond = await t.app.inject({ method: 'GET', url: `/v1/pupils?cursor=${past}`, headers: await as(officer) });
+    expect(beyond.statusCode).toBe(400);
   });
 
   it('answers a retried registration with the first response and registers once', async () => {

@@ -17,7 +17,7 @@ import {
 import type { EventStore, StoredEvent } from '@small-steps/event-store';
 import { type Kysely, sql } from 'kysely';
 import type { AccessLog, Reader } from '../access/access-log.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { decodeCursor, encodeCursor, isIntegerKeyset, MAX_INTEGER } from '../cursor.ts';
 import type { PersonalCipher } from '../personal-cipher.ts';
 import type { ObservationPatternsSchema } from './observation-patterns-migration.ts';
 import { planFold, planStreamId } from './plan-fold.ts';
@@ -185,7 +185,7 @@ export class PlanReads {
       .executeTakeFirst();
     if (!plan?.view.goals.some((goal) => goal.ladder.some((step) => step.stepId === stepId))) return undefined;
     await this.#accessLog.record(reader, [{ pupilId: plan.pupil_id, planId }]);
-    const after = page.cursor ? Number(decodeCursor(page.cursor, 'n')) : 0;
+    const after = page.cursor ? Number(decodeCursor(page.cursor, 'n', { isValue: isIntegerKeyset })) : 0;
     const rows = await this.#db
       .selectFrom('plan_step_attempts')
       .select(['number', 'attempt', 'personal'])
@@ -193,7 +193,7 @@ export class PlanReads {
       .where('step_id', '=', stepId)
       .where('number', '>', after)
       // Numbers run from 1 without gaps, so the page is a range of the key whatever plan is chosen.
-      .where('number', '<=', after + page.limit + 1)
+      .where('number', '<=', Math.min(after + page.limit + 1, MAX_INTEGER))
       .orderBy('number')
       .limit(page.limit + 1)
       .execute();
@@ -242,7 +242,7 @@ export class PlanReads {
     page: PageRequest,
   ): Promise<{ items: PlanHistoryEvent[]; next: string | null } | undefined> {
     if ((await this.#recordedRead(reader, planId)) === undefined) return undefined;
-    const after = page.cursor ? Number(decodeCursor(page.cursor, 'v')) : 0;
+    const after = page.cursor ? Number(decodeCursor(page.cursor, 'v', { isValue: isIntegerKeyset })) : 0;
     const events = await this.#store.readStream(planStreamId(planId), {
       fromVersion: after + 1,
       maxCount: page.limit + 1,

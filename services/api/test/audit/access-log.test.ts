@@ -130,6 +130,8 @@ describeEachDatabase('the access log', (factory) => {
     const later = new Date(Date.parse(at) + 60_000).toISOString();
     expect((await accessLog(`pupilId=${pupilId}&from=${later}`)).items).toEqual([]);
     expect((await plans.get('/v1/audit/access-log?cursor=bm9wZQ', { as: auditor })).statusCode).toBe(400);
+    const past = Buffer.from('a:9999999999999999999').toString('base64url');
+    expect((await plans.get(`/v1/audit/access-log?cursor=${past}`, { as: auditor })).statusCode).toBe(400);
   });
 
   it('records every one of many reads at once, written together', async () => {

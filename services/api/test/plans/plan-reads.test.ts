@@ -93,6 +93,12 @@ describeEachDatabase('plan reads', (factory) => {
     const res = await plans.get('/v1/plans?cursor=bm9wZQ');
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0].pointer).toBe('/querystring/cursor');
+    // Well formed, but past any position the log can hold: not one it gave out either.
+    const past = Buffer.from('p:9999999999999999999').toString('base64url');
+    expect((await plans.get(`/v1/plans?cursor=${past}`)).statusCode).toBe(400);
+    const planId = await plans.openPlan();
+    const version = Buffer.from('v:99999999999').toString('base64url');
+    expect((await plans.get(`/v1/plans/${planId}/events?cursor=${version}`)).statusCode).toBe(400);
   });
 
   it("shows the plan's history: who, when recorded, when it happened, why, and the personal part apart", async () => {
@@ -214,6 +220,16 @@ describeEachDatabase('plan reads', (factory) => {
     }
     expect(all.map((a) => a.number)).toEqual(Array.from({ length: 26 }, (_, i) => i + 1));
     expect(all[0]).toMatchObject({ number: 1, minutes: 15, pupilWords: 'Try 1.', outcome: 'completed' });
+    // A cursor past every attempt is an empty page; one no attempt number can reach is not a cursor.
+    const past = Buffer.from('n:2147483000').toString('base64url');
+    expect((await plans.get(`/v1/plans/${planId}/steps/step-1/attempts?cursor=${past}`)).json()).toEqual({
+      items: [],
+      next: null,
+    });
+    const huge = Buffer.from('n:99999999999999999999').toString('base64url');
+    const refused = await plans.get(`/v1/plans/${planId}/steps/step-1/attempts?cursor=${huge}`);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ type: expect.stringContaining('validation') });
 
     expect((await plans.get(`/v1/plans/${planId}/steps/step-9/attempts`)).statusCode).toBe(404);
     expect((await plans.get(`/v1/plans/${planId}/steps/step-1/attempts`, { as: staffAt('999999') })).statusCode).toBe(
