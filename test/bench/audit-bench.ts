@@ -10,7 +10,7 @@ import {
 } from '@small-steps/event-store';
 import { auditTreeProjection, ProjectionRunner, readModelMigrations } from '@small-steps/projections';
 import { sql } from 'kysely';
-import { meterCpu } from './cpu-meter.ts';
+import { backendsOf, meterCpu } from './cpu-meter.ts';
 import type { BenchFigure } from './figures.ts';
 import { scratchDatabase } from './scratch-database.ts';
 
@@ -70,11 +70,7 @@ export async function benchAudit(connectionString: string, log: (line: string) =
       });
       started = performance.now();
       const { cpu } = await meterCpu(() => runner.catchUp(), {
-        backends: async () => {
-          const { rows } = await sql<{ pid: number }>`
-            select pid from pg_stat_activity where datname = current_database()`.execute(db);
-          return rows.map((row) => row.pid);
-        },
+        backends: backendsOf(db),
       });
       const seconds = (performance.now() - started) / 1000;
       await leases.release(runner.name);

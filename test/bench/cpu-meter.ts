@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { type Kysely, sql } from 'kysely';
 
 /** CPU used while some work ran: this process's, and the local PostgreSQL server's when /proc shows it. */
 export interface CpuUse {
@@ -105,3 +106,13 @@ export async function machineStallMs(): Promise<{ cpu: number; io: number } | nu
     return null;
   }
 }
+
+/**
+ * The server processes of the database `db` is connected to, for {@link meterCpu}'s `backends`: the
+ * bench's scratch database, so other work on the same server does not count.
+ */
+export const backendsOf = (db: Kysely<object>) => async (): Promise<number[]> => {
+  const { rows } = await sql<{ pid: number }>`
+      select pid from pg_stat_activity where datname = current_database()`.execute(db);
+  return rows.map((row) => row.pid);
+};

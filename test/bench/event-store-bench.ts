@@ -6,12 +6,13 @@ import {
   type EventStore,
   type NewEvent,
   openKurrentDbEventStore,
+  type SqlStorage,
   START_OF_LOG,
 } from '@small-steps/event-store';
 import { TEST_METADATA } from '@small-steps/event-store/testing';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { meterCpu } from './cpu-meter.ts';
+import { backendsOf, meterCpu } from './cpu-meter.ts';
 import type { BenchFigure } from './figures.ts';
 import { scratchDatabase } from './scratch-database.ts';
 
@@ -35,7 +36,7 @@ export async function benchEventStore(connectionString: string, log: (line: stri
     await sql`create table raw_events (like events including all)`.execute(storage.db);
     const figures: BenchFigure[] = [];
     for (const writers of WRITERS) {
-      const { baseline, appends, ratio } = await compareAppends(writers, log, store, raw);
+      const { baseline, appends, ratio } = await compareAppends(writers, log, storage, raw);
       const target = writers === 16 ? '≥ 50 % of raw INSERT' : undefined;
       figures.push({ name: `raw INSERT, ${writers} writer(s)`, value: baseline, unit: 'events/s' });
       figures.push({
@@ -101,12 +102,13 @@ async function rawInsert(pool: pg.Pool): Promise<void> {
 async function compareAppends(
   writers: number,
   log: (line: string) => void,
-  store: EventStore,
+  { store, db }: SqlStorage,
   raw: pg.Pool,
 ): Promise<{ baseline: number; appends: number; ratio: number }> {
   await rate(writers, 0.5, () => rawInsert(raw));
   await rate(writers, 0.5, () => appendOne(store));
-  const backends = backendsOf(raw);
+  // The scratch database's server processes: both pools' connections.
+  const backends = backendsOf(db);
   const baselines: Metered[] = [];
   const appends: Metered[] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -149,14 +151,6 @@ function cpuPerEvent(runs: readonly Metered[], side: 'client' | 'server'): strin
   const perEvent = runs.map((m) => ((side === 'client' ? m.clientMs : m.serverMs) ?? Number.NaN) / m.events);
   return Number.isNaN(perEvent[0]) ? 'n/a' : (median(perEvent) * 1000).toFixed(0);
 }
-
-// The server processes of the bench's scratch database (both pools' connections), as PostgreSQL lists them.
-const backendsOf = (raw: pg.Pool) => async (): Promise<number[]> => {
-  const { rows } = await raw.query<{ pid: number }>(
-    'select pid from pg_stat_activity where datname = current_database()',
-  );
-  return rows.map((row) => row.pid);
-};
 
 // Operations per second with `writers` loops running `operation` back to back.
 async function rate(writers: number, seconds: number, operation: (writer: number) => Promise<void>): Promise<number> {

@@ -13,8 +13,7 @@ import {
 } from '@small-steps/application';
 import { groundworkAreas, type Participant, type Principal } from '@small-steps/domain';
 import { createPostgresStorage, type SqlStorage } from '@small-steps/event-store';
-import { sql } from 'kysely';
-import { meterCpu } from './cpu-meter.ts';
+import { backendsOf, meterCpu } from './cpu-meter.ts';
 import type { BenchFigure } from './figures.ts';
 import { scratchDatabase } from './scratch-database.ts';
 
@@ -164,11 +163,7 @@ async function side(url: string, sealed: boolean): Promise<Side> {
     storage,
     app,
     plans,
-    async backends() {
-      const { rows } = await sql<{ pid: number }>`
-        select pid from pg_stat_activity where datname = current_database()`.execute(storage.db);
-      return rows.map((row) => row.pid);
-    },
+    backends: backendsOf(storage.db),
     async drop() {
       await storage.close();
       await database.drop();
