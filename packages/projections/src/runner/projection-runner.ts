@@ -141,13 +141,18 @@ export class ProjectionRunner {
   /**
    * A started runner is caught up by its own loop (or by the process holding the lease): applying
    * batches here as well would race it for the same checkpoint. So wait until the checkpoint reaches
-   * the end of the log, or records a failure.
+   * the end of the log; a failure it records fails this, as it fails a catch-up that applies itself.
    */
   async #awaitLoop(deadline: number): Promise<void> {
     const { store } = this.#options;
     for (;;) {
       const checkpoint = await this.#checkpoints.read(this.name);
-      if (checkpoint.failure !== null) return;
+      const { failure } = checkpoint;
+      if (failure !== null) {
+        throw new Error(
+          `${this.name} stopped at ${failure.position} on ${failure.eventType} ${failure.eventId}: ${failure.error}`,
+        );
+      }
       if ((await store.countEventsAfter(checkpoint.position)) === 0 || Date.now() > deadline) return;
       await store.waitForEvents(20);
     }

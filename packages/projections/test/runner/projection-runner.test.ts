@@ -172,11 +172,33 @@ describe.each(databases)('projection runner on $name', (factory) => {
       await until(async () => worker.status()[1]!.lagEvents === 0 && worker.status()[1]!.eventsApplied > 0);
       expect(going!.state).not.toBe('failed');
       expect(worker.isHealthy()).toBe(false);
+      // Catching up says so rather than returning as if all were applied.
+      await expect(worker.catchUp()).rejects.toThrow(/cannot apply Poison/);
     } finally {
       await worker.stop();
     }
     // The failure is recorded, so a restarted worker does not try the event again unasked.
     expect((await new Checkpoints(test.db).read('poisoned')).failure).toMatchObject({ eventId: poison!.id });
+  });
+
+  it('fails a catch-up that waits on a started runner when the runner stops on an event', async () => {
+    let failing = false;
+    const worker = new ProjectionWorker({
+      storage: storage(),
+      projections: [tally('waited', 'a', () => failing)],
+      log: silent,
+      pollMs: 50,
+    });
+    worker.start();
+    try {
+      await until(async () => worker.status()[0]!.state === 'running' && worker.status()[0]!.lagEvents === 0);
+      failing = true;
+      await test.store.append('waited-1', events(1), { expectedVersion: 'no_stream' });
+      // Whether the loop has stopped yet or not, catching up must not answer as if all were applied.
+      await expect(worker.catchUp()).rejects.toThrow(/cannot apply Counted/);
+    } finally {
+      await worker.stop();
+    }
   });
 });
 
